@@ -1,0 +1,35 @@
+// Which definition of a name a shell ends up with: walk the files it reads, in order, meeting
+// envset's hook (which loads the managed value) and hand-written definitions; the last one wins.
+import { blockLine, findDefinitions } from './definitions.js';
+
+export interface Found {
+  path: string;
+  line: number;
+  managed: boolean;
+}
+
+/**
+ * Definitions of name in reading order. `texts` holds the files that exist (unicode text);
+ * `managed` says whether envset's env file defines name (then each hook counts as a definition).
+ */
+export function definitionOrder(files: readonly string[], texts: ReadonlyMap<string, string>, name: string, managed: boolean): Found[] {
+  const found: Found[] = [];
+  for (const path of files) {
+    const text = texts.get(path);
+    if (text === undefined) continue;
+    const here: Found[] = findDefinitions(text, name).map((d) => ({ path, line: d.line, managed: false }));
+    const hook = blockLine(text) ?? (text.includes('Added by envset') ? 1 : undefined);
+    if (managed && hook !== undefined) here.push({ path, line: hook, managed: true });
+    found.push(...here.sort((a, b) => a.line - b.line));
+  }
+  return found;
+}
+
+/** The definition the shell sees, if any. */
+export const winner = (order: readonly Found[]) => order.at(-1);
+
+/** Hand-written definitions met after envset's hook: each one overrides the managed value. */
+export function overriding(order: readonly Found[]): Found[] {
+  const hook = order.findIndex((f) => f.managed);
+  return hook < 0 ? [] : order.slice(hook + 1).filter((f) => !f.managed);
+}

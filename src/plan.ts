@@ -1,0 +1,373 @@
+// Pure planning: from what exists now (snapshots read under the lock) and what was asked, the
+// exact bytes every file should hold afterwards. Nothing here reads or writes; --dry-run prints
+// a plan, apply hands its writes to fsio.
+import { dirname, join, relative, sep } from 'node:path';
+import type { Locations } from './context.js';
+import { hasBlock, removeBlocks, upsertBlock, upsertBlockInBytes } from './edit/block.js';
+import { parseEnvSh, renderEnvFile, withVariable, type Variable } from './edit/envfile.js';
+import { renderTemplate } from './edit/template.js';
+import { adoptDefinitions, restoreAdopted } from './edit/adopt.js';
+import { envValuePath, findRegValue, type RegEdit, type RegValue } from './edit/regfile.js';
+import { decode, emptyDoc, encode, toLinesText, type TextDoc } from './edit/text.js';
+import type { Snapshot, Write } from './fsio/index.js';
+import { mask, maskAssignments, redact } from './mask.js';
+import { FAMILIES, SHELLS, type Family, type ShellId } from './shells/index.js';
+import { renderState, STATE_FILE, type State } from './state.js';
+
+export type Action = 'created' | 'updated' | 'unchanged' | 'removed' | 'deleted';
+export type Role = 'env' | 'startup' | 'state' | 'backup';
+
+export interface FileChange {
+  path: string;
+  shells: ShellId[];
+  role: Role;
+  action: Action;
+  write: Write;
+  /** Text for diffs, with every value masked. */
+  shownBefore: string;
+  shownAfter: string;
+}
+
+/** A value of the Windows user environment (HKCU\Environment) to write or delete. */
+export interface RegistryChange {
+  name: string;
+  /** HKCU\Environment\NAME, as reports and JSON name it. */
+  path: string;
+  shells: ShellId[];
+  action: Action;
+  edit: RegEdit;
+  /** The value before the change, to put back if the transaction fails. */
+  before: RegValue | undefined;
+  shownBefore: string;
+  shownAfter: string;
+}
+
+export interface Plan {
+  changes: FileChange[];
+  /** Applied after every file write, and rolled back with them. */
+  registry: RegistryChange[];
+  dirs: { path: string; mode: number }[];
+  removeDirs: string[];
+  vars: Variable[];
+  warnings: string[];
+  /** Plain information for the person (not a problem): shown in the human report and in JSON. */
+  notes: string[];
+}
+
+/** What planning needs to know about the home right now. */
+export interface World {
+  loc: Locations;
+  state: State;
+  /** Snapshots of every file the plan may touch, by path. */
+  files: ReadonlyMap<string, Snapshot>;
+  /** Whether a path exists (for folders to create and the bash login file rule). */
+  exists: (path: string) => boolean;
+  /** Further startup files that were read (where adopted lines may be), beyond the hook locations. */
+  scanned?: readonly string[];
+  /** HKCU\Environment as read under the lock; only when the windows target is involved. */
+  registry?: readonly RegValue[];
+}
+
+/** Where state.json records the windows target's "hook": the user environment, not a file. */
+export const WINDOWS_HOOK = 'HKCU\\Environment';
+
+const FILE_MODE = 0o644;
+const SECRET_MODE = 0o600;
+const SECRET_DIR_MODE = 0o700;
+const DIR_MODE = 0o755;
+
+export const envFilePath = (loc: Locations, family: Family) => join(loc.envDir, family.envFile);
+export const statePath = (loc: Locations) => join(loc.envDir, STATE_FILE);
+
+export function currentVars(world: World): Variable[] {
+  const bytes = world.files.get(envFilePath(world.loc, FAMILIES.posix))?.bytes;
+  return bytes ? parseEnvSh(bytes.toString('utf8')) : [];
+}
+
+/** Paths `set` needs snapshots of, besides the startup files of the targets. */
+export const ownFiles = (loc: Locations) => [
+  ...Object.values(FAMILIES).map((family) => envFilePath(loc, family)),
+  statePath(loc),
+];
+
+export interface SetRequest {
+  name: string;
+  value: string;
+  /** Startup files to hook, each with the shells that read it. */
+  hooks: ReadonlyMap<string, ShellId[]>;
+  backup: boolean;
+  stamp: string;
+  /** Comment out hand-written definitions of name in these files (the files the target shells read). */
+  adopt: readonly string[];
+  /** Also write name to the Windows user environment (the windows target). */
+  registry?: boolean;
+}
+
+export function planSet(world: World, request: SetRequest): Plan {
+  const { loc } = world;
+  const vars = withVariable(currentVars(world), request.name, request.value);
+  const builder = new PlanBuilder(world, vars);
+
+  const hooked = new Set<ShellId>([...world.state.hooks.map((h) => h.shell), ...[...request.hooks.values()].flat()]);
+  const families = new Set(Object.values(FAMILIES).filter((f) => f === FAMILIES.posix || [...hooked].some((s) => SHELLS[s].family === f)));
+  builder.ensureDir(loc.envDir, SECRET_DIR_MODE);
+  for (const family of families) {
+    builder.put(envFilePath(loc, family), 'env', shellsOf(family, hooked), renderEnvFile(family, vars), SECRET_MODE);
+  }
+
+  const state: State = {
+    ...world.state,
+    created: [...world.state.created],
+    createdDirs: [...world.state.createdDirs],
+    hooks: [...world.state.hooks],
+  };
+  const adopted = new Map<string, TextDoc>();
+  for (const path of request.adopt) {
+    const bytes = world.files.get(path)?.bytes;
+    if (!bytes) continue;
+    const edit = adoptDefinitions(decode(bytes), request.name);
+    for (const line of edit.skipped) {
+      builder.warnings.push(`${path}:${line} defines ${request.name} over several lines; comment it out by hand.`);
+    }
+    if (edit.adopted.length && !request.hooks.has(path)) builder.putBytes(path, 'startup', [], encode(edit.doc), FILE_MODE);
+    adopted.set(path, edit.doc);
+  }
+
+  for (const [path, shells] of request.hooks) {
+    const family = SHELLS[shells[0]!].family!;
+    const snap = world.files.get(path);
+    const block = renderTemplate(family.hookTemplate, hookVars(loc, family));
+    let after: Buffer;
+    if (family.markers) {
+      const doc = adopted.get(path);
+      if (!doc && snap?.bytes) after = upsertBlockInBytes(snap.bytes, family.markers, block, family.blockEol);
+      else {
+        const base = doc ?? emptyDoc({ bom: family.bom, eol: loc.platform === 'win32' ? '\r\n' : '\n' });
+        after = encode(upsertBlock(family.blockEol ? { ...base, eol: family.blockEol } : base, family.markers, block).doc);
+      }
+    } else {
+      after = Buffer.from(block.join('\n') + '\n', 'utf8');
+    }
+    if (snap?.bytes && request.backup && !after.equals(snap.bytes)) builder.backup(path, shells, snap.bytes, request.stamp);
+    builder.ensureDir(dirname(path), DIR_MODE);
+    builder.putBytes(path, 'startup', shells, after, FILE_MODE);
+    if (!snap?.bytes && !state.created.includes(path)) state.created.push(path);
+    for (const shell of shells) {
+      if (!state.hooks.some((h) => h.path === path && h.shell === shell)) state.hooks.push({ path, shell });
+    }
+  }
+  if (request.registry) {
+    const before = findRegValue(world.registry ?? [], request.name);
+    const previous = currentVars(world).find((v) => v.name === request.name)?.value;
+    if (before && before.value !== request.value && (before.value !== previous || !world.state.hooks.some((h) => h.shell === 'windows'))) {
+      builder.warnings.push(`${envValuePath(request.name)} held a value envset did not write; it is replaced, and envset unset deletes it rather than bringing that value back.`);
+    }
+    // REG_EXPAND_SZ stays so: the person (or an installer) chose to have %VARIABLES% expanded.
+    builder.registryChange(request.name, before, { name: before?.name ?? request.name, type: before?.type === 'REG_EXPAND_SZ' ? 'REG_EXPAND_SZ' : 'REG_SZ', value: request.value });
+    if (!state.hooks.some((h) => h.shell === 'windows')) state.hooks.push({ path: WINDOWS_HOOK, shell: 'windows' });
+  }
+  state.createdDirs.push(...builder.newDirs.filter((d) => !state.createdDirs.includes(d)));
+  builder.put(statePath(loc), 'state', [], renderState(state), SECRET_MODE);
+  return builder.finish();
+}
+
+export function planUnset(world: World, names: readonly string[], hookLocations: ReadonlyMap<string, ShellId[]>, backup: boolean, stamp: string): Plan {
+  const { loc, state } = world;
+  const before = currentVars(world);
+  const vars = before.filter((v) => !names.includes(v.name));
+  const builder = new PlanBuilder(world, vars);
+  for (const name of names) {
+    // Removing what is not there is the idempotent no-op provisioning repeats: a note, not a warning.
+    if (!before.some((v) => v.name === name)) builder.notes.push(`${name} is not managed by envset here; nothing to remove.`);
+  }
+  // The windows target mirrors each variable it was set for into HKCU\Environment: take those out.
+  if (state.hooks.some((h) => h.shell === 'windows')) {
+    for (const name of names) {
+      const found = findRegValue(world.registry ?? [], name);
+      if (found && before.some((v) => v.name === name)) builder.registryChange(name, found, { name: found.name, delete: true });
+    }
+  }
+  const locations = new Map(hookLocations);
+  for (const hook of state.hooks) {
+    if (hook.shell !== 'windows') locations.set(hook.path, [...new Set([...(locations.get(hook.path) ?? []), hook.shell])]);
+  }
+  // Lines that `set --adopt` commented out come back when their variable goes.
+  const restored = new Map<string, TextDoc>();
+  for (const [path, snap] of world.files) {
+    if (!snap.bytes || !locations.has(path) && !world.scanned?.includes(path)) continue;
+    let doc = decode(snap.bytes);
+    let count = 0;
+    for (const name of names) {
+      const edit = restoreAdopted(doc, name);
+      doc = edit.doc;
+      count += edit.restored;
+    }
+    if (count) restored.set(path, doc);
+  }
+  if (vars.length > 0) {
+    for (const family of Object.values(FAMILIES)) {
+      const path = envFilePath(loc, family);
+      if (world.files.get(path)?.bytes) builder.put(path, 'env', [], renderEnvFile(family, vars), SECRET_MODE);
+    }
+    for (const [path, doc] of restored) builder.putBytes(path, 'startup', locations.get(path) ?? [], encode(doc), FILE_MODE, 'removed');
+    return builder.finish();
+  }
+  // The last variable is gone: take every trace away.
+  for (const [path, doc] of restored) if (!locations.has(path)) builder.putBytes(path, 'startup', [], encode(doc), FILE_MODE, 'removed');
+  for (const [path, shells] of locations) {
+    const snap = world.files.get(path);
+    if (!snap?.bytes) continue;
+    const family = SHELLS[shells[0]!].family;
+    const created = state.created.includes(path);
+    let after: Buffer | null;
+    if (family?.markers) {
+      const doc = restored.get(path) ?? decode(snap.bytes);
+      if (!hasBlock(doc, family.markers)) {
+        if (restored.has(path)) builder.putBytes(path, 'startup', shells, encode(doc), FILE_MODE, 'removed');
+        continue;
+      }
+      const edited = removeBlocks(doc, family.markers).doc;
+      after = created && edited.lines.length === 0 ? null : encode(edited);
+    } else if (family && (state.hooks.some((h) => h.path === path) || snap.bytes.includes('Added by envset'))) {
+      after = null; // a whole hook file of envset's own (fish conf.d), found by state or by its header
+    } else continue;
+    if (backup && after !== null) builder.backup(path, shells, snap.bytes, stamp);
+    builder.putBytes(path, 'startup', shells, after, FILE_MODE, 'removed');
+  }
+  for (const path of ownFiles(loc)) builder.putBytes(path, path === statePath(loc) ? 'state' : 'env', [], null, SECRET_MODE);
+  // Children before parents: createdDirs is recorded parents first.
+  builder.removeDirs.push(loc.envDir, ...[...state.createdDirs].reverse().filter((p) => p !== loc.envDir));
+  return builder.finish();
+}
+
+/** Values for the hook template of a family: the env file as the shell should name it. */
+export function hookVars(loc: Locations, family: Family): Record<string, string> {
+  const path = envFilePath(loc, family);
+  const rel = underHome(loc, path);
+  let envFile: string;
+  if (family.id === 'pwsh') {
+    envFile = rel === undefined ? family.quote(path) : `(Join-Path $HOME ${family.quote(rel)})`;
+  } else if (rel === undefined) {
+    envFile = family.quote(path);
+  } else {
+    // "$HOME/..." keeps the hook valid if the home moves or the dotfiles are shared between machines.
+    const escape = family.id === 'fish' ? /["$\\]/g : /["$`\\]/g;
+    envFile = `"$HOME/${rel.replace(escape, (c) => `\\${c}`)}"`;
+  }
+  return { envFile, envFileShown: rel === undefined ? path : `~/${rel.split(sep).join('/')}` };
+}
+
+function underHome(loc: Locations, path: string): string | undefined {
+  const rel = relative(loc.home, path);
+  return rel && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel) ? rel.split(sep).join('/') : undefined;
+}
+
+function shellsOf(family: Family, hooked: ReadonlySet<ShellId>): ShellId[] {
+  return [...hooked].filter((s) => SHELLS[s].family === family);
+}
+
+class PlanBuilder {
+  readonly changes: FileChange[] = [];
+  readonly registry: RegistryChange[] = [];
+  readonly dirs: { path: string; mode: number }[] = [];
+  readonly removeDirs: string[] = [];
+  readonly warnings: string[] = [];
+  readonly notes: string[] = [];
+  readonly newDirs: string[] = [];
+  private readonly secrets: string[];
+  /** Every name envset manages before or after: their hand-written values are masked in diffs too. */
+  private readonly names: string[];
+
+  constructor(
+    private readonly world: World,
+    private readonly vars: Variable[],
+  ) {
+    const all = [...currentVars(world), ...vars];
+    this.secrets = all.map((v) => v.value);
+    this.names = [...new Set(all.map((v) => v.name))];
+  }
+
+  /** Create `dir` (and missing parents) if it does not exist. */
+  ensureDir(dir: string, mode: number): void {
+    const missing: string[] = [];
+    for (let d = dir; !this.world.exists(d) && dirname(d) !== d; d = dirname(d)) missing.unshift(d);
+    for (const path of missing) {
+      if (this.dirs.some((x) => x.path === path)) continue;
+      this.dirs.push({ path, mode: path === dir ? mode : DIR_MODE });
+      this.newDirs.push(path);
+    }
+  }
+
+  put(path: string, role: Role, shells: ShellId[], text: string, mode: number): void {
+    this.putBytes(path, role, shells, Buffer.from(text, 'utf8'), mode);
+  }
+
+  /** A copy of a startup file as it was, beside it; a value that appears in it is masked there. */
+  backup(path: string, shells: ShellId[], bytes: Buffer, stamp: string): void {
+    const text = bytes.toString('utf8');
+    const safe = this.secrets.some((s) => s.length >= 4 && text.includes(s)) ? Buffer.from(redact(text, this.secrets), 'utf8') : bytes;
+    this.putBytes(`${path}.envset-${stamp}.bak`, 'backup', shells, safe, FILE_MODE);
+  }
+
+  /** `edit` says what a changed file that is kept means: the block went in (updated) or came out (removed). */
+  putBytes(path: string, role: Role, shells: ShellId[], after: Buffer | null, mode: number, edit: 'updated' | 'removed' = 'updated'): void {
+    const snap = this.world.files.get(path) ?? { path, realPath: path, isSymlink: false, bytes: null };
+    const before = snap.bytes;
+    if (after === null && before === null) return;
+    const action: Action =
+      after === null ? 'deleted' : before === null ? 'created' : before.equals(after) ? 'unchanged' : edit;
+    if (role === 'startup' && action !== 'unchanged' && (snap.links ?? 1) > 1) {
+      // Atomic replace (never a half-written startup file) cannot keep a hard link: say so rather than surprise.
+      this.warnings.push(`${path} has ${snap.links} hard links; envset replaces it with a new file, so its other names keep the old text (a symbolic link would be followed).`);
+    }
+    const show = (bytes: Buffer | null, when: 'before' | 'after') => this.show(path, role, bytes, when);
+    const shown: { before?: string; after?: string } = {};
+    this.changes.push({
+      path,
+      shells,
+      role,
+      action,
+      write: { snapshot: snap, after, mode },
+      // Rendered when read (only for a diff): masking a 1 MiB startup file is work a plain set never shows.
+      get shownBefore() {
+        return (shown.before ??= show(before, 'before'));
+      },
+      get shownAfter() {
+        return (shown.after ??= show(after, 'after'));
+      },
+    });
+  }
+
+  /** Write or delete a value of HKCU\Environment; shown as its type and masked value. */
+  registryChange(name: string, before: RegValue | undefined, edit: RegEdit): void {
+    const after = 'delete' in edit ? undefined : edit;
+    const same = before !== undefined && after !== undefined && before.type === after.type && before.value === after.value;
+    const action: Action = after === undefined ? 'deleted' : before === undefined ? 'created' : same ? 'unchanged' : 'updated';
+    const show = (v: { type: string; value: string } | undefined) => (v ? `${name} (${v.type}) = ${v.type === 'other' ? '(not text)' : mask(v.value)}\n` : '');
+    this.registry.push({ name, path: envValuePath(name), shells: ['windows'], action, edit, before, shownBefore: show(before), shownAfter: show(after) });
+  }
+
+  private show(path: string, role: Role, bytes: Buffer | null, when: 'before' | 'after'): string {
+    if (!bytes) return '';
+    if (role === 'env') {
+      // Every env file holds the same variables as env.sh; render it again with masked values.
+      const family = Object.values(FAMILIES).find((f) => path.endsWith(f.envFile))!;
+      const vars = when === 'before' ? currentVars(this.world) : this.vars;
+      return renderEnvFile(family, vars.map((v) => ({ name: v.name, value: mask(v.value) })));
+    }
+    if (role === 'startup' || role === 'backup') {
+      // A backup is a copy of a startup file: shown in a diff, it is masked the same way.
+      return maskAssignments(redact(toLinesText(bytes), this.secrets), this.names, { secretNames: true });
+    }
+    return redact(bytes.toString('utf8'), this.secrets);
+  }
+
+  finish(): Plan {
+    // The state first when it is written, last when it is deleted: whatever a crash interrupts,
+    // it already names every file and folder the run creates, so unset can still take them away.
+    // Backups and env files before hooks: a hook never points at an env file that is not there yet.
+    const order = (c: FileChange) => (c.role === 'state' ? (c.write.after === null ? 4 : -1) : { backup: 0, env: 1, startup: 2 }[c.role]);
+    const changes = [...this.changes].sort((a, b) => order(a) - order(b));
+    return { changes, registry: this.registry, dirs: this.dirs, removeDirs: this.removeDirs, vars: this.vars, warnings: this.warnings, notes: this.notes };
+  }
+}

@@ -1,0 +1,67 @@
+// The only module that starts processes. execa is loaded on first use, so commands that start
+// nothing (--no-verify, --dry-run, status, env, --help) never pay for it.
+export interface RunOptions {
+  env: NodeJS.ProcessEnv;
+  cwd?: string;
+  timeoutMs: number;
+  /** Run as this user (root verifying another user's home: never run their startup files as root). */
+  uid?: number;
+  gid?: number;
+}
+
+export interface RunResult {
+  stdout: Buffer;
+  stderr: Buffer;
+  exitCode: number | undefined;
+  timedOut: boolean;
+  /** Set when the process could not be started at all. */
+  startError?: string;
+}
+
+/**
+ * Run argv with stdin closed, in a process group of its own, capturing bytes. On timeout the whole
+ * group is killed, so a startup file that starts background jobs cannot keep envset waiting.
+ */
+export async function runCaptured(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+  const { execa } = await import('execa');
+  const child = execa(file, args, {
+    env: options.env,
+    extendEnv: false,
+    cwd: options.cwd,
+    stdin: 'ignore',
+    encoding: 'buffer',
+    reject: false,
+    detached: process.platform !== 'win32',
+    cleanup: true,
+    windowsHide: true,
+    ...(options.uid !== undefined && { uid: options.uid, gid: options.gid }),
+  });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup(child.pid);
+  }, options.timeoutMs);
+  try {
+    const result = await child;
+    return {
+      stdout: Buffer.from(result.stdout ?? new Uint8Array()),
+      stderr: Buffer.from(result.stderr ?? new Uint8Array()),
+      exitCode: result.exitCode,
+      timedOut,
+      ...(result.failed && result.exitCode === undefined && !timedOut && { startError: (result.shortMessage ?? '').split('\n')[0] }),
+    };
+  } finally {
+    clearTimeout(timer);
+    // Whatever the shell left running in its group goes too.
+    if (process.platform !== 'win32') killGroup(child.pid);
+  }
+}
+
+function killGroup(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    process.kill(process.platform === 'win32' ? pid : -pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}

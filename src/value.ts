@@ -1,0 +1,45 @@
+import { readAll, type Context } from './context.js';
+import { usageError } from './errors.js';
+
+/** Where `set` takes the value from: exactly one of these. */
+export type ValueSource =
+  | { kind: 'stdin' }
+  | { kind: 'env'; variable: string }
+  | { kind: 'argv'; value: string }
+  | { kind: 'prompt' };
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Read the value and check it: valid UTF-8, no NUL, not empty unless allowed. Usage errors are exit 2. */
+export async function readValue(ctx: Context, source: ValueSource, options: { name: string; allowEmpty: boolean; ask: () => Promise<string> }): Promise<string> {
+  let value: string;
+  switch (source.kind) {
+    case 'stdin': {
+      const bytes = await readAll(ctx);
+      let decoded: string;
+      try {
+        decoded = UTF8.decode(bytes);
+      } catch {
+        throw usageError('The value on standard input is not valid UTF-8 text.');
+      }
+      // One trailing newline is what `echo` and here-strings add; CRLF counts as one on Windows.
+      value = decoded.replace(/\r?\n$/, '');
+      break;
+    }
+    case 'env': {
+      const found = ctx.env[source.variable];
+      if (found === undefined) throw usageError(`--from-env ${source.variable}: that variable is not set in envset's environment.`);
+      value = found;
+      break;
+    }
+    case 'argv':
+      value = source.value;
+      break;
+    case 'prompt':
+      value = await options.ask();
+      break;
+  }
+  if (value.includes('\0')) throw usageError(`The value for ${options.name} contains a NUL byte, which no shell can hold.`);
+  if (value === '' && !options.allowEmpty) throw usageError(`The value for ${options.name} is empty; pass --allow-empty if that is intended.`);
+  return value;
+}

@@ -1,0 +1,218 @@
+// Crash safety: `envset set` and `unset` killed with SIGKILL at random moments. After every kill
+// each startup file and env file is exactly its old or its new version (never a mix within a file),
+// and the next run repairs the stale lock at once, cleans up, and reaches exactly the state an
+// uninterrupted run would have reached.
+import { execa } from 'execa';
+import { existsSync, readFileSync, watch } from 'node:fs';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import { BIN, snapshotTree, tempHome, treeDiff, type Entry, type TempHome } from '../../support/home.js';
+import { needTools } from '../../support/tools.js';
+
+/** SIGKILLs delivered (one per iteration). */
+const KILLS = Number(process.env.ENVSET_CRASH_KILLS ?? 100);
+/** Share of kills timed from the moment the run takes its lock (where files change); the rest from process start. */
+const IN_LOCK_SHARE = 0.8;
+/** The run after a kill must finish well inside the 10 s after which an unchecked holder counts as gone. */
+const REPAIR_LIMIT_MS = 7_000;
+
+const SKEL_BASHRC = readFileSync(new URL('../../fixtures/debian.bashrc', import.meta.url));
+const SKEL_PROFILE = readFileSync(new URL('../../fixtures/debian.profile', import.meta.url));
+
+/** One lap goes from the pristine home through every kind of change and back. */
+const CYCLE: { label: string; args: string[]; input?: string }[] = [
+  { label: 'set A (first variable: creates files)', args: ['set', 'CRASH_A', '--value-stdin'], input: 'first value of A' },
+  { label: 'set B (second variable)', args: ['set', 'CRASH_B', '--value-stdin'], input: `B's value\nwith two lines` },
+  { label: 'set A again (new value)', args: ['set', 'CRASH_A', '--value-stdin'], input: 'second value of A, longer than the first' },
+  { label: 'unset B', args: ['unset', 'CRASH_B'] },
+  { label: 'unset A (last variable: removes everything)', args: ['unset', 'CRASH_A'] },
+];
+const COMMON = { set: ['--shell', 'bash,zsh,sh,fish', '--yes', '--no-verify'], unset: ['--yes'] };
+
+/**
+ * Run a step; with `kill`, SIGKILL it `afterMs` after it starts, or after it creates its lock
+ * folder (seen through inotify on the home), where the writes happen.
+ */
+function run(h: TempHome, step: (typeof CYCLE)[number], kill?: { afterMs: number; from: 'start' | 'lock' }) {
+  const child = execa(process.execPath, [BIN, ...step.args, ...COMMON[step.args[0] as 'set' | 'unset']], {
+    env: h.env,
+    extendEnv: false,
+    cwd: h.root,
+    reject: false,
+    timeout: 30_000, // a run that hangs (a lock never repaired) fails this test instead of stalling it
+    ...(step.input !== undefined ? { input: step.input } : { stdin: 'ignore' }),
+  });
+  if (kill?.from === 'start') setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+  if (kill?.from === 'lock') {
+    const watcher = watch(h.home, (_, name) => {
+      if (name !== LOCK || !existsSync(join(h.home, LOCK))) return;
+      watcher.close();
+      setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+    });
+    void child.finally(() => watcher.close());
+  }
+  return child;
+}
+
+/** How long a step holds its lock (creation to removal of the lock folder), in ms. */
+async function lockWindow(h: TempHome, step: (typeof CYCLE)[number]): Promise<number> {
+  let taken = 0;
+  let held = 0;
+  const watcher = watch(h.home, (_, name) => {
+    if (name !== LOCK) return;
+    if (existsSync(join(h.home, LOCK))) taken ||= performance.now();
+    else if (taken) held = performance.now() - taken;
+  });
+  try {
+    const r = await run(h, step);
+    if (r.exitCode !== 0) throw new Error(`${step.label}: ${String(r.stderr)}`);
+    await new Promise((done) => setTimeout(done, 20)); // let the last inotify event arrive
+  } finally {
+    watcher.close();
+  }
+  return Math.max(1, Math.ceil(held));
+}
+
+const LOCK = '.envset.lock';
+// The lock folder, and the folder a run prepares beside it (`.envset.lock.owner...`) until it renames it into place.
+const isLitter = (rel: string) => rel === LOCK || rel.startsWith(`${LOCK}/`) || rel.startsWith(`${LOCK}.`);
+
+/** Files that are neither the old nor the new version, and paths that should not be there. */
+function notOldOrNew(now: Map<string, Entry>, old: Map<string, Entry>, next: Map<string, Entry>): { torn: string[]; stray: string[] } {
+  const same = (a: Entry | undefined, b: Entry | undefined) =>
+    a === undefined || b === undefined ? a === b : a.kind === b.kind && a.mode === b.mode && a.target === b.target && (a.bytes?.equals(b.bytes!) ?? b.bytes === undefined);
+  const torn: string[] = [];
+  const stray: string[] = [];
+  for (const rel of new Set([...old.keys(), ...next.keys(), ...now.keys()])) {
+    if (isLitter(rel)) continue;
+    const entry = now.get(rel);
+    if (same(entry, old.get(rel)) || same(entry, next.get(rel))) continue;
+    if (!old.has(rel) && !next.has(rel)) stray.push(rel);
+    else torn.push(rel);
+  }
+  return { torn, stray };
+}
+
+describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))(`crash safety: ${KILLS} SIGKILLs at random moments`, () => {
+  it('after every kill each file is old or new, and the next run repairs the lock and converges', async () => {
+    const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE, '.zshenv': 'export EDITOR=vi\n' } });
+    try {
+      // An uninterrupted lap gives the exact expected tree after each step, and how long a step takes.
+      const states = [await snapshotTree(h.home)];
+      const durations: number[] = [];
+      const held: number[] = [];
+      for (const step of CYCLE) {
+        const started = Date.now();
+        held.push(await lockWindow(h, step));
+        durations.push(Date.now() - started);
+        states.push(await snapshotTree(h.home));
+      }
+      expect(treeDiff(states[0]!, states.at(-1)!), 'one lap ends where it began').toEqual([]);
+      const windows = [...held];
+
+      const outcomes = { untouched: 0, partial: 0, complete: 0, exitedFirst: 0 };
+      const strays: string[] = [];
+      let lockLeft = 0;
+      let slowest = 0;
+      const started = Date.now();
+      for (let n = 0; n < KILLS; n++) {
+        const k = n % CYCLE.length;
+        const step = CYCLE[k]!;
+        const [old, next] = [states[k]!, states[k + 1]!];
+        expect(treeDiff(old, await snapshotTree(h.home)), `before kill ${n}`).toEqual([]);
+        // Mostly anywhere inside the window where the lock is held, else anywhere from process start.
+        const from = Math.random() < IN_LOCK_SHARE ? 'lock' : 'start';
+        const delay = Math.floor(Math.random() * (from === 'lock' ? windows[k]! * 1.2 : durations[k]! * 1.1));
+        const killed = await run(h, step, { afterMs: delay, from });
+        const label = `kill ${n} (${step.label}) ${delay} ms after ${from === 'lock' ? 'taking the lock' : 'start'}`;
+        // Keep aiming inside the lock window as the machine's load changes: narrower when the run beat the signal.
+        if (!killed.isTerminated) outcomes.exitedFirst++;
+        if (from === 'lock') windows[k] = Math.max(2, windows[k]! * (killed.isTerminated ? 1.05 : 0.7));
+        const now = await snapshotTree(h.home);
+        const { torn, stray } = notOldOrNew(now, old, next);
+        expect(torn, `${label}: files neither old nor new`).toEqual([]);
+        strays.push(...stray.map((rel) => `${label}: ${rel}`));
+        if ([...now.keys()].some(isLitter)) lockLeft++;
+        const kept = new Map([...now].filter(([rel]) => !isLitter(rel) && !stray.includes(rel)));
+        if (treeDiff(old, kept).length === 0) outcomes.untouched++;
+        else if (treeDiff(next, kept).length === 0) outcomes.complete++;
+        else outcomes.partial++;
+
+        // The next run of the same command: no waiting for a dead run's lock, and exactly the new state.
+        const t0 = Date.now();
+        const again = await run(h, step);
+        const took = Date.now() - t0;
+        slowest = Math.max(slowest, took);
+        expect(again.exitCode, `rerun after ${label}: ${String(again.stderr)}`).toBe(0);
+        expect(took, `rerun after ${label} waited for the lock`).toBeLessThan(REPAIR_LIMIT_MS);
+        expect(treeDiff(next, await snapshotTree(h.home)), `rerun after ${label}`).toEqual([]);
+      }
+      // Temp files left beside a file by a killed write are litter, cleaned up by the next run (checked above).
+      process.stdout.write(
+        `[guarantees/crash] ${KILLS} SIGKILLs over ${CYCLE.length} kinds of change in ${Date.now() - started} ms: ` +
+          `${outcomes.untouched} left every file old, ${outcomes.partial} left a mix of old and new files, ${outcomes.complete} left every file new ` +
+          `(${outcomes.exitedFirst} runs finished before the signal); no file was ever torn; ${lockLeft} left a lock behind and ` +
+          `${strays.length} a temp file, each repaired by the next run (slowest ${slowest} ms; uninterrupted steps took ${durations.join('/')} ms and held the lock ${held.join('/')} ms)\n`,
+      );
+    } finally {
+      await h.cleanup();
+    }
+  }, 600_000);
+});
+
+/** How long a run may take to notice that a lock is free to repair (the old rule waited 10 s). */
+const PROMPT_MS = 5_000;
+/** How long a run must keep waiting for a lock whose holder may still be alive. */
+const PATIENCE_MS = 2_000;
+
+describe('the lock rules, on locks made by hand', () => {
+  /** A lock folder as a run would leave it: an empty file named for its holder, and the folder's age. */
+  async function fakeLock(h: TempHome, owner: { pid: number; host: string } | undefined, ageMs: number): Promise<void> {
+    const dir = join(h.home, LOCK);
+    await mkdir(dir);
+    if (owner) await writeFile(join(dir, `owner.${owner.pid}.test1234.${encodeURIComponent(owner.host)}`), '');
+    const then = new Date(Date.now() - ageMs);
+    await utimes(dir, then, then);
+  }
+  const step = CYCLE[0]!;
+
+  async function expectTaken(h: TempHome): Promise<void> {
+    const started = Date.now();
+    const r = await run(h, step);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(PROMPT_MS);
+    expect(existsSync(join(h.home, LOCK))).toBe(false);
+  }
+
+  async function expectRespected(h: TempHome): Promise<void> {
+    const before = await snapshotTree(h.home);
+    const child = run(h, step);
+    const finished = await Promise.race([child.then(() => true), new Promise<boolean>((done) => setTimeout(() => done(false), PATIENCE_MS))]);
+    child.kill('SIGKILL');
+    await child;
+    expect(finished, 'the run took a lock whose holder may be alive').toBe(false);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+  }
+
+  it.each([
+    ['a holder on this host that no longer runs (fresh folder)', 'dead', 0, true],
+    ['a holder on another host, folder untouched for 11 s', 'remote', 11_000, true],
+    ['an empty folder (killed before naming itself), 3 s old', 'none', 3_000, true],
+    ['a holder on another host, folder fresh', 'remote', 0, false],
+    ['a live holder on this host, folder untouched for 60 s (mtime alone would call it stale)', 'live', 60_000, false],
+  ] as const)('%s', async (_, who, ageMs, taken) => {
+    const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE } });
+    try {
+      const gone = execa('true'); // a pid that no longer runs once it has exited
+      await gone;
+      const owner = who === 'none' ? undefined : { pid: who === 'dead' ? gone.pid! : process.pid, host: who === 'remote' ? 'another-machine.example' : hostname() };
+      await fakeLock(h, owner, ageMs);
+      await (taken ? expectTaken(h) : expectRespected(h));
+    } finally {
+      await h.cleanup();
+    }
+  });
+});

@@ -1,0 +1,279 @@
+// `envset` with no arguments in a real pseudo-terminal: tmux runs the built CLI on a temp home,
+// the test types with send-keys and reads the screen with capture-pane, polling with a deadline.
+// Proves the whole first-time setup (files, a fresh bash sees the value), that no screen ever shows
+// the value, that Ctrl-C and Escape leave the home byte for byte as it was with exit 130, and that
+// a name envset already keeps offers keep / replace / remove.
+import { execa } from 'execa';
+import { existsSync, readFileSync } from 'node:fs';
+import { lstat, readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BIN, printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
+import { hasTool, needTools } from '../support/tools.js';
+
+const KEY = 'AIzaSyPseudoTerminal-0123456789abcdefgh'; // 39 characters, the Gemini shape
+const OLD_KEY = 'AIzaSyTheSeedsManualLine-0123456789abcd';
+const SKEL_BASHRC = readFileSync(new URL('../fixtures/debian.bashrc', import.meta.url));
+const SKEL_PROFILE = readFileSync(new URL('../fixtures/debian.profile', import.meta.url));
+const ZSH = hasTool('zsh');
+
+const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One tmux server of our own (socket in the temp root, no config file) running envset in a 120x40 pane. */
+class Pane {
+  /** Every screen captured, for the leak check. */
+  readonly screens: string[] = [];
+  private constructor(
+    private readonly h: TempHome,
+    private readonly socket: string,
+    private readonly exitFile: string,
+  ) {}
+
+  static async start(h: TempHome, env: Record<string, string> = {}): Promise<Pane> {
+    const socket = join(h.root, 'tmux.sock');
+    const exitFile = join(h.root, 'envset.exit');
+    // env -i: envset sees only the temp home's variables, as a person's login would give them.
+    const vars = Object.entries({ ...h.env, TERM: 'xterm-256color', ...env }).map(([k, v]) => quote(`${k}=${v}`));
+    const script = `env -i ${vars.join(' ')} ${quote(process.execPath)} ${quote(BIN)}; code=$?; echo "ENVSET-EXIT=$code"; echo $code > ${quote(exitFile)}; sleep 600`;
+    const pane = new Pane(h, socket, exitFile);
+    await pane.tmux(['-f', '/dev/null', 'new-session', '-d', '-x', '120', '-y', '40', '-s', 'envset', 'sh', '-c', script]);
+    return pane;
+  }
+
+  /** tmux itself also runs in the temp home, so it reads no real dotfile. */
+  private tmux(args: string[]) {
+    return execa('tmux', ['-S', this.socket, ...args], { env: { HOME: this.h.home, PATH: this.h.env.PATH!, TERM: 'xterm-256color' }, extendEnv: false, stdin: 'ignore' });
+  }
+
+  async screen(options: { colors?: boolean } = {}): Promise<string> {
+    const result = await this.tmux(['capture-pane', '-p', '-J', '-S', '-200', '-t', 'envset', ...(options.colors ? ['-e'] : [])]);
+    const text = String(result.stdout);
+    this.screens.push(text);
+    return text;
+  }
+
+  /** Poll the screen until it matches, or fail with the last screen after the deadline. */
+  async waitFor(pattern: string | RegExp, timeoutMs = 15_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      last = await this.screen();
+      if (typeof pattern === 'string' ? last.includes(pattern) : pattern.test(last)) return last;
+      await sleep(50);
+    }
+    throw new Error(`timed out waiting for ${String(pattern)}; the screen was:\n${last}`);
+  }
+
+  async type(text: string): Promise<void> {
+    await this.tmux(['send-keys', '-t', 'envset', '-l', '--', text]);
+  }
+
+  async keys(...keys: string[]): Promise<void> {
+    await this.tmux(['send-keys', '-t', 'envset', ...keys]);
+  }
+
+  /** envset's exit code, once it has exited. */
+  async exitCode(timeoutMs = 20_000): Promise<number> {
+    await this.waitFor(/ENVSET-EXIT=\d+/, timeoutMs);
+    return Number((await readFile(this.exitFile, 'utf8')).trim());
+  }
+
+  async stop(): Promise<void> {
+    await this.tmux(['kill-server']).catch(() => undefined);
+  }
+}
+
+/** In the shells checkbox: tick exactly `want`, whatever was pre-ticked, then Enter. */
+async function pickShells(pane: Pane, want: string[]): Promise<void> {
+  const screen = await pane.waitFor('Which shells should see it?');
+  const list = screen.slice(screen.lastIndexOf('Which shells should see it?'));
+  const rows = [...list.matchAll(/^[❯ ]([◉◯]) (\w+)/gm)].map((m) => ({ checked: m[1] === '◉', id: m[2]! }));
+  expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining(want));
+  for (const row of rows) {
+    if (row.checked !== want.includes(row.id)) await pane.keys('Space');
+    await pane.keys('Down');
+  }
+  await pane.waitFor(new RegExp(want.map((id) => `◉ ${id}\\b`).join('[\\s\\S]*')));
+  await pane.keys('Enter');
+}
+
+const homes: TempHome[] = [];
+const panes: Pane[] = [];
+const servers: Server[] = [];
+afterEach(async () => {
+  await Promise.all(panes.splice(0).map((p) => p.stop()));
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  await Promise.all(homes.splice(0).map((h) => h.cleanup()));
+});
+
+async function start(files: Record<string, string | Buffer>, env: Record<string, string> = {}) {
+  const h = await tempHome({ files });
+  homes.push(h);
+  const pane = await Pane.start(h, env);
+  panes.push(pane);
+  return { h, pane };
+}
+
+/** A stand-in for the Gemini API on 127.0.0.1 that records the key header it receives. */
+async function fakeGemini(): Promise<{ base: string; keys: string[] }> {
+  const keys: string[] = [];
+  const server = createServer((request, response) => {
+    keys.push(String(request.headers['x-goog-api-key']));
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ models: [{ name: 'models/gemini-2.5-flash' }, { name: 'models/gemini-2.5-pro' }, { name: 'models/embedding-001' }] }));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, keys };
+}
+
+/** What a fresh interactive bash (or zsh) started in the home prints for NAME. */
+async function seenBy(h: TempHome, argv: string[], name: string): Promise<string> {
+  const result = await execa(argv[0]!, [...argv.slice(1), `printf '<%s>' "$${name}"`], { env: h.env, extendEnv: false, stdin: 'ignore', reject: false, timeout: 10_000 });
+  const match = /<([^<>]*)>$/.exec(String(result.stdout));
+  return match ? match[1]! : `no answer: ${printed(result)}`;
+}
+
+describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', () => {
+  it(`first-time setup for bash${ZSH ? ' and zsh' : ''}: adopt the manual line, apply, verify, key check; no screen shows the key`, async () => {
+    const gemini = await fakeGemini();
+    // The seed's manual line; and a .bashrc that takes a second when envset's checks start it, so the live progress lines can be seen.
+    const extra = `if [ -n "$SLOW_RC" ]; then sleep 1; fi\nexport GEMINI_API_KEY=${OLD_KEY}\n`;
+    const { h, pane } = await start({ '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(extra)]), '.profile': SKEL_PROFILE }, { ENVSET_GEMINI_API_BASE: gemini.base, SLOW_RC: '1' });
+
+    await pane.waitFor(/\? Variable name \(GEMINI_API_KEY\)\n\s+✔ The name the Gemini SDKs and CLI read\./);
+    await pane.keys('Enter');
+    await pane.waitFor(/No key yet\? Create one at https:\/\/aistudio\.google\.com\/apikey\n\? Value for GEMINI_API_KEY/);
+    await pane.type(KEY.slice(0, 20));
+    await pane.waitFor(`? Value for GEMINI_API_KEY ${'*'.repeat(20)}`);
+    await pane.waitFor('· 20 of 39 characters.');
+    await pane.type(KEY.slice(20));
+    await pane.waitFor('✔ Looks like a Gemini API key (39 characters).');
+    await pane.keys('Enter');
+    await pane.waitFor('✔ Value for GEMINI_API_KEY [hidden, 39 characters]');
+
+    const shells = ZSH ? ['bash', 'zsh'] : ['bash'];
+    const list = await pane.waitFor(/bash {2}~\/\.bashrc, ~\/\.profile/);
+    if (ZSH) expect(list).toMatch(/zsh {3}~\/\.zshenv \(will be created\)/);
+    await pickShells(pane, shells);
+
+    await pane.waitFor(/GEMINI_API_KEY is also set by hand; such a line can hide envset's value:\n\s+~\/\.bashrc:\d+\n\? Comment it out\?/);
+    await pane.keys('Enter');
+    const plan = await pane.waitFor('Apply these changes? (Y/n)');
+    expect(plan).toMatch(/Plan {2}GEMINI_API_KEY = AIza…efgh\n/);
+    expect(plan).toMatch(/create {2}~\/\.config\/envset\/env\.sh {2}holds the value; only you can read it/);
+    expect(plan).toContain('+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd');
+    await pane.keys('Enter');
+    await pane.waitFor(/Checking in fresh shells\n\s+[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] bash\s+starting interactive and login bash…/);
+
+    const checked = await pane.waitFor('Check the key with Google now?');
+    expect(checked).toMatch(/Checking in fresh shells\n\s+✔ bash\s+sees it: interactive, login/);
+    if (ZSH) expect(checked).toMatch(/✔ zsh\s+sees it: interactive, script/);
+    await pane.keys('Enter');
+
+    expect(await pane.exitCode()).toBe(0);
+    const end = await pane.screen();
+    expect(end).toContain('✔ key accepted; 3 models listed');
+    expect(end).toMatch(new RegExp(`✔ GEMINI_API_KEY is set for ${ZSH ? 'bash and zsh' : 'bash'}\\.`));
+    expect(end).toMatch(/next\s+Open a new terminal, or load it into this one now: eval "\$\(envset env\)"/);
+    expect(end).toMatch(/undo\s+envset unset GEMINI_API_KEY/);
+    expect(gemini.keys).toEqual([KEY]);
+
+    // The files, and fresh shells that see the key.
+    const envFile = join(h.config, 'envset', 'env.sh');
+    expect((await lstat(envFile)).mode & 0o777).toBe(0o600);
+    expect(await readFile(envFile, 'utf8')).toContain(`export GEMINI_API_KEY='${KEY}'`);
+    const bashrc = (await h.read('.bashrc')).toString();
+    expect(bashrc).toContain(`# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=${OLD_KEY}`);
+    expect(bashrc).toContain('# >>> envset >>>');
+    expect(await seenBy(h, ['bash', '-i', '-c'], 'GEMINI_API_KEY')).toBe(KEY);
+    expect(await seenBy(h, ['bash', '-l', '-c'], 'GEMINI_API_KEY')).toBe(KEY);
+    if (ZSH) expect(await seenBy(h, ['zsh', '-c'], 'GEMINI_API_KEY')).toBe(KEY);
+
+    // Neither the new key nor the old one appeared on any screen.
+    expect(pane.screens.length).toBeGreaterThan(10);
+    for (const screen of pane.screens) {
+      expect(screen).not.toContain(KEY);
+      expect(screen).not.toContain(OLD_KEY);
+      expect(screen).not.toContain(KEY.slice(4, -4));
+    }
+  });
+
+  it('Ctrl-C at the value prompt: one calm line, exit 130, the home byte for byte as it was', async () => {
+    const { h, pane } = await start({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
+    const before = await snapshotTree(h.home);
+    await pane.waitFor('? Variable name');
+    await pane.keys('Enter');
+    await pane.waitFor('? Value for GEMINI_API_KEY');
+    await pane.type(KEY.slice(0, 12));
+    await pane.waitFor(`? Value for GEMINI_API_KEY ${'*'.repeat(12)}`);
+    await pane.keys('C-c');
+    expect(await pane.exitCode()).toBe(130);
+    const end = await pane.screen();
+    const after = end.slice(end.indexOf('12 of 39 characters.'));
+    expect(after).toMatch(/^12 of 39 characters\.\nenvset: Cancelled; nothing was changed\.\nENVSET-EXIT=130\n/);
+    expect(end).not.toMatch(/Error|    at /);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+    for (const screen of pane.screens) expect(screen).not.toContain(KEY.slice(0, 12));
+  });
+
+  it('Escape at the first prompt: exit 130, nothing written; with NO_COLOR no colour at all', async () => {
+    const { h, pane } = await start({ '.bashrc': SKEL_BASHRC }, { NO_COLOR: '1' });
+    const before = await snapshotTree(h.home);
+    await pane.waitFor('? Variable name');
+    const drawn = await pane.screen({ colors: true });
+    expect(drawn).not.toMatch(/\x1b\[[0-9;]*m/);
+    await pane.keys('Escape');
+    expect(await pane.exitCode()).toBe(130);
+    expect(await pane.screen()).toContain('envset: Cancelled; nothing was changed.');
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+    expect(existsSync(join(h.config, 'envset'))).toBe(false);
+  });
+
+  it('on a terminal without NO_COLOR the prompts are in colour', async () => {
+    const { pane } = await start({ '.bashrc': SKEL_BASHRC });
+    await pane.waitFor('? Variable name');
+    expect(await pane.screen({ colors: true })).toMatch(/\x1b\[[0-9;]*m/);
+    await pane.keys('C-c');
+    expect(await pane.exitCode()).toBe(130);
+  });
+
+  it('a name envset already keeps: keep / replace / remove is offered, and remove restores every file', async () => {
+    const { h, pane } = await (async () => {
+      const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC } });
+      homes.push(h);
+      const before = await snapshotTree(h.home);
+      const set = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes'], { input: KEY });
+      expect(set.exitCode, printed(set)).toBe(0);
+      const pane = await Pane.start(h);
+      panes.push(pane);
+      return { h: Object.assign(h, { before }), pane };
+    })();
+    await pane.waitFor('· envset keeps this one already: keep, replace or remove it next.');
+    await pane.keys('Enter');
+    const menu = await pane.waitFor(/envset already keeps GEMINI_API_KEY \(AIza…efgh\)\. What now\?\n❯ Keep it\n\s+Replace it\n\s+Remove it/);
+    expect(menu).toContain('Keep the stored value; choose shells and check them again.');
+    await pane.keys('Down', 'Down');
+    await pane.waitFor('❯ Remove it');
+    await pane.keys('Enter');
+    const plan = await pane.waitFor('Remove GEMINI_API_KEY? (Y/n)');
+    expect(plan).toMatch(/Plan {2}remove GEMINI_API_KEY\n\s+delete {2}~\/\.config\/envset\/env\.sh/);
+    await pane.keys('Enter');
+    expect(await pane.exitCode()).toBe(0);
+    expect(await pane.screen()).toMatch(/✔ GEMINI_API_KEY is removed\.[\s\S]*this one keeps it until you run: unset GEMINI_API_KEY/);
+    expect(treeDiff(h.before, await snapshotTree(h.home))).toEqual([]);
+    for (const screen of pane.screens) expect(screen).not.toContain(KEY);
+  });
+
+  it('without a terminal, envset with no command prints usage and exits 2', async () => {
+    const h = await tempHome();
+    homes.push(h);
+    const result = await h.envset([]);
+    expect(result.exitCode).toBe(2);
+    expect(String(result.stderr)).toMatch(/^envset: make an environment variable permanent/);
+    expect(String(result.stdout)).toBe('');
+  });
+});

@@ -1,0 +1,27 @@
+// Real tools (zsh, fish, tmux, wine, ansible) are required in CI and optional locally: a missing
+// one skips its suite with a loud message, except in strict mode (CI=true or ENVSET_STRICT=1),
+// where the suite fails instead, so a green CI run means every real-tool test ran.
+import which from 'which';
+import { it } from 'vitest';
+
+export const STRICT = process.env.CI === 'true' || process.env.ENVSET_STRICT === '1';
+
+export const hasTool = (name: string) => which.sync(name, { nothrow: true }) !== null;
+
+/**
+ * True when every tool is there. Otherwise: in strict mode registers a failing test naming the
+ * missing tools; locally prints a warning. Use as `describe.skipIf(!needTools('zsh'))(...)`.
+ */
+export function needTools(...names: string[]): boolean {
+  const missing = names.filter((name) => !hasTool(name));
+  if (missing.length === 0) return true;
+  const message = `missing ${missing.join(', ')}: install ${missing.length > 1 ? 'them' : 'it'} (see .ci/run) to run these tests`;
+  if (STRICT) {
+    it(`has the tools these tests need (${names.join(', ')})`, () => {
+      throw new Error(`strict mode: ${message}`);
+    });
+  } else {
+    process.stderr.write(`\n\x1b[33m!!! SKIPPING: ${message}\x1b[0m\n`);
+  }
+  return false;
+}

@@ -1,0 +1,379 @@
+// The interactive flow step by step: every prompt rendered by @inquirer/testing and answered by
+// the test, on a real temp home, with real bash for verification and a real HTTP server on
+// 127.0.0.1 for the key check. Plus the pure parts (hints, the masked plan) as tables.
+import { render } from '@inquirer/testing';
+import { execa } from 'execa';
+import { readFileSync } from 'node:fs';
+import { lstat } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { diffLines, nameHint, runInteractive, valueHint } from '../../src/commands/interactive.js';
+import type { Context } from '../../src/context.js';
+import { locate } from '../../src/context.js';
+import { EnvsetError } from '../../src/errors.js';
+import { makeAsker, type Asker } from '../../src/prompts.js';
+import { snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
+import { needTools } from '../support/tools.js';
+
+const KEY = 'AIzaSyInteractiveUnit-0123456789abcdefg'; // 39 characters: the Gemini shape
+const OLD_KEY = 'AIzaSyTheSeedsManualLine-0123456789abcd';
+const SKEL_BASHRC = readFileSync(new URL('../fixtures/debian.bashrc', import.meta.url));
+const SKEL_PROFILE = readFileSync(new URL('../fixtures/debian.profile', import.meta.url));
+
+type Screen = Awaited<ReturnType<typeof render>>;
+type Step = (screen: Screen) => void | Promise<void>;
+
+/** Answers each prompt of the flow with the next step; records everything each prompt drew. */
+function scripted(steps: Step[]): Asker & { drawn: string[]; left: () => number } {
+  const drawn: string[] = [];
+  const asker = makeAsker(false, async (prompt, config, signal) => {
+    const step = steps.shift();
+    if (!step) throw new Error('the flow asked one question more than the test answers');
+    const screen = await render(prompt, config, { signal });
+    const driven = new Promise<void>((resolve) => setImmediate(resolve)).then(() => step(screen));
+    const answer = Promise.all([screen.answer, driven]).then(([value]) => value);
+    void answer.finally(() => drawn.push(screen.getFullOutput())).catch(() => undefined);
+    return { answer, input: screen.input };
+  });
+  return Object.assign(asker, { drawn, left: () => steps.length });
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
+const enter = (s: Screen) => s.events.keypress('enter');
+
+/** Step: expect text on the screen, then press Enter. */
+const expectThenEnter = (...texts: (string | RegExp)[]): Step => (s) => {
+  for (const text of texts) expect(s.getScreen()).toMatch(text);
+  enter(s);
+};
+
+/** Step for the shells checkbox: tick exactly `want`, whatever the machine pre-ticked. */
+const pickShells = (want: string[], seen?: (screen: string) => void): Step => async (s) => {
+  const screen = s.getScreen();
+  seen?.(screen);
+  const rows = [...screen.matchAll(/^[❯ ]([◉◯]) (\w+)/gm)].map((m) => ({ checked: m[1] === '◉', id: m[2]! }));
+  expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining(want));
+  for (const row of rows) {
+    if (row.checked !== want.includes(row.id)) s.events.keypress('space');
+    s.events.keypress('down');
+  }
+  enter(s);
+  await tick();
+};
+
+function terminal(h: TempHome, env: Record<string, string> = {}) {
+  let shown = '';
+  const stdout = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      shown += chunk.toString();
+      done();
+    },
+  });
+  const ctx: Context = {
+    env: { ...h.env, ...env },
+    platform: 'linux',
+    cwd: h.root,
+    stdin: process.stdin,
+    stdout,
+    stderr: stdout,
+    uid: process.getuid?.(),
+  };
+  return { ctx, shown: () => shown };
+}
+
+const homes: TempHome[] = [];
+const servers: Server[] = [];
+async function home(files: Record<string, string | Buffer> = {}) {
+  const h = await tempHome({ files });
+  homes.push(h);
+  return h;
+}
+afterEach(async () => {
+  await Promise.all(homes.splice(0).map((h) => h.cleanup()));
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+});
+
+/** A stand-in for the Gemini API on 127.0.0.1 that records the key header it was sent. */
+async function fakeGemini(): Promise<{ base: string; keys: string[] }> {
+  const keys: string[] = [];
+  const server = createServer((request, response) => {
+    keys.push(String(request.headers['x-goog-api-key']));
+    response.setHeader('content-type', 'application/json');
+    response.end(JSON.stringify({ models: [{ name: 'models/gemini-2.5-flash' }, { name: 'models/gemini-2.5-pro' }] }));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, keys };
+}
+
+async function cancelledBy(promise: Promise<unknown>): Promise<EnvsetError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(EnvsetError);
+  return error as EnvsetError;
+}
+
+describe('hints while typing', () => {
+  it.each([
+    ['GEMINI_API_KEY', 'ok', /Gemini SDKs/],
+    ['GOOGLE_API_KEY', 'ok', /first when both/],
+    ['MY_TOKEN', 'ok', /valid name/],
+    ['my_token', 'warn', /capitals/],
+    ['', 'error', /Type a name/],
+    ['1ABC', 'error', /cannot start with a digit/],
+    ['MY-TOKEN', 'error', /letters, digits and _/],
+    ['PATH', 'warn', /^PATH is special to shells or the system; you will be asked to confirm\.$/],
+    ['LD_PRELOAD', 'warn', /^LD_PRELOAD is special/],
+    ['KEPT', 'info', /keeps this one already: keep, replace or remove it next/],
+  ])('name %j: %s', (name, tone, text) => {
+    const hint = nameHint(name, ['KEPT']);
+    expect(hint.tone).toBe(tone);
+    expect(hint.text).toMatch(text);
+  });
+
+  it.each([
+    ['GEMINI_API_KEY', '', 'info', /start with AIza and are 39 characters/],
+    ['GEMINI_API_KEY', 'AIzaSy', 'info', /^6 of 39 characters\.$/],
+    ['GEMINI_API_KEY', KEY, 'ok', /Looks like a Gemini API key/],
+    ['GOOGLE_API_KEY', KEY, 'ok', /Looks like a Gemini API key/],
+    ['GEMINI_API_KEY', 'sk-proj-abc', 'warn', /start with AIza; this does not \(you can still use it\)/],
+    ['GEMINI_API_KEY', 'AIza key!', 'warn', /only letters, digits, - and _/],
+    ['GEMINI_API_KEY', `${KEY}x`, 'warn', /^40 characters; Gemini keys have 39/],
+    ['API_TOKEN', '', 'info', /Nothing you type is shown/],
+    ['API_TOKEN', 'abc', 'info', /^3 characters\.$/],
+    ['API_TOKEN', ' abc', 'warn', /space/],
+  ])('value for %s of shape %#: %s', (name, value, tone, text) => {
+    const hint = valueHint(name, value);
+    expect(hint?.tone).toBe(tone);
+    expect(hint?.text).toMatch(text);
+    // A hint describes the value's shape; it never repeats its characters.
+    if (value.length > 4) expect(hint?.text).not.toContain(value.slice(4));
+  });
+});
+
+describe('the plan as shown', () => {
+  it('diffLines shortens paths and drops Index/==== lines, keeping the (already masked) lines as they are', () => {
+    const loc = locate({ env: { XDG_CONFIG_HOME: '/h/.config' }, platform: 'linux', cwd: '/', stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, uid: 0 }, '/h', false);
+    const diff = [
+      'Index: /h/.bashrc',
+      '===================================================================',
+      '--- /h/.bashrc',
+      '+++ /h/.bashrc',
+      '@@ -1,1 +1,1 @@',
+      '-export GEMINI_API_KEY=AIza…abcd',
+      '+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd',
+      '--- /dev/null',
+      '+++ /h/.config/envset/env.sh',
+      "+export GEMINI_API_KEY='AIza…defg'",
+    ].join('\n');
+    expect(diffLines(diff, loc)).toEqual([
+      '--- ~/.bashrc',
+      '+++ ~/.bashrc',
+      '@@ -1,1 +1,1 @@',
+      '-export GEMINI_API_KEY=AIza…abcd',
+      '+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd',
+      '--- /dev/null',
+      '+++ ~/.config/envset/env.sh',
+      "+export GEMINI_API_KEY='AIza…defg'",
+    ]);
+  });
+});
+
+describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp home', () => {
+  it('first-time setup on a Debian home with the seed\'s manual export line: adopt it, apply, verify, check the key', async () => {
+    const h = await home({ '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(`export GEMINI_API_KEY=${OLD_KEY}\n`)]), '.profile': SKEL_PROFILE });
+    const gemini = await fakeGemini();
+    const { ctx, shown } = terminal(h, { ENVSET_GEMINI_API_BASE: gemini.base });
+    let shellScreen = '';
+    const asker = scripted([
+      expectThenEnter(/^\? Variable name \(GEMINI_API_KEY\)\n {2}✔ The name the Gemini SDKs and CLI read\.$/),
+      (s) => {
+        expect(s.getScreen()).toMatch(/^\? Value for GEMINI_API_KEY\n {2}· Gemini keys start with AIza and are 39 characters long\.$/);
+        s.events.type(KEY.slice(0, 10));
+        expect(s.getScreen()).toContain('· 10 of 39 characters.');
+        s.events.type(KEY.slice(10));
+        expect(s.getScreen()).toBe(`? Value for GEMINI_API_KEY ${'*'.repeat(39)}\n  ✔ Looks like a Gemini API key (39 characters).`);
+        enter(s);
+      },
+      pickShells(['bash'], (screen) => (shellScreen = screen)),
+      expectThenEnter(/Comment it out\? \(envset unset GEMINI_API_KEY puts it back\) \(Y\/n\)/),
+      expectThenEnter('Apply these changes? (Y/n)'),
+      expectThenEnter('Check the key with Google now?'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(asker.left()).toBe(0);
+
+    // What the person saw: the pointer to AI Studio, each shell's startup files, the hand-written line, the plan.
+    expect(shown()).toContain('No key yet? Create one at https://aistudio.google.com/apikey');
+    expect(shellScreen).toMatch(/bash {2}~\/\.bashrc, ~\/\.profile\n/);
+    const manualLine = SKEL_BASHRC.toString().split('\n').length; // the line appended after the skeleton
+    expect(shown()).toContain(`GEMINI_API_KEY is also set by hand; such a line can hide envset's value:\n    ~/.bashrc:${manualLine}\n`);
+    expect(shown()).toMatch(/Plan {2}GEMINI_API_KEY = AIza…defg\n {2}create {2}~\/\.config\/envset\/env\.sh {2}holds the value; only you can read it\n {2}change {2}~\/\.bashrc {16}loads it in bash\n {2}change {2}~\/\.profile {15}loads it in bash/);
+    expect(shown()).toContain('+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd');
+    expect(shown()).toMatch(/Checking in fresh shells\n {2}✔ bash {2}sees it: interactive, login\n/);
+    expect(shown()).toContain('✔ key accepted; 2 models listed');
+
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toMatch(/✔ GEMINI_API_KEY is set for bash\.\n\n {2}value {2}AIza…defg {2}in ~\/\.config\/envset\/env\.sh, readable only by you\n {2}bash {3}~\/\.bashrc, ~\/\.profile {2}ok\n {2}key {4}ok {2}key accepted; 2 models listed\n {2}next {3}Open a new terminal, or load it into this one now: eval "\$\(envset env\)"\n {2}undo {3}envset unset GEMINI_API_KEY\n/);
+
+    // The files: the value only in envset's 0600 file, the manual line commented out.
+    const envFile = join(h.config, 'envset', 'env.sh');
+    expect(readFileSync(envFile, 'utf8')).toContain(`export GEMINI_API_KEY='${KEY}'`);
+    expect((await lstat(envFile)).mode & 0o777).toBe(0o600);
+    const bashrc = (await h.read('.bashrc')).toString();
+    expect(bashrc).toContain(`# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=${OLD_KEY}`);
+    expect(bashrc).not.toContain(KEY);
+    const fresh = await execa('bash', ['-i', '-c', 'printf "%s" "$GEMINI_API_KEY"'], { env: h.env, extendEnv: false, stdin: 'ignore', reject: false });
+    expect(String(fresh.stdout).endsWith(KEY)).toBe(true);
+    expect(gemini.keys).toEqual([KEY]);
+
+    // Neither the new key nor the old one was ever drawn.
+    for (const text of [shown(), result.summary, ...asker.drawn]) {
+      expect(text).not.toContain(KEY);
+      expect(text).not.toContain(OLD_KEY);
+    }
+  });
+
+  it('a name envset already keeps offers keep / replace / remove; keep re-checks without asking for the value', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC });
+    expect((await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes'], { input: KEY })).exitCode).toBe(0);
+    const { ctx, shown } = terminal(h);
+    const asker = scripted([
+      expectThenEnter('· envset keeps this one already: keep, replace or remove it next.'),
+      (s) => {
+        expect(s.getScreen()).toMatch(/envset already keeps GEMINI_API_KEY \(AIza…defg\)\. What now\?\n❯ Keep it\n {2}Replace it\n {2}Remove it/);
+        enter(s);
+      },
+      pickShells(['bash']),
+      (s) => {
+        expect(s.getScreen()).toContain('Check the key with Google now?');
+        s.events.type('n');
+        enter(s);
+      },
+    ]);
+    const before = await snapshotTree(h.home);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(asker.left()).toBe(0);
+    expect(shown()).not.toContain('Value for GEMINI_API_KEY');
+    expect(shown()).toContain('Every file is already as planned; nothing to write.');
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toContain('GEMINI_API_KEY is set for bash');
+    // Only envset's own bookkeeping may be rewritten; every startup file and the value stay.
+    expect(treeDiff(before, await snapshotTree(h.home)).filter((p) => !p.startsWith('.config/envset/state'))).toEqual([]);
+  });
+
+  it('remove takes every trace away and gives the words for this terminal', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC });
+    const before = await snapshotTree(h.home);
+    expect((await h.envset(['set', 'API_TOKEN', '--value-stdin', '--shell', 'bash', '--yes'], { input: 'token-value-123456' })).exitCode).toBe(0);
+    const { ctx, shown } = terminal(h);
+    const asker = scripted([
+      (s) => {
+        s.events.type('API_TOKEN');
+        enter(s);
+      },
+      (s) => {
+        s.events.keypress('down');
+        s.events.keypress('down');
+        expect(s.getScreen()).toContain('Take API_TOKEN away again, as envset unset API_TOKEN does.');
+        enter(s);
+      },
+      expectThenEnter('Remove API_TOKEN? (Y/n)'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(shown()).toMatch(/Plan {2}remove API_TOKEN\n {2}delete {2}~\/\.config\/envset\/env\.sh\n {2}change {2}~\/\.bashrc {16}takes out the hook for bash/);
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toMatch(/✔ API_TOKEN is removed\.\n[\s\S]*next +New terminals will not have it; this one keeps it until you run: unset API_TOKEN/);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+  });
+
+  it('a shell that does not see the value: exit 3, and the summary says which and why', async () => {
+    // readonly in .bashrc: env.sh cannot change it afterwards, so bash keeps the hand-written value.
+    const h = await home({ '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(`readonly API_TOKEN=set-by-hand-long-enough\n`)]) });
+    const { ctx, shown } = terminal(h);
+    const asker = scripted([
+      (s) => {
+        s.events.type('API_TOKEN');
+        enter(s);
+      },
+      (s) => {
+        s.events.type('the-envset-value-123');
+        enter(s);
+      },
+      pickShells(['bash']),
+      (s) => {
+        expect(s.getScreen()).toContain('Comment it out?');
+        s.events.type('n');
+        enter(s);
+      },
+      expectThenEnter('Apply these changes?'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(asker.left()).toBe(0);
+    expect(result.exitCode).toBe(3);
+    // bash -i reads .bashrc; a login bash reads the .profile envset created, which does not source .bashrc.
+    expect(shown()).toMatch(/Checking in fresh shells\n {2}✖ bash {2}interactive: sees a different value of API_TOKEN/);
+    expect(result.summary).toMatch(/^\n✖ API_TOKEN is stored, but bash interactive does not see it yet\.\n/);
+    expect(result.summary).toMatch(/bash +~\/\.bashrc, ~\/\.profile +not seen\n/);
+    expect(result.summary).toMatch(/fix +bash interactive: sees a different value of API_TOKEN/);
+    expect(result.summary).toMatch(/next +Fix that, then check again: envset verify API_TOKEN\n/);
+    expect(result.summary).not.toContain('Open a new terminal');
+    for (const text of [shown(), result.summary, ...asker.drawn]) {
+      expect(text).not.toContain('the-envset-value-123');
+      expect(text).not.toContain('set-by-hand-long-enough');
+    }
+  });
+
+  it('a protected name needs a yes; no goes back to the name', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC });
+    const { ctx } = terminal(h);
+    const asker = scripted([
+      (s) => {
+        s.events.type('PATH');
+        expect(s.getScreen()).toContain('! PATH is special to shells or the system; you will be asked to confirm.');
+        enter(s);
+      },
+      (s) => {
+        expect(s.getScreen()).toMatch(/PATH is special; a wrong value can break every new terminal\. Set it anyway\?\s+\(y\/N\)/);
+        enter(s); // the default is no
+      },
+      (s) => {
+        expect(s.getScreen()).toContain('? Variable name (GEMINI_API_KEY)');
+        s.events.keypress('escape');
+      },
+    ]);
+    expect((await cancelledBy(runInteractive(ctx, { color: false, asker }))).exitCode).toBe(130);
+    expect(asker.left()).toBe(0);
+  });
+
+  it.each([
+    ['Escape at the value prompt', 1],
+    ['Escape at the shells prompt', 2],
+    ['No at the confirmation', 3],
+  ])('%s: exit 130 and the home byte for byte as it was', async (_label, at) => {
+    const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
+    const before = await snapshotTree(h.home);
+    const { ctx, shown } = terminal(h);
+    const steps: Step[] = [
+      enter,
+      (s) => {
+        s.events.type(KEY);
+        enter(s);
+      },
+      pickShells(['bash']),
+      (s) => {
+        s.events.type('n');
+        enter(s);
+      },
+    ];
+    steps[at] = at === 3 ? steps[at]! : (s) => s.events.keypress('escape');
+    const asker = scripted(steps.slice(0, at + 1));
+    const error = await cancelledBy(runInteractive(ctx, { color: false, asker }));
+    expect(error.exitCode).toBe(130);
+    expect(error.message).toBe('Cancelled; nothing was changed.');
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+    expect(shown()).not.toContain(KEY);
+  });
+});
