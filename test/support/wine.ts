@@ -152,8 +152,27 @@ export async function tempEntries(wine: WinePrefix): Promise<string[]> {
   return readdir(join(wine.profile, 'Temp')).catch(() => []);
 }
 
-/** Run argv with stdio on files, in `cwd` (the temp root: Wine's current folder is Z: plus the Unix one). */
+/**
+ * Wine (8.0, Debian's wine64) now and then fails to start a process at all: "err:virtual:
+ * virtual_alloc_first_teb wine: failed to map the shared user data: c0000018", exit code 1, when
+ * the fixed address Windows keeps for KUSER_SHARED_DATA happens to be taken in the new process.
+ * It is Wine's start-up, not envset: the program never ran (or, when it was a reg.exe envset
+ * started, envset reported it and rolled back). Such a run is repeated, loudly, at most twice.
+ */
+const WINE_START_FAILURE = /failed to map the shared user data|virtual_alloc_first_teb/;
+const WINE_START_ATTEMPTS = 3;
+
+/** Run argv with stdio on files, in `cwd`, again if Wine itself failed to start (see above). */
 async function runWithFiles(argv: string[], env: Record<string, string>, files: { stdin: string; stdout: string; stderr: string }, timeoutMs: number, cwd: string): Promise<WineResult> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await runOnce(argv, env, files, timeoutMs, cwd);
+    if (result.exitCode === 0 || !WINE_START_FAILURE.test(result.stderr) || attempt === WINE_START_ATTEMPTS) return result;
+    console.error(`[wine] Wine failed to start a process (attempt ${attempt} of ${WINE_START_ATTEMPTS}), running it again: ${argv.slice(0, 2).join(' ')} ...\n  ${result.stderr.split('\n').find((line) => WINE_START_FAILURE.test(line))}`);
+  }
+}
+
+/** Run argv once with stdio on files, in `cwd` (the temp root: Wine's current folder is Z: plus the Unix one). */
+async function runOnce(argv: string[], env: Record<string, string>, files: { stdin: string; stdout: string; stderr: string }, timeoutMs: number, cwd: string): Promise<WineResult> {
   const fds = [openSync(files.stdin, 'r'), openSync(files.stdout, 'w'), openSync(files.stderr, 'w')];
   try {
     // umask 077: files node.exe creates under Wine get 0600/0700 (Windows node ignores `mode`).
