@@ -156,8 +156,9 @@ export async function tempEntries(wine: WinePrefix): Promise<string[]> {
  * Wine (8.0, Debian's wine64) now and then fails to start a process at all: "err:virtual:
  * virtual_alloc_first_teb wine: failed to map the shared user data: c0000018", exit code 1, when
  * the fixed address Windows keeps for KUSER_SHARED_DATA happens to be taken in the new process.
- * It is Wine's start-up, not envset: the program never ran (or, when it was a reg.exe envset
- * started, envset reported it and rolled back). Such a run is repeated, loudly, at most twice.
+ * It is Wine's start-up, not envset: the program never ran, or, when it was a reg.exe that envset
+ * started, envset quoted reg's first line in its error (stderr, or stdout under --json) and rolled
+ * back. Such a run is repeated, loudly, at most twice.
  */
 const WINE_START_FAILURE = /failed to map the shared user data|virtual_alloc_first_teb/;
 const WINE_START_ATTEMPTS = 3;
@@ -166,8 +167,9 @@ const WINE_START_ATTEMPTS = 3;
 async function runWithFiles(argv: string[], env: Record<string, string>, files: { stdin: string; stdout: string; stderr: string }, timeoutMs: number, cwd: string): Promise<WineResult> {
   for (let attempt = 1; ; attempt++) {
     const result = await runOnce(argv, env, files, timeoutMs, cwd);
-    if (result.exitCode === 0 || !WINE_START_FAILURE.test(result.stderr) || attempt === WINE_START_ATTEMPTS) return result;
-    console.error(`[wine] Wine failed to start a process (attempt ${attempt} of ${WINE_START_ATTEMPTS}), running it again: ${argv.slice(0, 2).join(' ')} ...\n  ${result.stderr.split('\n').find((line) => WINE_START_FAILURE.test(line))}`);
+    const said = `${result.stderr}\n${result.stdout}`;
+    if (result.exitCode === 0 || !WINE_START_FAILURE.test(said) || attempt === WINE_START_ATTEMPTS) return result;
+    console.error(`[wine] Wine failed to start a process (attempt ${attempt} of ${WINE_START_ATTEMPTS}), running it again: ${argv.slice(0, 2).join(' ')} ...\n  ${said.split('\n').find((line) => WINE_START_FAILURE.test(line))}`);
   }
 }
 
