@@ -26,6 +26,21 @@ async function home() {
   return h;
 }
 
+/**
+ * Wait until process `pid` listens for Ctrl-C. Node.js catches SIGINT from its start (to reset the
+ * terminal, then die of it), so the sign is SIGHUP, which envset starts holding in the same loop,
+ * after SIGINT: bit 1 of SigCgt in /proc/PID/status (Linux).
+ */
+async function catchesSigint(pid: number, limitMs = 15_000): Promise<void> {
+  const SIGHUP_BIT = 1n << 0n;
+  for (const started = Date.now(); Date.now() - started < limitMs; await new Promise((done) => setTimeout(done, 10))) {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const caught = BigInt(`0x${/^SigCgt:\s*([0-9a-f]+)$/m.exec(status)![1]}`);
+    if (caught & SIGHUP_BIT) return;
+  }
+  throw new Error(`envset (pid ${pid}) did not start catching SIGINT within ${limitMs} ms`);
+}
+
 const start = (h: TempHome, env: Record<string, string> = {}) =>
   execa(process.execPath, [BIN, ...SET], { env: { ...h.env, ...env }, extendEnv: false, cwd: h.root, reject: false, input: VALUE });
 
@@ -38,7 +53,9 @@ describe.skipIf(!needTools('bash'))('interrupts while the lock is held', () => {
     await writeFile(join(lock, `owner.${process.pid}.test1234.${encodeURIComponent(hostname())}`), '');
     const before = await snapshotTree(h.home);
     const child = start(h);
-    await new Promise((done) => setTimeout(done, 700));
+    // Ctrl-C once envset catches SIGINT, which it starts doing just before it asks for the lock (a
+    // fixed pause here would, on a busy machine, sometimes kill a Node.js that had not got that far).
+    await catchesSigint(child.pid!);
     child.kill('SIGINT');
     const r = await child;
     expect(r.exitCode, String(r.stderr)).toBe(130);
