@@ -2,7 +2,7 @@
 // command line: changes are a .reg file in a private temp folder (`reg import`), reads are
 // `reg export` to a file there, and the folder is removed whatever happens. Every write is read
 // back, because `reg import` reports success even when it stored nothing.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { win32 } from 'node:path';
 import { applyError } from './errors.js';
 import { envValuePath, findRegValue, parseRegExport, renderRegImport, type RegEdit, type RegValue } from './edit/regfile.js';
@@ -26,7 +26,7 @@ export async function readUserEnvironment(env: NodeJS.ProcessEnv): Promise<RegVa
     const file = win32.join(await dir(), 'read.reg');
     const result = await runCaptured(regExe(env), ['export', KEY, file, '/y'], { env, timeoutMs: REG_TIMEOUT_MS });
     if (result.exitCode !== 0) throw applyError(`Could not read ${KEY} with ${regExe(env)}: ${why(result, [])}.`);
-    return parseRegExport(await readFile(file));
+    return parseRegExport(readFileSync(file));
   });
 }
 

@@ -1,10 +1,10 @@
 // Shared steps of the commands: find the home, read what is there, apply a plan, describe it.
-import { existsSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { homeOf, locate } from '../context.js';
 import { applyError, cancelled, describeIoError, EnvsetError, EXIT } from '../errors.js';
 import { applyWrites, lockHome, ownerOfPath, snapshot, type Owner, type Snapshot, type Step } from '../fsio/index.js';
+import { attempt } from '../fsio/quietly.js';
 import type { Plan } from '../plan.js';
 import { envFilePath, statePath } from '../plan.js';
 import { broadcastEnvironmentChange, restoreEdits, writeUserEnvironment } from '../registry.js';
@@ -56,7 +56,7 @@ export async function openHome(ctx: Context, homeOption: string | undefined): Pr
   const { home, explicit } = await homeOf(ctx, homeOption);
   if (!home) throw applyError('HOME is not set and no home folder could be found; pass --home DIR.');
   try {
-    const info = await stat(home);
+    const info = statSync(home);
     if (!info.isDirectory()) throw applyError(`The home ${home} is not a folder.`);
   } catch (error) {
     if (error instanceof Error && error.name === 'EnvsetError') throw error;
@@ -208,7 +208,7 @@ export function planSummary(plan: Plan, home: string): string {
 /** envset's store as it is now: env.sh's text and variables, and the bookkeeping (read-only, no lock). */
 export async function readStore(loc: Locations): Promise<{ envPath: string; text: string; vars: Variable[]; state: State }> {
   const envPath = envFilePath(loc, FAMILIES.posix);
-  const text = await readFile(envPath, 'utf8').catch(() => '');
-  const state = parseState(await readFile(statePath(loc)).catch(() => null));
+  const text = attempt(() => readFileSync(envPath, 'utf8')) ?? '';
+  const state = parseState(attempt(() => readFileSync(statePath(loc))) ?? null);
   return { envPath, text, vars: parseEnvSh(text), state };
 }

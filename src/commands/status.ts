@@ -1,13 +1,13 @@
 // envset status [NAME...]: what envset manages, every definition of each name in any startup
 // file (and on Windows in HKCU\Environment), which one each shell ends up with, and warnings.
 // Spawns nothing unless --verify, a git work tree around a hooked file, or Windows (reg.exe).
-import { existsSync } from 'node:fs';
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { findDefinitions } from '../edit/definitions.js';
 import { definitionOrder, overriding, winner } from '../edit/precedence.js';
 import { readTexts } from '../fsio/index.js';
+import { attempt } from '../fsio/quietly.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
 import { envFilePath, WINDOWS_HOOK } from '../plan.js';
@@ -160,13 +160,13 @@ function scanList(loc: Locations, hooked: readonly string[]): string[] {
 async function modeWarnings(loc: Locations): Promise<string[]> {
   if (loc.platform === 'win32') return [];
   const warnings: string[] = [];
-  const dir = await stat(loc.envDir).catch(() => undefined);
+  const dir = attempt(() => statSync(loc.envDir));
   if (dir && (dir.mode & 0o077) !== 0) {
     warnings.push(`${loc.envDir} can be opened by other users (mode ${(dir.mode & 0o777).toString(8)}); run: chmod 700 '${loc.envDir}'`);
   }
   for (const family of Object.values(FAMILIES)) {
     const path = envFilePath(loc, family);
-    const info = await lstat(path).catch(() => undefined);
+    const info = attempt(() => lstatSync(path));
     if (info && (info.mode & 0o077) !== 0) {
       warnings.push(`${path} can be read by other users (mode ${(info.mode & 0o777).toString(8)}); run: chmod 600 '${path}'`);
     }
@@ -179,7 +179,7 @@ async function gitWarnings(loc: Locations, hooks: readonly string[], ctx: Contex
   const warnings: string[] = [];
   const envFiles = Object.values(FAMILIES).map((f) => envFilePath(loc, f)).filter((p) => existsSync(p));
   for (const path of [...envFiles, ...hooks]) {
-    const real = await realpath(path).catch(() => path);
+    const real = attempt(() => realpathSync(path)) ?? path;
     const top = workTree(dirname(real));
     if (!top) continue;
     const secret = envFiles.includes(path);

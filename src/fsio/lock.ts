@@ -88,7 +88,7 @@ export async function lockHome(home: string, stopped: () => boolean = () => fals
   return async () => {
     clearInterval(touch);
     held = undefined;
-    attempt(() => fs.rmSync(join(lockDir, journalOf(ownerName)), { force: true }));
+    attempt(() => fs.unlinkSync(join(lockDir, journalOf(ownerName))));
     // With our file gone the lock is free: its folder is removed here, or replaced by a waiting run's rename.
     attempt(() => fs.unlinkSync(join(lockDir, ownerName)));
     attempt(() => fs.rmdirSync(lockDir));
