@@ -24,6 +24,9 @@ export interface VerifyOptions {
   runAs?: { uid: number; gid: number } | undefined;
 }
 
+/** 16 hex digits from Math.random, for the sentinels. */
+const nonce = () => Array.from({ length: 2 }, () => Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0')).join('');
+
 /** Verify every shell and mode in parallel; results in the order of `shells`. */
 export async function verifyShells(shells: readonly ShellId[], name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult[]> {
   const binaries = await Promise.all(shells.map((id) => shellBinary(id, options.ctx)));
@@ -48,10 +51,10 @@ async function verifyOne(
   expected: string | undefined,
   options: VerifyOptions,
 ): Promise<VerifyResult> {
-  // Loaded here, not at import: node:crypto costs about 5 ms at start-up, which set --no-verify and status never need.
-  const { randomBytes } = await import('node:crypto');
-  const begin = `__envset_${randomBytes(8).toString('hex')}_begin__`;
-  const end = `__envset_${randomBytes(8).toString('hex')}_end__`;
+  // Sentinels no startup file can know in advance. They guard against noise, not an attacker (the
+  // startup files run as the user anyway), so Math.random serves: node:crypto costs 4-6 ms to load.
+  const begin = `__envset_${nonce()}_begin__`;
+  const end = `__envset_${nonce()}_end__`;
   // As root for another user: that user's environment, so their startup files never see root's.
   const env: NodeJS.ProcessEnv = options.runAs
     ? environmentFor(accountOf(options.runAs.uid), options.ctx.env, options.loc.home)
