@@ -1,4 +1,4 @@
-import { fstatSync, readSync, writeSync } from 'node:fs';
+import { fstatSync, readSync, statSync, writeSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 
 /** Everything a command reads from the outside world, passed in so tests can substitute it. */
@@ -53,7 +53,9 @@ export function processContext(): Context {
 export function isTerminal(ctx: Context, name: StreamName): boolean {
   if (real.get(ctx)?.has(name) === false) {
     try {
-      if (!fstatSync(FD[name]).isCharacterDevice()) return false; // a pipe or a file: no terminal
+      const info = fstatSync(FD[name]);
+      if (!info.isCharacterDevice()) return false; // a pipe or a file: no terminal
+      if (info.rdev === statSync('/dev/null').rdev) return false; // `>/dev/null`, common in scripts
     } catch {
       return false; // closed
     }
