@@ -57,6 +57,14 @@ export function findDefinitions(text: string, name: string): Definition[] {
 
 /** 1-based line of envset's block in text, or undefined. */
 export function blockLine(text: string): number | undefined {
+  // Every mode of a shell asks about the same file text in a row (bash interactive and login both
+  // read .bashrc): the last answer is kept, as counting 20 000 lines takes about 0.7 ms.
+  if (text !== lastBlockLine.text) lastBlockLine = { text, line: findBlockLine(text) };
+  return lastBlockLine.line;
+}
+let lastBlockLine: { text: string | undefined; line: number | undefined } = { text: undefined, line: undefined };
+
+function findBlockLine(text: string): number | undefined {
   // Found by searching for the markers rather than splitting: the block usually ends a long file.
   let first = -1;
   for (const marker of [POSIX_MARKERS.begin, PWSH_MARKERS.begin]) {
