@@ -161,24 +161,38 @@ await Promise.all(
       stdin: { contents, resolveDir: ROOT, sourcefile: file },
       outfile: `dist/${file}`,
       legalComments: 'linked',
-      plugins: [mainThreadOnly(), lazyBuiltins()],
+      plugins: [writeFileAtomicSyncOnly(), lazyBuiltins()],
     });
   }),
 );
 
 /**
- * write-file-atomic asks node:worker_threads for the thread id it puts in its temp file names, at
- * load time. envset never runs in a worker, so the answer is always the main thread's 0, and
- * loading Node's worker machinery to learn it cost about 3.6 ms (0.09x of node -e 0) per write.
+ * Two modules write-file-atomic loads that envset's use of it (only `writeFileAtomic.sync`, on the
+ * main thread) never needs, each replaced by the answer it would give:
+ * - node:worker_threads, asked at load time for the thread id it puts in temp file names: envset
+ *   never runs in a worker, so it is always the main thread's 0 (the real module cost about 3.6 ms,
+ *   0.09x of node -e 0, per write).
+ * - signal-exit, whose handler would remove the temp file if a signal or process.exit ended the
+ *   process during a write. A write made by `.sync` is one synchronous call, during which no
+ *   JavaScript handler can run; it is registered before the call and removed after it, so it never
+ *   runs for a sync write. Installing it and taking it off for each write cost about 1 ms
+ *   here (a handle per signal). A run killed in a write leaves its temp file to the next run's
+ *   clean-up, as after SIGKILL (fsio/lock.ts).
  */
-function mainThreadOnly() {
+function writeFileAtomicSyncOnly() {
+  const stubs = {
+    worker_threads: 'module.exports = { threadId: 0, isMainThread: true };',
+    'signal-exit': 'module.exports = { onExit: () => () => {} };',
+  };
   return {
-    name: 'main-thread-only',
+    name: 'write-file-atomic-sync-only',
     setup(b) {
-      b.onResolve({ filter: /^(node:)?worker_threads$/ }, (args) =>
-        args.importer.includes(join('node_modules', 'write-file-atomic')) ? { path: 'worker_threads', namespace: 'main-thread' } : undefined,
+      b.onResolve({ filter: /^((node:)?worker_threads|signal-exit)$/ }, (args) =>
+        args.importer.includes(join('node_modules', 'write-file-atomic', ''))
+          ? { path: args.path.replace(/^node:/, ''), namespace: 'write-file-atomic-stub' }
+          : undefined,
       );
-      b.onLoad({ filter: /.*/, namespace: 'main-thread' }, () => ({ contents: 'module.exports = { threadId: 0, isMainThread: true };', loader: 'js' }));
+      b.onLoad({ filter: /.*/, namespace: 'write-file-atomic-stub' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
     },
   };
 }
