@@ -26,19 +26,18 @@ function patterns(name: string): RegExp[] {
 }
 
 /**
- * Texts in lower case, kept: `status` asks about every name in every startup file, and testing a
- * new case-blind RegExp for each pair cost about 2 ms with 50 names. NAME is ASCII, and lower-casing
- * keeps every ASCII letter one (at worst a non-ASCII letter becomes one too: a full look follows).
+ * The case-blind RegExp that finds NAME, made once per name: `status` asks about every name in
+ * every startup file, and making one for each pair cost about 2 ms with 50 names.
  */
-const lowered = new Map<string, string>();
-function lowerCase(text: string): string {
-  let lower = lowered.get(text);
-  if (lower === undefined) {
-    if (lowered.size >= 64) lowered.clear();
-    lower = text.toLowerCase();
-    lowered.set(text, lower);
+const mentionsOf = new Map<string, RegExp>();
+function mentions(n: string): RegExp {
+  let re = mentionsOf.get(n);
+  if (re === undefined) {
+    if (mentionsOf.size >= 256) mentionsOf.clear();
+    re = new RegExp(n, 'i');
+    mentionsOf.set(n, re);
   }
-  return lower;
+  return re;
 }
 
 /** Definitions of NAME in text, skipping comments and envset's block. */
@@ -46,8 +45,8 @@ export function findDefinitions(text: string, name: string): Definition[] {
   const n = escape(name);
   // Every syntax names NAME (PowerShell's in any case): a file that never mentions it, like most of
   // a long .bashrc, needs no line-by-line look, and only its lines that do, or a marker, need one.
-  if (!lowerCase(text).includes(n.toLowerCase())) return [];
-  const mentions = new RegExp(n, 'i');
+  const mentioned = mentions(n);
+  if (!text.includes(n) && !mentioned.test(text)) return [];
   const bare = new RegExp(`^\\s*${n}=`);
   // A bare NAME=value counts when the same file exports NAME (or turns on allexport).
   const exported = new RegExp(`(?:^|[\\s;])(?:export\\s+(?:[A-Za-z_][A-Za-z0-9_]*\\s+)*${n}(?:\\s|;|$)|set\\s+-a\\b|set\\s+-o\\s+allexport)`, 'm').test(text);
@@ -55,7 +54,7 @@ export function findDefinitions(text: string, name: string): Definition[] {
   const found: Definition[] = [];
   let inBlock = false;
   text.split('\n').forEach((raw, i) => {
-    if (!raw.includes('envset') && !mentions.test(raw)) return;
+    if (!raw.includes('envset') && !mentioned.test(raw)) return;
     const line = raw.replace(/\r$/, '');
     const trimmed = line.trim();
     if (trimmed === POSIX_MARKERS.begin || trimmed === PWSH_MARKERS.begin) inBlock = true;
