@@ -33,7 +33,7 @@ export function findConflicts(world: World, plan: Plan, shells: readonly ShellId
   const found = new Map<string, Conflict>();
   for (const id of shells) {
     for (const { mode, files } of SHELLS[id].reads(world.loc, world.exists)) {
-      const order = definitionOrder(files, texts, name, true);
+      const order = definitionOrder(files, texts, name, true, { hookLines: false }); // only hand-written lines are reported
       const beating = new Set(overriding(order).map((f) => `${f.path}:${f.line}`));
       for (const f of order.filter((x) => !x.managed)) {
         const key = `${f.path}:${f.line}`;

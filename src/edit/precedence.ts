@@ -1,6 +1,6 @@
 // Which definition of a name a shell ends up with: walk the files it reads, in order, meeting
 // envset's hook (which loads the managed value) and hand-written definitions; the last one wins.
-import { blockLine, findDefinitions } from './definitions.js';
+import { findBlock, findDefinitions } from './definitions.js';
 
 export interface Found {
   path: string;
@@ -11,15 +11,27 @@ export interface Found {
 /**
  * Definitions of name in reading order. `texts` holds the files that exist (unicode text);
  * `managed` says whether envset's env file defines name (then each hook counts as a definition).
+ * With `hookLines: false` a hook alone in its file gets line 0 instead of its line, for callers
+ * that only use the order (counting the lines of a long file is the slow part of this).
  */
-export function definitionOrder(files: readonly string[], texts: ReadonlyMap<string, string>, name: string, managed: boolean): Found[] {
+export function definitionOrder(
+  files: readonly string[],
+  texts: ReadonlyMap<string, string>,
+  name: string,
+  managed: boolean,
+  options: { hookLines?: boolean } = {},
+): Found[] {
   const found: Found[] = [];
   for (const path of files) {
     const text = texts.get(path);
     if (text === undefined) continue;
     const here: Found[] = findDefinitions(text, name).map((d) => ({ path, line: d.line, managed: false }));
-    const hook = blockLine(text) ?? (text.includes('Added by envset') ? 1 : undefined);
-    if (managed && hook !== undefined) here.push({ path, line: hook, managed: true });
+    if (managed) {
+      const block = findBlock(text);
+      const needed = here.length > 0 || options.hookLines !== false;
+      if (block) here.push({ path, line: needed ? block.line() : 0, managed: true });
+      else if (text.includes('Added by envset')) here.push({ path, line: 1, managed: true });
+    }
     found.push(...here.sort((a, b) => a.line - b.line));
   }
   return found;
