@@ -48,7 +48,7 @@ const common = {
   sourcemap: false,
   logLevel: 'warning',
   // import.meta does not exist in CommonJS; its url is computed when first read (templates, package.json).
-  banner: { js: 'const __envsetMeta={get url(){return this.u??=require("node:url").pathToFileURL(__filename).href}};' },
+  banner: { js: 'const __envsetMeta={dirname:__dirname,get url(){return this.u??=require("node:url").pathToFileURL(__filename).href}};' },
   define: { 'import.meta': '__envsetMeta', ENVSET_VERSION: JSON.stringify(pkg.version) },
 };
 // Our code is ES modules, strict throughout; the directive must come before the banner's line.
