@@ -13,7 +13,7 @@
 // mtime alone, so a killed run blocked the next for 10 s, and naming the holder inside it left a
 // window in which another run's mkdir-probe-rmdir sequence removed a fresh lock (a CI failure
 // under load); loading it (graceful-fs) also cost 9 ms of every run.
-import * as fs from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { applyError, cancelled, describeIoError } from '../errors.js';
@@ -62,7 +62,7 @@ export async function lockHome(home: string, stopped: () => boolean = () => fals
   for (let round = 0; ; round++) {
     let names: string[];
     try {
-      names = fs.readdirSync(lockDir);
+      names = readdirSync(lockDir);
     } catch (error) {
       if (code(error) !== 'ENOENT') throw applyError(`Could not lock ${home}: ${lockDir}: ${describeIoError(error)}.`);
       names = [];
@@ -81,17 +81,17 @@ export async function lockHome(home: string, stopped: () => boolean = () => fals
   held = join(lockDir, journalOf(ownerName));
   const touch = setInterval(() => {
     const now = new Date();
-    attempt(() => fs.utimesSync(lockDir, now, now));
+    attempt(() => utimesSync(lockDir, now, now));
   }, TOUCH_MS);
   touch.unref();
   sweepStaging(home);
   return async () => {
     clearInterval(touch);
     held = undefined;
-    attempt(() => fs.unlinkSync(join(lockDir, journalOf(ownerName))));
+    attempt(() => unlinkSync(join(lockDir, journalOf(ownerName))));
     // With our file gone the lock is free: its folder is removed here, or replaced by a waiting run's rename.
-    attempt(() => fs.unlinkSync(join(lockDir, ownerName)));
-    attempt(() => fs.rmdirSync(lockDir));
+    attempt(() => unlinkSync(join(lockDir, ownerName)));
+    attempt(() => rmdirSync(lockDir));
   };
 }
 
@@ -102,12 +102,12 @@ export async function lockHome(home: string, stopped: () => boolean = () => fals
 function takeLock(home: string, lockDir: string, ownerName: string): boolean {
   const staging = `${lockDir}.${ownerName}`;
   try {
-    fs.mkdirSync(staging, { mode: 0o700 });
-    fs.writeFileSync(join(staging, ownerName), '', { flag: 'wx' });
-    fs.renameSync(staging, lockDir);
+    mkdirSync(staging, { mode: 0o700 });
+    writeFileSync(join(staging, ownerName), '', { flag: 'wx' });
+    renameSync(staging, lockDir);
     return true;
   } catch (error) {
-    attempt(() => fs.rmSync(staging, { recursive: true, force: true }));
+    attempt(() => rmSync(staging, { recursive: true, force: true }));
     if (code(error) === 'ENOTEMPTY' || code(error) === 'EEXIST') return false;
     throw applyError(`Could not lock ${home}: ${describeIoError(error)}.`);
   }
@@ -116,7 +116,7 @@ function takeLock(home: string, lockDir: string, ownerName: string): boolean {
 /** Whether the holder named by a lock folder is gone: its process has ended here, or the folder went untouched too long. */
 function isGone(dir: string, holder: Holder | undefined): boolean {
   if (holder && holder.hostname === hostname()) return !isRunning(holder.pid);
-  const info = attempt(() => fs.statSync(dir));
+  const info = attempt(() => statSync(dir));
   return info !== undefined && info.mtimeMs < Date.now() - STALE_MS;
 }
 
@@ -133,10 +133,10 @@ function takeOver(lockDir: string, names: string[], ownerName: string): boolean 
   if (!isGone(lockDir, dead ? parseHolder(dead) : undefined)) return false;
   if (!dead) {
     for (const name of names) if (name.startsWith(JOURNAL_PREFIX)) removeLeftovers(join(lockDir, name)); // writing.json of older runs too
-    attempt(() => fs.rmdirSync(lockDir));
+    attempt(() => rmdirSync(lockDir));
     return false; // free now, unless something else is in it: the next round takes it
   }
-  if (!succeeds(() => fs.renameSync(join(lockDir, dead), join(lockDir, ownerName)))) return false; // another run was quicker
+  if (!succeeds(() => renameSync(join(lockDir, dead), join(lockDir, ownerName)))) return false; // another run was quicker
   removeLeftovers(join(lockDir, journalOf(dead)));
   return true;
 }
@@ -144,13 +144,13 @@ function takeOver(lockDir: string, names: string[], ownerName: string): boolean 
 /** Remove the prepared lock folders of runs that were killed before renaming theirs into place. */
 function sweepStaging(home: string): void {
   const prefix = `${LOCK_DIR}.${OWNER_PREFIX}`;
-  for (const entry of attempt(() => fs.readdirSync(home)) ?? []) {
+  for (const entry of attempt(() => readdirSync(home)) ?? []) {
     if (!entry.startsWith(prefix)) continue;
     const name = entry.slice(LOCK_DIR.length + 1);
     const dir = join(home, entry);
     if (!isGone(dir, parseHolder(name))) continue;
-    attempt(() => fs.unlinkSync(join(dir, name)));
-    attempt(() => fs.rmdirSync(dir));
+    attempt(() => unlinkSync(join(dir, name)));
+    attempt(() => rmdirSync(dir));
   }
 }
 
@@ -178,10 +178,10 @@ export interface Journal {
  * empty folders it made or was about to remove. Each file itself is always whole, old or new.
  */
 function removeLeftovers(journalPath: string): void {
-  const text = attempt(() => fs.readFileSync(journalPath, 'utf8'));
-  const info = attempt(() => fs.statSync(journalPath));
+  const text = attempt(() => readFileSync(journalPath, 'utf8'));
+  const info = attempt(() => statSync(journalPath));
   if (text === undefined || !info) return;
-  attempt(() => fs.unlinkSync(journalPath));
+  attempt(() => unlinkSync(journalPath));
   let journal: Journal;
   try {
     journal = JSON.parse(text) as Journal;
@@ -191,13 +191,13 @@ function removeLeftovers(journalPath: string): void {
   for (const target of journal.files ?? []) {
     const dir = dirname(target);
     const prefix = `${basename(target)}.`;
-    for (const name of attempt(() => fs.readdirSync(dir)) ?? []) {
+    for (const name of attempt(() => readdirSync(dir)) ?? []) {
       if (!name.startsWith(prefix) || !/^\d+$/.test(name.slice(prefix.length))) continue;
       const leftover = join(dir, name);
-      const stat = attempt(() => fs.lstatSync(leftover));
-      if (stat?.isFile() && stat.mtimeMs >= info.mtimeMs - 1_000) attempt(() => fs.unlinkSync(leftover));
+      const stat = attempt(() => lstatSync(leftover));
+      if (stat?.isFile() && stat.mtimeMs >= info.mtimeMs - 1_000) attempt(() => unlinkSync(leftover));
     }
   }
   // rmdir removes only empty folders: those it made and left empty, and those it was about to remove.
-  for (const dir of [...[...(journal.dirs ?? [])].reverse(), ...(journal.removeDirs ?? [])]) attempt(() => fs.rmdirSync(dir));
+  for (const dir of [...[...(journal.dirs ?? [])].reverse(), ...(journal.removeDirs ?? [])]) attempt(() => rmdirSync(dir));
 }
