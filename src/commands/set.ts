@@ -76,7 +76,7 @@ export async function runSet(ctx: Context, options: SetOptions): Promise<{ repor
       value,
       hooks,
       backup: options.backup,
-      stamp: timestamp(),
+      stamp: options.backup ? timestamp() : '', // names backups only; a first Date reads the time zone (0.3 ms)
       adopt: options.adopt ? [...new Set([...scan, ...hooks.keys()])] : [],
       registry: shells.includes('windows'),
     });

@@ -32,7 +32,7 @@ export async function runUnset(ctx: Context, options: UnsetOptions): Promise<{ r
     // The windows target's values live in HKCU\Environment, which only Windows itself can read.
     const registry = ctx.platform === 'win32' && first.state.hooks.some((h) => h.shell === 'windows') ? await readUserEnvironment(ctx.env) : undefined;
     const world = { ...(await readWorld(loc, [...ownFiles(loc), ...locations.keys(), ...hookFiles, ...scanned])), scanned, ...(registry && { registry }) };
-    const plan = planUnset(world, options.names, locations, options.backup, timestamp());
+    const plan = planUnset(world, options.names, locations, options.backup, options.backup ? timestamp() : '');
     if (!options.dryRun && planChanged(plan) && !options.yes && !(await options.confirm(planSummary(plan, loc.home)))) return undefined;
     if (!options.dryRun) applied = await applyPlan(plan, home, ctx);
     return plan;
