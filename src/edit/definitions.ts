@@ -26,9 +26,24 @@ function patterns(name: string): RegExp[] {
 }
 
 /**
- * The case-blind RegExp that finds NAME, made once per name: `status` asks about every name in
- * every startup file, and making one for each pair cost about 2 ms with 50 names.
+ * Whether text could define NAME. Every syntax names it exactly, except PowerShell's, which ignore
+ * case and always say `$env:` or `SetEnvironmentVariable`: so a file without NAME and without those
+ * needs no look. (`status` asks this for every name and file: a case-blind RegExp per name, compiled
+ * on first use, cost about 2 ms with 50 names.) Whether a text has PowerShell's words is kept per text.
  */
+function mayDefine(text: string, n: string): boolean {
+  if (text.includes(n)) return true;
+  let pwsh = powershellIn.get(text);
+  if (pwsh === undefined) {
+    if (powershellIn.size >= 64) powershellIn.clear();
+    pwsh = /\$env:|SetEnvironmentVariable/i.test(text);
+    powershellIn.set(text, pwsh);
+  }
+  return pwsh && mentions(n).test(text);
+}
+const powershellIn = new Map<string, boolean>();
+
+/** The case-blind RegExp that finds NAME, made once per name. */
 const mentionsOf = new Map<string, RegExp>();
 function mentions(n: string): RegExp {
   let re = mentionsOf.get(n);
@@ -45,8 +60,8 @@ export function findDefinitions(text: string, name: string): Definition[] {
   const n = escape(name);
   // Every syntax names NAME (PowerShell's in any case): a file that never mentions it, like most of
   // a long .bashrc, needs no line-by-line look, and only its lines that do, or a marker, need one.
+  if (!mayDefine(text, n)) return [];
   const mentioned = mentions(n);
-  if (!text.includes(n) && !mentioned.test(text)) return [];
   const bare = new RegExp(`^\\s*${n}=`);
   // A bare NAME=value counts when the same file exports NAME (or turns on allexport).
   const exported = new RegExp(`(?:^|[\\s;])(?:export\\s+(?:[A-Za-z_][A-Za-z0-9_]*\\s+)*${n}(?:\\s|;|$)|set\\s+-a\\b|set\\s+-o\\s+allexport)`, 'm').test(text);
