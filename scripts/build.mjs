@@ -161,66 +161,46 @@ await Promise.all(
       stdin: { contents, resolveDir: ROOT, sourcefile: file },
       outfile: `dist/${file}`,
       legalComments: 'linked',
-      plugins: [writeFileAtomicSyncOnly(), lazyBuiltins()],
+      plugins: [vendorStubs()],
     });
   }),
 );
 
 /**
- * Two modules write-file-atomic loads that envset's use of it (only `writeFileAtomic.sync`, on the
- * main thread) never needs, each replaced by the answer it would give:
- * - node:worker_threads, asked at load time for the thread id it puts in temp file names: envset
- *   never runs in a worker, so it is always the main thread's 0 (the real module cost about 3.6 ms,
- *   0.09x of node -e 0, per write).
- * - signal-exit, whose handler would remove the temp file if a signal or process.exit ended the
- *   process during a write. A write made by `.sync` is one synchronous call, during which no
- *   JavaScript handler can run; it is registered before the call and removed after it, so it never
- *   runs for a sync write. Installing it and taking it off for each write cost about 1 ms
- *   here (a handle per signal). A run killed in a write leaves its temp file to the next run's
- *   clean-up, as after SIGKILL (fsio/lock.ts).
- */
-function writeFileAtomicSyncOnly() {
-  const stubs = {
-    worker_threads: 'module.exports = { threadId: 0, isMainThread: true };',
-    'signal-exit': 'module.exports = { onExit: () => () => {} };',
-  };
-  return {
-    name: 'write-file-atomic-sync-only',
-    setup(b) {
-      b.onResolve({ filter: /^((node:)?worker_threads|signal-exit)$/ }, (args) =>
-        args.importer.includes(join('node_modules', 'write-file-atomic', ''))
-          ? { path: args.path.replace(/^node:/, ''), namespace: 'write-file-atomic-stub' }
-          : undefined,
-      );
-      b.onLoad({ filter: /.*/, namespace: 'write-file-atomic-stub' }, (args) => ({ contents: stubs[args.path], loader: 'js' }));
-    },
-  };
-}
-
-/**
- * Built-in modules that a vendor package requires at load time but that envset's use of it never
- * touches, given an object that requires the module when a property is first read (callers read
- * `fs.stat` or `v8.serialize` off the module when they call). Each measured here:
+ * Modules a vendor package requires at load time for paths envset never takes, each replaced in that
+ * package's vendor file only (measured here):
+ * - write-file-atomic, of which envset calls only `.sync`, on the main thread:
+ *   - node:worker_threads, asked at load time for the thread id it puts in temp file names: envset
+ *     never runs in a worker, so it is always the main thread's 0 (the real module cost about
+ *     3.6 ms, 0.09x of node -e 0, per write).
+ *   - signal-exit, whose handler would remove the temp file if a signal or process.exit ended the
+ *     process during a write. A `.sync` write is one synchronous call, during which no JavaScript
+ *     handler can run; it is registered before the call and removed after it, so it never runs.
+ *     Installing it and taking it off cost about 1 ms here (a handle per signal). A run killed in
+ *     a write leaves its temp file to the next run's clean-up, as after SIGKILL (fsio/lock.ts).
  * - isexe (under which) requires node:fs/promises for its async check; envset calls only
  *   which.sync, and loading the promise file system costs about 2.4 ms (0.06x of node -e 0).
  * - execa requires node:v8 for IPC serialization; envset never opens an IPC channel (0.7 ms).
+ * The built-ins become objects that require the real module when a property is first read (callers
+ * read `fs.stat` or `v8.serialize` off the module when they call).
  */
-function lazyBuiltins() {
-  const LAZY_BUILTINS = [
-    { pkg: 'isexe', builtin: 'fs/promises' },
-    { pkg: 'execa', builtin: 'v8' },
+function vendorStubs() {
+  const lazy = (builtin) => `module.exports = new Proxy({}, { get: (_, name) => require(${JSON.stringify(`node:${builtin}`)})[name] });`;
+  const STUBS = [
+    { pkg: 'write-file-atomic', module: 'worker_threads', contents: 'module.exports = { threadId: 0, isMainThread: true };' },
+    { pkg: 'write-file-atomic', module: 'signal-exit', contents: 'module.exports = { onExit: () => () => {} };' },
+    { pkg: 'isexe', module: 'fs/promises', contents: lazy('fs/promises') },
+    { pkg: 'execa', module: 'v8', contents: lazy('v8') },
   ];
   return {
-    name: 'lazy-builtins',
+    name: 'vendor-stubs',
     setup(b) {
-      for (const { pkg, builtin } of LAZY_BUILTINS) {
-        const filter = new RegExp(`^(node:)?${builtin.replace('/', '\\/')}$`);
-        b.onResolve({ filter }, (args) => (args.importer.includes(join('node_modules', pkg, '')) ? { path: builtin, namespace: 'lazy-builtin' } : undefined));
-      }
-      b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
-        contents: `module.exports = new Proxy({}, { get: (_, name) => require(${JSON.stringify(`node:${args.path}`)})[name] });`,
-        loader: 'js',
-      }));
+      b.onResolve({ filter: new RegExp(`^(node:)?(${STUBS.map((s) => s.module.replace(/[-/]/g, '\\$&')).join('|')})$`) }, (args) => {
+        const module = args.path.replace(/^node:/, '');
+        const i = STUBS.findIndex((s) => s.module === module && args.importer.includes(join('node_modules', s.pkg, '')));
+        return i < 0 ? undefined : { path: String(i), namespace: 'vendor-stub' };
+      });
+      b.onLoad({ filter: /.*/, namespace: 'vendor-stub' }, (args) => ({ contents: STUBS[Number(args.path)].contents, loader: 'js' }));
     },
   };
 }
