@@ -26,34 +26,33 @@ function patterns(name: string): RegExp[] {
 }
 
 /**
+ * A function that keeps its answers per key, forgetting them all once `limit` are kept. The keys
+ * here are file texts and names: a Map finds the same string object without comparing characters.
+ */
+function remembered<K, V>(limit: number, compute: (key: K) => V): (key: K) => V {
+  const known = new Map<K, V>();
+  return (key) => {
+    if (known.has(key)) return known.get(key)!;
+    if (known.size >= limit) known.clear();
+    const value = compute(key);
+    known.set(key, value);
+    return value;
+  };
+}
+
+/** Whether a text has PowerShell's words, which name variables in any case. */
+const hasPowershell = remembered(64, (text: string) => /\$env:|SetEnvironmentVariable/i.test(text));
+
+/** The case-blind RegExp that finds NAME. */
+const mentions = remembered(256, (n: string) => new RegExp(n, 'i'));
+
+/**
  * Whether text could define NAME. Every syntax names it exactly, except PowerShell's, which ignore
  * case and always say `$env:` or `SetEnvironmentVariable`: so a file without NAME and without those
  * needs no look. (`status` asks this for every name and file: a case-blind RegExp per name, compiled
- * on first use, cost about 2 ms with 50 names.) Whether a text has PowerShell's words is kept per text.
+ * on first use, cost about 2 ms with 50 names.)
  */
-function mayDefine(text: string, n: string): boolean {
-  if (text.includes(n)) return true;
-  let pwsh = powershellIn.get(text);
-  if (pwsh === undefined) {
-    if (powershellIn.size >= 64) powershellIn.clear();
-    pwsh = /\$env:|SetEnvironmentVariable/i.test(text);
-    powershellIn.set(text, pwsh);
-  }
-  return pwsh && mentions(n).test(text);
-}
-const powershellIn = new Map<string, boolean>();
-
-/** The case-blind RegExp that finds NAME, made once per name. */
-const mentionsOf = new Map<string, RegExp>();
-function mentions(n: string): RegExp {
-  let re = mentionsOf.get(n);
-  if (re === undefined) {
-    if (mentionsOf.size >= 256) mentionsOf.clear();
-    re = new RegExp(n, 'i');
-    mentionsOf.set(n, re);
-  }
-  return re;
-}
+const mayDefine = (text: string, n: string) => text.includes(n) || (hasPowershell(text) && mentions(n).test(text));
 
 /** Definitions of NAME in text, skipping comments and envset's block. */
 export function findDefinitions(text: string, name: string): Definition[] {
@@ -86,23 +85,16 @@ export function findDefinitions(text: string, name: string): Definition[] {
 }
 
 /**
- * Where envset's block starts in text, or undefined: its offset, and its 1-based line, counted
- * only when asked for (20 000 lines take about 3 ms in a run's one cold call). Answers are kept per
- * text, as `status` asks about the same files for every name and shell mode; a Map finds the same
- * string object without comparing its characters.
+ * Whether text holds envset's block: then a function giving its 1-based line, counted only when
+ * asked for (20 000 lines take about 3 ms in a run's one cold call), else undefined. Kept per text,
+ * as `status` asks about the same files for every name and shell mode.
  */
-export function findBlock(text: string): { offset: number; line: () => number } | undefined {
-  let known = blocks.get(text);
-  if (known === undefined) {
-    if (blocks.size >= 32) blocks.clear();
-    const offset = blockOffset(text);
-    let line: number | undefined;
-    known = offset === undefined ? null : { offset, line: () => (line ??= lineAt(text, offset)) };
-    blocks.set(text, known);
-  }
-  return known ?? undefined;
-}
-const blocks = new Map<string, { offset: number; line: () => number } | null>();
+export const findBlock = remembered(32, (text: string): { line: () => number } | undefined => {
+  const offset = blockOffset(text);
+  if (offset === undefined) return undefined;
+  let line: number | undefined;
+  return { line: () => (line ??= lineAt(text, offset)) };
+});
 
 function blockOffset(text: string): number | undefined {
   // Found by searching for the markers rather than splitting: the block usually ends a long file.
