@@ -56,6 +56,35 @@ const common = {
 const LOADER = 'const __envsetLoad=(f)=>require("./load.cjs").load(__dirname,f);';
 const strict = (js) => ({ js: `${js}"use strict";${common.banner.js}${LOADER}` });
 
+/**
+ * PATCHES edit a line of a package's source where it does work at load time that envset's calls
+ * never use (measured here; loading execa came to about 0.6x of node -e 0 before them):
+ * - execa builds process.stdin, process.stdout and process.stderr when it loads (a stream for
+ *   each, about 4-5 ms with stdin a pipe), to compare them with the streams a caller passes; envset
+ *   passes none. The array is now made on first use, with the same contents.
+ * - human-signals computes its table by signal number at load time (about 2 ms); execa reads only
+ *   the table by name. Marked pure, esbuild leaves the unused table out.
+ * A patch whose line is no longer in the package fails the build, so an update cannot drop it silently.
+ */
+const PATCHES = [
+  {
+    file: join('execa', 'lib', 'utils', 'standard-stream.js'),
+    find: 'export const STANDARD_STREAMS = [process.stdin, process.stdout, process.stderr];',
+    replace: [
+      'let standardStreams;',
+      'const standard = () => (standardStreams ??= [process.stdin, process.stdout, process.stderr]);',
+      'export const STANDARD_STREAMS = new Proxy([], {get: (_, key) => Reflect.get(standard(), key)});',
+    ].join('\n'),
+  },
+  {
+    file: join('human-signals', 'build', 'src', 'main.js'),
+    find: 'export const signalsByNumber=getSignalsByNumber();',
+    replace: 'export const signalsByNumber=/* @__PURE__ */ getSignalsByNumber();',
+  },
+];
+/** The PATCHES applied, checked once every vendor file is built. */
+const patched = new Set();
+
 /** Packages the source imports, by vendor file: filled while our files are built. */
 const families = new Map();
 
@@ -165,6 +194,9 @@ await Promise.all(
     });
   }),
 );
+for (const patch of PATCHES) {
+  if (!patched.has(patch)) throw new Error(`build: no vendor file includes ${patch.file}, which PATCHES edits; review the patch`);
+}
 
 /**
  * Modules a vendor package requires at load time for paths envset never takes, each replaced in that
@@ -201,6 +233,14 @@ function vendorStubs() {
         return i < 0 ? undefined : { path: String(i), namespace: 'vendor-stub' };
       });
       b.onLoad({ filter: /.*/, namespace: 'vendor-stub' }, (args) => ({ contents: STUBS[Number(args.path)].contents, loader: 'js' }));
+      b.onLoad({ filter: /\.js$/ }, (args) => {
+        const patch = PATCHES.find((p) => args.path.endsWith(join('node_modules', p.file)));
+        if (!patch) return undefined;
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes(patch.find)) throw new Error(`build: ${patch.file} no longer holds the line PATCHES edits; review the patch`);
+        patched.add(patch);
+        return { contents: source.replace(patch.find, patch.replace), loader: 'js' };
+      });
     },
   };
 }

@@ -10,15 +10,27 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, tempHome, type TempHome } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
-const PROBE = `process.on('exit', () => require('node:fs').writeFileSync(process.env.ENVSET_PROBE_OUT, JSON.stringify({
+const PROBE = `const streams = [];
+for (const name of ['stdin', 'stdout']) {
+  const own = Object.getOwnPropertyDescriptor(process, name);
+  Object.defineProperty(process, name, { configurable: true, enumerable: own.enumerable, get() {
+    streams.push(name);
+    Object.defineProperty(process, name, own);
+    return process[name];
+  } });
+}
+process.on('exit', () => require('node:fs').writeFileSync(process.env.ENVSET_PROBE_OUT, JSON.stringify({
   files: Object.keys(require.cache),
   builtins: process.moduleLoadList,
+  streams,
 })));\n`;
 
 interface Loaded {
   /** Files of dist/, relative to it. */
   dist: string[];
   builtins: string[];
+  /** Which of process.stdin and process.stdout were built (each is a stream made on first use). */
+  streams: string[];
 }
 
 const homes: TempHome[] = [];
@@ -39,8 +51,8 @@ async function loadedBy(args: string[], input?: string): Promise<Loaded> {
     ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
   });
   expect(r.exitCode, `${args.join(' ')}: ${String(r.stderr)}`).toBe(0);
-  const { files, builtins } = JSON.parse(await readFile(out, 'utf8')) as { files: string[]; builtins: string[] };
-  return { dist: files.filter((f) => f.startsWith(join(ROOT, 'dist'))).map((f) => relative(join(ROOT, 'dist'), f)).sort(), builtins };
+  const { files, builtins, streams } = JSON.parse(await readFile(out, 'utf8')) as { files: string[]; builtins: string[]; streams: string[] };
+  return { dist: files.filter((f) => f.startsWith(join(ROOT, 'dist'))).map((f) => relative(join(ROOT, 'dist'), f)).sort(), builtins, streams };
 }
 
 const startsProcesses = (loaded: Loaded) => loaded.builtins.includes('NativeModule child_process');
@@ -69,5 +81,12 @@ describe.skipIf(!needTools('bash'))('the fast path', () => {
     expect(startsProcesses(loaded)).toBe(true);
     expect(vendor(loaded)).toContain('vendor/execa.cjs');
     expect(vendor(loaded)).not.toContain('vendor/inquirer.cjs');
+  });
+
+  it('a verified set builds neither process.stdin nor process.stdout (execa is built to make them on first use)', async () => {
+    // envset reads stdin and prints with fs calls; execa, as published, builds both streams when it loads.
+    const loaded = await loadedBy(['set', 'FAST_VAR', '--value-stdin', '--shell', 'bash,zsh', '--yes'], 'fast value');
+    expect(vendor(loaded)).toContain('vendor/execa.cjs');
+    expect(loaded.streams).toEqual([]);
   });
 });
