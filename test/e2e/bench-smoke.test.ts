@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
-const FIGURES = ['version', 'set', 'setLarge', 'setVerify', 'status', 'rss'];
+const FIGURES = ['version', 'set', 'setLarge', 'setVerify', 'setVerifyFloor', 'status', 'rss'];
 
 interface Figure {
   id: string;
@@ -16,6 +16,8 @@ interface Figure {
   ratio: number;
   target: number;
   pass: boolean;
+  floor?: boolean;
+  modes?: string[];
 }
 
 // time: the Debian package whose /usr/bin/time measures peak memory.
@@ -41,8 +43,15 @@ describe.skipIf(!needTools('bash', 'zsh', 'fish', 'time'))('npm run bench -- --q
       expect(Number.isFinite(f.ratio) && f.ratio > 0, f.id).toBe(true);
       expect(f.pass, f.id).toBe(Math.round(f.ratio * 100) <= Math.round(f.target * 100));
     }
-    expect(report.figures.map((f) => f.target)).toEqual([1.15, 1.3, 1.1, 1.5, 1.3, 1.3]);
-    const rows = report.table.split('\n').filter((line) => / (PASS|OVER)$/.test(line));
+    expect(report.figures.map((f) => f.target)).toEqual([1.15, 1.3, 1.1, 1.5, 1.5, 1.3, 1.3]);
+    // The floor row: node -e 0 plus the verification shells started without envset, so above node -e 0.
+    const floor = report.figures.find((f) => f.id === 'setVerifyFloor')!;
+    expect(floor.floor).toBe(true);
+    expect(floor.value).toBeGreaterThan(report.nodeMs);
+    expect(floor.ratio).toBeCloseTo(floor.value / report.nodeMs, 6);
+    // The modes come from the verified set's own --json report: the ones envset starts.
+    expect(floor.modes).toEqual(['bash interactive', 'bash login', 'zsh interactive', 'zsh script', 'fish interactive', 'fish login']);
+    const rows = report.table.split('\n').filter((line) => / (PASS|OVER|under the target|OVER: target below the floor)$/.test(line));
     expect(rows).toHaveLength(FIGURES.length);
     for (const [i, f] of report.figures.entries()) expect(rows[i]!.startsWith(f.figure), f.figure).toBe(true);
   }, 360_000);
