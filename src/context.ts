@@ -1,5 +1,6 @@
 import { fstatSync, readSync, statSync, writeSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { platformOverride } from './seams.js';
 
 /** Everything a command reads from the outside world, passed in so tests can substitute it. */
 export interface Context {
@@ -24,11 +25,10 @@ const real = new WeakMap<Context, Set<StreamName>>();
  * few ms on a pipe (about 0.15x of a bare `node -e 0`), and most runs only print a line or two.
  */
 export function processContext(): Context {
-  const platformOverride = process.env.ENVSET_PLATFORM; // test seam: a macOS or Windows home on Linux
   const built = new Set<StreamName>();
   const ctx: Context = {
     env: process.env,
-    platform: (platformOverride as NodeJS.Platform | undefined) || process.platform,
+    platform: platformOverride(process.env) ?? process.platform,
     cwd: process.cwd(),
     get stdin() {
       built.add('stdin');

@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { homeOf, locate } from '../context.js';
 import { applyError, cancelled, describeIoError, EnvsetError, EXIT } from '../errors.js';
+import { writeFault } from '../seams.js';
 import { applyWrites, lockHome, ownerOfPath, snapshot, type Owner, type Snapshot, type Step } from '../fsio/index.js';
 import { attempt } from '../fsio/quietly.js';
 import type { Plan } from '../plan.js';
@@ -123,7 +124,7 @@ export async function applyPlan(plan: Plan, home: Home, ctx: Context): Promise<s
   const registry = plan.registry.filter((c) => c.action !== 'unchanged');
   if (writes.length === 0 && plan.dirs.length === 0 && registry.length === 0) return [];
   const steps: Step[] = [];
-  const fault = testSeams(ctx.env);
+  const fault = writeFault(ctx.env);
   if (registry.length) {
     const secrets = [...plan.vars.map((v) => v.value), ...registry.flatMap((c) => ('delete' in c.edit ? [] : [c.edit.value]))];
     const names = registry.map((c) => c.name);
@@ -147,32 +148,6 @@ export async function applyPlan(plan: Plan, home: Home, ctx: Context): Promise<s
   });
   const warning = registry.length ? await broadcastEnvironmentChange(ctx.env) : undefined;
   return warning ? [warning] : [];
-}
-
-/**
- * Test seams, called before each write: ENVSET_TEST_FAIL_AT fails it (the rollback path),
- * ENVSET_TEST_SIGNAL_AT sends envset a SIGINT there (a Ctrl-C in the middle of the writes).
- */
-function testSeams(env: NodeJS.ProcessEnv): ((path: string) => void) | undefined {
-  const fail = env.ENVSET_TEST_FAIL_AT ? failAt(env.ENVSET_TEST_FAIL_AT) : undefined;
-  const signalAt = env.ENVSET_TEST_SIGNAL_AT;
-  if (!fail && !signalAt) return undefined;
-  return (path: string) => {
-    if (signalAt && path.endsWith(signalAt)) process.kill(process.pid, 'SIGINT');
-    fail?.(path);
-  };
-}
-
-/**
- * Fail when about to write a path ending in the given suffix; `ENOSPC:suffix` fails as a full
- * disk would, for machines where a test cannot mount a small tmpfs.
- */
-function failAt(spec: string) {
-  const [, code, suffix = ''] = /^(?:(E[A-Z]+):)?(.*)$/s.exec(spec) ?? [];
-  const reason = code ? describeIoError(Object.assign(new Error(code), { code })) : 'injected fault (ENVSET_TEST_FAIL_AT)';
-  return (path: string) => {
-    if (path.endsWith(suffix)) throw applyError(`Could not write ${path}: ${reason}.`);
-  };
 }
 
 export function fileEntries(plan: Plan): FileEntry[] {

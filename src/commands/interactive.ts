@@ -7,6 +7,7 @@ import type { Context, Locations } from '../context.js';
 import { cancelled, EXIT, usageError } from '../errors.js';
 import { checkGeminiKey, GEMINI_NAMES, looksLikeGoogleKey, type GeminiResult } from '../gemini.js';
 import { mask } from '../mask.js';
+import { geminiBaseOverride } from '../seams.js';
 import { checkName, isProtectedName, isValidName } from '../names.js';
 import { envFilePath } from '../plan.js';
 import { askCheckbox, askChoice, askText, askYesNo, terminalAsker, type Asker, type Choice, type Hint } from '../prompts.js';
@@ -148,7 +149,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     say();
     if (await askYesNo(ui, 'Check the key with Google now? (one request to the Gemini API)', true)) {
       // ENVSET_GEMINI_API_BASE: test seam, a local server instead of Google.
-      const base = ctx.env.ENVSET_GEMINI_API_BASE;
+      const base = geminiBaseOverride(ctx.env);
       keyCheck = await withSpinner(ctx, 'asking the Gemini API', paint, () => checkGeminiKey(secret, base ? { base } : {}), (r) =>
         `${paint(r.ok ? 'green' : 'red', r.ok ? '✔' : '✖')} ${r.detail}`,
       );

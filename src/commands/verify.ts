@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { EXIT, usageError } from '../errors.js';
 import { checkGeminiKey, geminiExitCode, GEMINI_API_BASE, GEMINI_NAMES, GEMINI_TIMEOUT_MS, looksLikeGoogleKey, parseApiBase, type GeminiResult } from '../gemini.js';
 import { checkName } from '../names.js';
+import { geminiTimeoutOverride } from '../seams.js';
 import { renderVerify, type Style } from '../report.js';
 import { resolveShells } from '../shells/detect.js';
 import { SHELLS, type ShellId } from '../shells/index.js';
@@ -62,7 +63,7 @@ export async function runVerify(ctx: Context, options: VerifyOptions): Promise<{
 
 /** Test seam: ENVSET_GEMINI_TIMEOUT_MS shortens the 10 s budget so a hanging server need not be waited for. */
 function geminiTimeoutMs(ctx: Context): number {
-  const raw = ctx.env.ENVSET_GEMINI_TIMEOUT_MS;
+  const raw = geminiTimeoutOverride(ctx.env);
   if (raw === undefined || raw === '') return GEMINI_TIMEOUT_MS;
   const ms = Number(raw);
   if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000) throw usageError('ENVSET_GEMINI_TIMEOUT_MS takes a number of milliseconds between 1 and 600000.');
