@@ -64,6 +64,18 @@ export function isTerminal(ctx: Context, name: StreamName): boolean {
 }
 
 /**
+ * The one colour decision, for output and prompts alike: --no-color and NO_COLOR (set and not
+ * empty, as no-color.org says) turn it off; FORCE_COLOR (other than 0 or false) turns it on;
+ * otherwise only a terminal that is not TERM=dumb gets colour.
+ */
+export function useColor(ctx: Context, stream: 'stdout' | 'stderr', noColorFlag: boolean): boolean {
+  if (noColorFlag || ctx.env.NO_COLOR) return false;
+  const force = ctx.env.FORCE_COLOR;
+  if (force !== undefined && force !== '0' && force !== 'false') return true;
+  return ctx.env.TERM !== 'dumb' && isTerminal(ctx, stream);
+}
+
+/**
  * Write text to the context's stdout or stderr. For the process, straight to the descriptor while
  * its stream was never built; once something built it (a prompt), the stream, so output stays in order.
  */

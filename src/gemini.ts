@@ -240,3 +240,23 @@ function redirectHost(location: string): string {
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Where a name is defined, as much as a warning needs. */
+interface Place {
+  path: string;
+  line: number;
+  managed: boolean;
+}
+
+/**
+ * A warning when GOOGLE_API_KEY and GEMINI_API_KEY are both defined: Google's GenAI SDKs send
+ * GOOGLE_API_KEY's value then, so a program may use another key than the one envset checked.
+ */
+export function bothKeysWarning(google: readonly Place[], gemini: readonly Place[], home: string): string | undefined {
+  if (google.length === 0 || gemini.length === 0) return undefined;
+  const at = (places: readonly Place[]) =>
+    places.map((p) => (p.managed ? "envset's store" : p.line ? `${shortHome(p.path, home)}:${p.line}` : shortHome(p.path, home))).join(', ');
+  return `GOOGLE_API_KEY is set (${at(google)}) as well as GEMINI_API_KEY (${at(gemini)}): Google's GenAI SDKs (@google/genai, google-genai) then use GOOGLE_API_KEY and say "Both GOOGLE_API_KEY and GEMINI_API_KEY are set"; gemini-cli reads GEMINI_API_KEY. Keep one of them, or give both the same key.`;
+}
+
+const shortHome = (path: string, home: string) => (home && path.startsWith(`${home}/`) ? `~${path.slice(home.length)}` : path);

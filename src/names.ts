@@ -9,6 +9,8 @@ const PROTECTED = new Set([
   'ZDOTDIR', 'CDPATH', 'SHELLOPTS', 'BASHOPTS', 'GLOBIGNORE', 'FPATH', 'HISTFILE', 'USER', 'LOGNAME',
   'PWD', 'OLDPWD', 'TERM', 'TMPDIR', 'LANG', 'XDG_CONFIG_HOME', 'USERPROFILE', 'APPDATA',
   'LOCALAPPDATA', 'PATHEXT', 'COMSPEC', 'SYSTEMROOT', 'WINDIR', 'PSMODULEPATH', 'NODE_OPTIONS',
+  // bash, zsh, fish and ksh set `_` to the last argument of each command: a value set for it never lasts.
+  '_',
 ]);
 const PROTECTED_PREFIXES = ['LD_', 'DYLD_', 'BASH_FUNC_', 'LC_'];
 
@@ -32,6 +34,8 @@ export function checkName(name: string, { force }: { force: boolean }): void {
 /** The name rule as a predicate, for prompts that validate while typing. */
 export const isValidName = (name: string) => NAME.test(name);
 
+/** The name as typed, with control characters shown as escapes so they cannot move the cursor. */
 function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e]/g, '?').slice(0, 60);
+  const shown = [...text].slice(0, 60).join('');
+  return shown.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }

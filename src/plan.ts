@@ -11,15 +11,18 @@ import { envValuePath, findRegValue, type RegEdit, type RegValue } from './edit/
 import { decode, emptyDoc, encode, toLinesText, type TextDoc } from './edit/text.js';
 import type { Snapshot, Write } from './fsio/index.js';
 import { mask, maskAssignments, redact } from './mask.js';
-import { FAMILIES, SHELLS, type Family, type ShellId } from './shells/index.js';
+import { FAMILIES, familyOfEnvFile, SHELLS, type Family, type ShellId } from './shells/index.js';
 import { renderState, STATE_FILE, type State } from './state.js';
+import { TARGETS, type TargetId } from './targets/index.js';
+import { WINDOWS } from './targets/windows.js';
 
 export type Action = 'created' | 'updated' | 'unchanged' | 'removed' | 'deleted';
 export type Role = 'env' | 'startup' | 'state' | 'backup';
 
 export interface FileChange {
   path: string;
-  shells: ShellId[];
+  /** The targets that read this file (none for envset's own bookkeeping). */
+  targets: TargetId[];
   role: Role;
   action: Action;
   write: Write;
@@ -33,7 +36,7 @@ export interface RegistryChange {
   name: string;
   /** HKCU\Environment\NAME, as reports and JSON name it. */
   path: string;
-  shells: ShellId[];
+  targets: TargetId[];
   action: Action;
   edit: RegEdit;
   /** The value before the change, to put back if the transaction fails. */
@@ -64,12 +67,15 @@ export interface World {
   exists: (path: string) => boolean;
   /** Further startup files that were read (where adopted lines may be), beyond the hook locations. */
   scanned?: readonly string[];
-  /** HKCU\Environment as read under the lock; only when the windows target is involved. */
+  /** HKCU\Environment as read; only when the windows target is involved. */
   registry?: readonly RegValue[];
 }
 
 /** Where state.json records the windows target's "hook": the user environment, not a file. */
-export const WINDOWS_HOOK = 'HKCU\\Environment';
+export const WINDOWS_HOOK = WINDOWS.label;
+
+/** Whether state.json records a hook in the registry (the windows target was set). */
+const registryHooked = (state: State) => state.hooks.some((h) => TARGETS[h.target]?.kind === 'registry');
 
 const FILE_MODE = 0o644;
 const SECRET_MODE = 0o600;
@@ -108,7 +114,7 @@ export function planSet(world: World, request: SetRequest): Plan {
   const vars = withVariable(currentVars(world), request.name, request.value);
   const builder = new PlanBuilder(world, vars);
 
-  const hooked = new Set<ShellId>([...world.state.hooks.map((h) => h.shell), ...[...request.hooks.values()].flat()]);
+  const hooked = new Set<ShellId>([...world.state.hooks.flatMap((h) => (TARGETS[h.target]?.kind === 'shell' ? [h.target as ShellId] : [])), ...[...request.hooks.values()].flat()]);
   const families = new Set(Object.values(FAMILIES).filter((f) => f === FAMILIES.posix || [...hooked].some((s) => SHELLS[s].family === f)));
   builder.ensureDir(loc.envDir, SECRET_DIR_MODE);
   for (const family of families) {
@@ -120,6 +126,7 @@ export function planSet(world: World, request: SetRequest): Plan {
     created: [...world.state.created],
     createdDirs: [...world.state.createdDirs],
     hooks: [...world.state.hooks],
+    adopted: [...world.state.adopted],
   };
   const adopted = new Map<string, TextDoc>();
   for (const path of request.adopt) {
@@ -130,48 +137,49 @@ export function planSet(world: World, request: SetRequest): Plan {
       builder.warnings.push(`${path}:${line} defines ${request.name} over several lines; comment it out by hand.`);
     }
     if (edit.adopted.length && !request.hooks.has(path)) builder.putBytes(path, 'startup', [], encode(edit.doc), FILE_MODE);
+    if (edit.adopted.length && !state.adopted.includes(path)) state.adopted.push(path);
     adopted.set(path, edit.doc);
   }
 
   for (const [path, shells] of request.hooks) {
-    const family = SHELLS[shells[0]!].family!;
+    const family = SHELLS[shells[0]!].family;
     const snap = world.files.get(path);
     const block = renderTemplate(family.hookTemplate, hookVars(loc, family));
+    const doc = adopted.get(path);
     let after: Buffer;
-    if (family.markers) {
-      const doc = adopted.get(path);
-      if (!doc && snap?.bytes) after = upsertBlockInBytes(snap.bytes, family.markers, block, family.blockEol);
-      else {
-        const base = doc ?? emptyDoc({ bom: family.bom, eol: loc.platform === 'win32' ? '\r\n' : '\n' });
-        after = encode(upsertBlock(family.blockEol ? { ...base, eol: family.blockEol } : base, family.markers, block).doc);
-      }
-    } else {
-      after = Buffer.from(block.join('\n') + '\n', 'utf8');
+    if (!doc && snap?.bytes) after = upsertBlockInBytes(snap.bytes, family.markers, block, family.blockEol);
+    else {
+      const base = doc ?? emptyDoc({ bom: family.bom, eol: loc.platform === 'win32' ? '\r\n' : '\n' });
+      after = encode(upsertBlock(family.blockEol ? { ...base, eol: family.blockEol } : base, family.markers, block).doc);
     }
     if (snap?.bytes && request.backup && !after.equals(snap.bytes)) builder.backup(path, shells, snap.bytes, request.stamp);
     builder.ensureDir(dirname(path), DIR_MODE);
     builder.putBytes(path, 'startup', shells, after, FILE_MODE);
     if (!snap?.bytes && !state.created.includes(path)) state.created.push(path);
     for (const shell of shells) {
-      if (!state.hooks.some((h) => h.path === path && h.shell === shell)) state.hooks.push({ path, shell });
+      if (!state.hooks.some((h) => h.path === path && h.target === shell)) state.hooks.push({ path, target: shell });
     }
   }
   if (request.registry) {
     const before = findRegValue(world.registry ?? [], request.name);
     const previous = currentVars(world).find((v) => v.name === request.name)?.value;
-    if (before && before.value !== request.value && (before.value !== previous || !world.state.hooks.some((h) => h.shell === 'windows'))) {
+    if (before && before.value !== request.value && (before.value !== previous || !registryHooked(world.state))) {
       builder.warnings.push(`${envValuePath(request.name)} held a value envset did not write; it is replaced, and envset unset deletes it rather than bringing that value back.`);
     }
     // REG_EXPAND_SZ stays so: the person (or an installer) chose to have %VARIABLES% expanded.
     builder.registryChange(request.name, before, { name: before?.name ?? request.name, type: before?.type === 'REG_EXPAND_SZ' ? 'REG_EXPAND_SZ' : 'REG_SZ', value: request.value });
-    if (!state.hooks.some((h) => h.shell === 'windows')) state.hooks.push({ path: WINDOWS_HOOK, shell: 'windows' });
+    if (!registryHooked(state)) state.hooks.push({ path: WINDOWS_HOOK, target: WINDOWS.id });
   }
   state.createdDirs.push(...builder.newDirs.filter((d) => !state.createdDirs.includes(d)));
   builder.put(statePath(loc), 'state', [], renderState(state), SECRET_MODE);
   return builder.finish();
 }
 
-export function planUnset(world: World, names: readonly string[], hookLocations: ReadonlyMap<string, ShellId[]>, backup: boolean, stamp: string): Plan {
+/**
+ * Take names away. `hookFiles` are the files where a hook may be besides those state.json names
+ * (each with the shells that read it), as far as they could be read: found there only by envset's markers.
+ */
+export function planUnset(world: World, names: readonly string[], hookFiles: ReadonlyMap<string, ShellId[]>, backup: boolean, stamp: string): Plan {
   const { loc, state } = world;
   const before = currentVars(world);
   const vars = before.filter((v) => !names.includes(v.name));
@@ -181,20 +189,20 @@ export function planUnset(world: World, names: readonly string[], hookLocations:
     if (!before.some((v) => v.name === name)) builder.notes.push(`${name} is not managed by envset here; nothing to remove.`);
   }
   // The windows target mirrors each variable it was set for into HKCU\Environment: take those out.
-  if (state.hooks.some((h) => h.shell === 'windows')) {
+  if (registryHooked(state)) {
     for (const name of names) {
       const found = findRegValue(world.registry ?? [], name);
       if (found && before.some((v) => v.name === name)) builder.registryChange(name, found, { name: found.name, delete: true });
     }
   }
-  const locations = new Map(hookLocations);
+  const locations = new Map<string, TargetId[]>(hookFiles);
   for (const hook of state.hooks) {
-    if (hook.shell !== 'windows') locations.set(hook.path, [...new Set([...(locations.get(hook.path) ?? []), hook.shell])]);
+    if (TARGETS[hook.target]?.kind === 'shell') locations.set(hook.path, [...new Set([...(locations.get(hook.path) ?? []), hook.target])]);
   }
   // Lines that `set --adopt` commented out come back when their variable goes.
   const restored = new Map<string, TextDoc>();
   for (const [path, snap] of world.files) {
-    if (!snap.bytes || !locations.has(path) && !world.scanned?.includes(path)) continue;
+    if (!snap.bytes || (!locations.has(path) && !world.scanned?.includes(path))) continue;
     let doc = decode(snap.bytes);
     let count = 0;
     for (const name of names) {
@@ -214,25 +222,21 @@ export function planUnset(world: World, names: readonly string[], hookLocations:
   }
   // The last variable is gone: take every trace away.
   for (const [path, doc] of restored) if (!locations.has(path)) builder.putBytes(path, 'startup', [], encode(doc), FILE_MODE, 'removed');
-  for (const [path, shells] of locations) {
+  for (const [path, targets] of locations) {
     const snap = world.files.get(path);
     if (!snap?.bytes) continue;
-    const family = SHELLS[shells[0]!].family;
-    const created = state.created.includes(path);
-    let after: Buffer | null;
-    if (family?.markers) {
-      const doc = restored.get(path) ?? decode(snap.bytes);
-      if (!hasBlock(doc, family.markers)) {
-        if (restored.has(path)) builder.putBytes(path, 'startup', shells, encode(doc), FILE_MODE, 'removed');
-        continue;
-      }
-      const edited = removeBlocks(doc, family.markers).doc;
-      after = created && edited.lines.length === 0 ? null : encode(edited);
-    } else if (family && (state.hooks.some((h) => h.path === path) || snap.bytes.includes('Added by envset'))) {
-      after = null; // a whole hook file of envset's own (fish conf.d), found by state or by its header
-    } else continue;
-    if (backup && after !== null) builder.backup(path, shells, snap.bytes, stamp);
-    builder.putBytes(path, 'startup', shells, after, FILE_MODE, 'removed');
+    const shell = targets.map((id) => TARGETS[id]).find((t) => t?.kind === 'shell');
+    if (shell?.kind !== 'shell') continue;
+    const { markers } = shell.family;
+    const doc = restored.get(path) ?? decode(snap.bytes);
+    if (!hasBlock(doc, markers)) {
+      if (restored.has(path)) builder.putBytes(path, 'startup', targets, encode(doc), FILE_MODE, 'removed');
+      continue;
+    }
+    const edited = removeBlocks(doc, markers).doc;
+    const after = state.created.includes(path) && edited.lines.length === 0 ? null : encode(edited);
+    if (backup && after !== null) builder.backup(path, targets, snap.bytes, stamp);
+    builder.putBytes(path, 'startup', targets, after, FILE_MODE, 'removed');
   }
   for (const path of ownFiles(loc)) builder.putBytes(path, path === statePath(loc) ? 'state' : 'env', [], null, SECRET_MODE);
   // Children before parents: createdDirs is recorded parents first.
@@ -262,7 +266,7 @@ function underHome(loc: Locations, path: string): string | undefined {
   return rel && !rel.startsWith('..') && !rel.startsWith(sep) && !/^[A-Za-z]:/.test(rel) ? rel.split(sep).join('/') : undefined;
 }
 
-function shellsOf(family: Family, hooked: ReadonlySet<ShellId>): ShellId[] {
+function shellsOf(family: Family, hooked: ReadonlySet<ShellId>): TargetId[] {
   return [...hooked].filter((s) => SHELLS[s].family === family);
 }
 
@@ -298,19 +302,19 @@ class PlanBuilder {
     }
   }
 
-  put(path: string, role: Role, shells: ShellId[], text: string, mode: number): void {
-    this.putBytes(path, role, shells, Buffer.from(text, 'utf8'), mode);
+  put(path: string, role: Role, targets: TargetId[], text: string, mode: number): void {
+    this.putBytes(path, role, targets, Buffer.from(text, 'utf8'), mode);
   }
 
   /** A copy of a startup file as it was, beside it; a value that appears in it is masked there. */
-  backup(path: string, shells: ShellId[], bytes: Buffer, stamp: string): void {
+  backup(path: string, targets: TargetId[], bytes: Buffer, stamp: string): void {
     const text = bytes.toString('utf8');
     const safe = this.secrets.some((s) => s.length >= 4 && text.includes(s)) ? Buffer.from(redact(text, this.secrets), 'utf8') : bytes;
-    this.putBytes(`${path}.envset-${stamp}.bak`, 'backup', shells, safe, FILE_MODE);
+    this.putBytes(`${path}.envset-${stamp}.bak`, 'backup', targets, safe, FILE_MODE);
   }
 
   /** `edit` says what a changed file that is kept means: the block went in (updated) or came out (removed). */
-  putBytes(path: string, role: Role, shells: ShellId[], after: Buffer | null, mode: number, edit: 'updated' | 'removed' = 'updated'): void {
+  putBytes(path: string, role: Role, targets: TargetId[], after: Buffer | null, mode: number, edit: 'updated' | 'removed' = 'updated'): void {
     const snap = this.world.files.get(path) ?? { path, realPath: path, isSymlink: false, bytes: null };
     const before = snap.bytes;
     if (after === null && before === null) return;
@@ -324,7 +328,7 @@ class PlanBuilder {
     const shown: { before?: string; after?: string } = {};
     this.changes.push({
       path,
-      shells,
+      targets,
       role,
       action,
       write: { snapshot: snap, after, mode },
@@ -344,14 +348,14 @@ class PlanBuilder {
     const same = before !== undefined && after !== undefined && before.type === after.type && before.value === after.value;
     const action: Action = after === undefined ? 'deleted' : before === undefined ? 'created' : same ? 'unchanged' : 'updated';
     const show = (v: { type: string; value: string } | undefined) => (v ? `${name} (${v.type}) = ${v.type === 'other' ? '(not text)' : mask(v.value)}\n` : '');
-    this.registry.push({ name, path: envValuePath(name), shells: ['windows'], action, edit, before, shownBefore: show(before), shownAfter: show(after) });
+    this.registry.push({ name, path: envValuePath(name), targets: [WINDOWS.id], action, edit, before, shownBefore: show(before), shownAfter: show(after) });
   }
 
   private show(path: string, role: Role, bytes: Buffer | null, when: 'before' | 'after'): string {
     if (!bytes) return '';
     if (role === 'env') {
       // Every env file holds the same variables as env.sh; render it again with masked values.
-      const family = Object.values(FAMILIES).find((f) => path.endsWith(f.envFile))!;
+      const family = familyOfEnvFile(path)!;
       const vars = when === 'before' ? currentVars(this.world) : this.vars;
       return renderEnvFile(family, vars.map((v) => ({ name: v.name, value: mask(v.value) })));
     }

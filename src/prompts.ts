@@ -263,11 +263,11 @@ export function askYesNo(asker: Asker, message: string, defaultAnswer: boolean):
 
 // ---- used by `envset set` on a terminal ------------------------------------------------------
 
-/** Ask for a secret with a masked echo. */
-export async function askSecret(ctx: Context, message: string): Promise<string> {
-  return askText(terminalAsker(ctx, ctx.env.NO_COLOR === undefined), { message, mask: '*', done: (value) => `[hidden, ${[...value].length} characters]` });
+/** Ask for a secret with a masked echo; `color` is the run's one colour decision. */
+export async function askSecret(ctx: Context, message: string, options: { color: boolean }): Promise<string> {
+  return askText(terminalAsker(ctx, options.color), { message, mask: '*', done: (value) => `[hidden, ${[...value].length} characters]` });
 }
 
-export async function askConfirm(ctx: Context, message: string, defaultAnswer = true): Promise<boolean> {
-  return askYesNo(terminalAsker(ctx, ctx.env.NO_COLOR === undefined), message, defaultAnswer);
+export async function askConfirm(ctx: Context, message: string, options: { color: boolean; defaultAnswer?: boolean }): Promise<boolean> {
+  return askYesNo(terminalAsker(ctx, options.color), message, options.defaultAnswer ?? true);
 }

@@ -4,16 +4,17 @@
 import { existsSync } from 'node:fs';
 import type { Context, Locations } from './context.js';
 import { definitionOrder, overriding } from './edit/precedence.js';
-import { envValuePath, findRegValue, type RegValue } from './edit/regfile.js';
 import { readTexts, withScratchDir } from './fsio/index.js';
-import { readUserEnvironment } from './registry.js';
+import { maskAssignments, redact } from './mask.js';
 import { shellBinary } from './shells/detect.js';
-import { SHELLS, type ShellId } from './shells/index.js';
+import { SHELLS, type Shell, type ShellId } from './shells/index.js';
+import { TARGETS, type TargetId } from './targets/index.js';
+import { verifyRegistry } from './targets/windows.js';
 import { runCaptured } from './spawn/index.js';
 import { accountOf, environmentFor } from './users.js';
-import type { VerifyResult } from './verify-result.js';
+import type { VerifyResult } from './reports.js';
 
-export { notSeen, type VerifyResult, type VerifyStatus } from './verify-result.js';
+
 
 
 export interface VerifyOptions {
@@ -22,28 +23,27 @@ export interface VerifyOptions {
   timeoutMs: number;
   /** Start the shells as this user (root acting on another user's home). */
   runAs?: { uid: number; gid: number } | undefined;
+  /** Aborted (Ctrl-C): every shell still running is killed with its process group. */
+  signal?: AbortSignal;
 }
 
 /** 16 hex digits from Math.random, for the sentinels. */
 const nonce = () => Array.from({ length: 2 }, () => Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0')).join('');
 
-/** Verify every shell and mode in parallel; results in the order of `shells`. */
-export async function verifyShells(shells: readonly ShellId[], name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult[]> {
-  const binaries = await Promise.all(shells.map((id) => shellBinary(id, options.ctx)));
-  const jobs = shells.flatMap((id, i) => {
-    const binary = binaries[i];
-    const shell = SHELLS[id];
-    if (id === 'windows' && binary) return [verifyRegistry(name, expected, options)];
-    if (!binary || !shell.probe) {
-      return [Promise.resolve<VerifyResult>({ shell: id, mode: '-', ok: false, status: 'not-installed', detail: `${id} is not installed here; its hook is in place for when it is` })];
-    }
-    return shell.verify.map((mode) => verifyOne(id, mode.mode, binary, mode.args, name, expected, options));
+/** Verify every target and mode in parallel; results in the order of `targets`. */
+export async function verifyTargets(targets: readonly TargetId[], name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult[]> {
+  const jobs = targets.map(async (id): Promise<VerifyResult[]> => {
+    const target = TARGETS[id];
+    if (target.kind === 'registry') return [await verifyRegistry(name, expected, options.ctx.env)];
+    const binary = await shellBinary(target.id, options.ctx);
+    if (!binary) return [{ shell: id, mode: '-', ok: false, status: 'not-installed', detail: `${id} is not installed here; its hook is in place for when it is` }];
+    return Promise.all(target.verify.map((mode) => verifyOne(target, mode.mode, binary, mode.args, name, expected, options)));
   });
-  return Promise.all(jobs);
+  return (await Promise.all(jobs)).flat();
 }
 
 async function verifyOne(
-  id: ShellId,
+  shell: Shell,
   mode: string,
   binary: string,
   args: (script: string) => string[],
@@ -51,6 +51,7 @@ async function verifyOne(
   expected: string | undefined,
   options: VerifyOptions,
 ): Promise<VerifyResult> {
+  const id = shell.id;
   // Sentinels no startup file can know in advance. They guard against noise, not an attacker (the
   // startup files run as the user anyway), so Math.random serves: node:crypto costs 4-6 ms to load.
   const begin = `__envset_${nonce()}_begin__`;
@@ -64,56 +65,65 @@ async function verifyOne(
     delete env.ZDOTDIR;
     delete env.XDG_CONFIG_HOME;
   }
-  const shell = SHELLS[id];
   const result = await withScratchDir(async (scratch) => {
     Object.assign(env, await shell.verifyEnv?.(options.loc, env, scratch));
-    return runCaptured(binary, args(shell.probe!(name, begin, end)), {
+    return runCaptured(binary, args(shell.probe(name, begin, end)), {
       env,
       cwd: options.loc.home,
       timeoutMs: options.timeoutMs,
       ...(options.runAs && { uid: options.runAs.uid, gid: options.runAs.gid }),
+      ...(options.signal && { signal: options.signal }),
     });
   }, options.runAs);
   const base = { shell: id, mode };
+  if (result.interrupted) return { ...base, ok: false, status: 'interrupted', detail: 'the check was interrupted' };
   if (result.startError) return { ...base, ok: false, status: 'error', detail: `could not start ${binary}: ${result.startError}` };
-  if (result.timedOut) return { ...base, ok: false, status: 'timeout', detail: `no answer within ${options.timeoutMs} ms (a startup file may wait for input)` };
+  if (result.timedOut) {
+    return { ...base, ok: false, status: 'timeout', detail: `no answer within ${options.timeoutMs} ms (a startup file may wait for input, or be slow: give it longer with --verify-timeout MS)` };
+  }
+  const said = shellSaid(result.stderr, expected);
   const out = result.stdout;
   const from = out.indexOf(begin);
   const to = from < 0 ? -1 : out.indexOf(end, from + begin.length);
-  if (to < 0) return { ...base, ok: false, status: 'error', detail: `the shell exited (code ${result.exitCode}) before printing ${name}` };
-  const answer = out.subarray(from + begin.length, to).toString('utf8');
-  const seen = answer.startsWith('set\n') ? answer.slice(4) : undefined;
-  if (seen === expected) {
+  if (to < 0) return { ...base, ok: false, status: 'error', detail: `the shell exited (code ${result.exitCode}) before printing ${name}${said}` };
+  const answer = readProbe(out.subarray(from + begin.length, to).toString('utf8'));
+  if (answer.status === 'failed') {
+    return { ...base, ok: false, status: 'error', detail: `${name} is set, but a program could not be started to read it (exit ${answer.code})${said}` };
+  }
+  if (answer.value === expected) {
     return { ...base, ok: true, status: 'ok', detail: expected === undefined ? `does not see ${name}` : `sees ${name}` };
   }
   const where = await laterDefinitions(id, mode, name, options.loc);
-  if (seen === undefined) {
-    return { ...base, ok: false, status: 'missing', detail: `does not see ${name}${where ? `; ${where}` : ' (is the hook read by this shell?)'}` };
+  if (answer.value === undefined) {
+    return { ...base, ok: false, status: 'missing', detail: `does not see ${name}${where ? `; ${where}` : ' (is the hook read by this shell?)'}${said}` };
   }
-  return { ...base, ok: false, status: 'mismatch', detail: `sees a different value of ${name}${where ? `; ${where}` : ''}` };
+  return { ...base, ok: false, status: 'mismatch', detail: `sees a different value of ${name}${where ? `; ${where}` : ''}${said}` };
 }
 
 /**
- * Windows builds a new process's environment from HKCU\Environment (a child of envset would only
- * inherit envset's own), so a new reg.exe reads the registry and the value is compared here.
+ * What a probe printed between its sentinels: `printenv NAME`'s output (the value and a newline)
+ * and then a newline and printenv's exit status. An external program, not a shell builtin: a value
+ * that reached the shell but that no program can be started with (too long) is not a success.
  */
-async function verifyRegistry(name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult> {
-  const base = { shell: 'windows' as const, mode: 'registry' };
-  const where = envValuePath(name);
-  let found: RegValue | undefined;
-  try {
-    found = findRegValue(await readUserEnvironment(options.ctx.env), name);
-  } catch (error) {
-    return { ...base, ok: false, status: 'error', detail: error instanceof Error ? error.message : String(error) };
-  }
-  const seen = found?.type === 'other' ? undefined : found?.value;
-  if (seen === expected) {
-    if (expected === undefined) return { ...base, ok: true, status: 'ok', detail: `${where} is not set` };
-    const note = expected === '' ? ' (empty: Windows leaves an empty variable out of new processes)' : found?.type === 'REG_EXPAND_SZ' ? ' (REG_EXPAND_SZ: new processes see %VARIABLES% expanded)' : '';
-    return { ...base, ok: true, status: 'ok', detail: `${where} holds the value${note}` };
-  }
-  if (found === undefined) return { ...base, ok: false, status: 'missing', detail: `${where} is not set` };
-  return { ...base, ok: false, status: 'mismatch', detail: found.type === 'other' ? `${where} is not a text value` : `${where} holds a different value` };
+export function readProbe(answer: string): { status: 'set'; value: string } | { status: 'unset'; value: undefined } | { status: 'failed'; value: undefined; code: string } {
+  const cut = answer.lastIndexOf('\n');
+  const code = answer.slice(cut + 1);
+  const printed = cut < 0 ? '' : answer.slice(0, cut);
+  if (code === '0' && printed.endsWith('\n')) return { status: 'set', value: printed.slice(0, -1) };
+  if (code === '1' && printed === '') return { status: 'unset', value: undefined };
+  return { status: 'failed', value: undefined, code: code || '?' };
+}
+
+/** The first line of what the shell printed on stderr, masked, as words to add to a failure. */
+function shellSaid(stderr: Buffer, expected: string | undefined): string {
+  const line = stderr
+    .toString('utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .find((l) => l !== '' && !/cannot set terminal process group|no job control in this shell/.test(l));
+  if (!line) return '';
+  const masked = maskAssignments(redact(line, expected ? [expected] : []), [], { secretNames: true }).slice(0, 200);
+  return `; it said: "${masked}"`;
 }
 
 /** Which hand-written definitions beat envset's hook in this shell mode, as "file:line" words. */

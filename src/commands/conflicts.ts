@@ -2,24 +2,19 @@
 // shells that read it. Computed on the files as they will be after the change.
 import { existsSync } from 'node:fs';
 import type { Locations } from '../context.js';
+import { findDefinitions } from '../edit/definitions.js';
 import { definitionOrder, overriding } from '../edit/precedence.js';
 import { toText } from '../edit/text.js';
-import type { Plan, World } from '../plan.js';
-import { SHELLS, type ShellId } from '../shells/index.js';
+import { currentVars, type Plan, type World } from '../plan.js';
+import type { Conflict } from '../reports.js';
+import { shellsOf, type TargetId } from '../targets/index.js';
 
-export interface Conflict {
-  path: string;
-  line: number;
-  /** Shell modes that see this definition instead of envset's value. */
-  overrides: string[];
+/** Every startup file the shells among targets read, in any mode. */
+export function shellReads(targets: readonly TargetId[], loc: Locations): string[] {
+  return [...new Set(shellsOf(targets).flatMap((shell) => shell.reads(loc, existsSync).flatMap((r) => r.files)))];
 }
 
-/** Every startup file the shells read, in any mode. */
-export function shellReads(shells: readonly ShellId[], loc: Locations): string[] {
-  return [...new Set(shells.flatMap((id) => SHELLS[id].reads(loc, existsSync).flatMap((r) => r.files)))];
-}
-
-export function findConflicts(world: World, plan: Plan, shells: readonly ShellId[], name: string): Conflict[] {
+export function findConflicts(world: World, plan: Plan, targets: readonly TargetId[], name: string): Conflict[] {
   // Each file once, as it will be: a planned startup change replaces the snapshot without reading it.
   const texts = new Map<string, string>();
   const changed = new Set<string>();
@@ -31,14 +26,14 @@ export function findConflicts(world: World, plan: Plan, shells: readonly ShellId
   }
   for (const [path, snap] of world.files) if (snap.bytes && !changed.has(path)) texts.set(path, toText(snap.bytes));
   const found = new Map<string, Conflict>();
-  for (const id of shells) {
-    for (const { mode, files } of SHELLS[id].reads(world.loc, world.exists)) {
-      const order = definitionOrder(files, texts, name, true, { hookLines: false }); // only hand-written lines are reported
+  for (const shell of shellsOf(targets)) {
+    for (const { mode, files } of shell.reads(world.loc, world.exists)) {
+      const order = definitionOrder(files, texts, name, true);
       const beating = new Set(overriding(order).map((f) => `${f.path}:${f.line}`));
       for (const f of order.filter((x) => !x.managed)) {
         const key = `${f.path}:${f.line}`;
         const conflict = found.get(key) ?? { path: f.path, line: f.line, overrides: [] };
-        if (beating.has(key)) conflict.overrides.push(`${id} ${mode}`);
+        if (beating.has(key)) conflict.overrides.push(`${shell.id} ${mode}`);
         found.set(key, conflict);
       }
     }
@@ -53,4 +48,29 @@ export function conflictWarnings(conflicts: readonly Conflict[], name: string, a
       ? `${name} is also set by hand at ${c.path}:${c.line}, after envset's hook, so ${c.overrides.join(', ')} will see that value instead; run again with --adopt to comment it out (envset unset puts it back).`
       : `${name} is also set by hand at ${c.path}:${c.line} (envset's hook comes later and wins); --adopt comments it out.`,
   );
+}
+
+/** The other of GEMINI_API_KEY and GOOGLE_API_KEY, for the one being set or checked. */
+export const otherGoogleKey = (name: string) => (name === 'GEMINI_API_KEY' ? 'GOOGLE_API_KEY' : name === 'GOOGLE_API_KEY' ? 'GEMINI_API_KEY' : undefined);
+
+/**
+ * Where the other Google key name is defined in the files the target shells read (as they will be
+ * after the plan) or in envset's own store: a program started from those shells gets both.
+ */
+export function otherKeyPlaces(world: World, plan: Plan | undefined, targets: readonly TargetId[], name: string): { path: string; line: number; managed: boolean }[] {
+  const other = otherGoogleKey(name);
+  if (!other) return [];
+  const texts = new Map<string, string>();
+  for (const [path, snap] of world.files) if (snap.bytes) texts.set(path, toText(snap.bytes));
+  for (const change of plan?.changes ?? []) {
+    if (change.role === 'startup' && change.write.after) texts.set(change.path, toText(change.write.after));
+  }
+  const places: { path: string; line: number; managed: boolean }[] = [];
+  for (const path of shellReads(targets, world.loc)) {
+    const text = texts.get(path);
+    if (text !== undefined) for (const d of findDefinitions(text, other)) places.push({ path, line: d.line, managed: false });
+  }
+  const store = plan?.vars ?? currentVars(world);
+  if (store.some((v) => v.name === other)) places.push({ path: '', line: 0, managed: true });
+  return places;
 }

@@ -2,17 +2,21 @@
 // The one command that prints values, and only to stdout, for eval / source / Invoke-Expression.
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
-import { FAMILIES, SHELLS, SHELL_IDS, shellFromPath, type ShellId } from '../shells/index.js';
-import { openHome, readStore } from './common.js';
+import { SHELL_IDS, SHELLS, shellFromPath, type ShellId } from '../shells/index.js';
+import { openHome, readStore } from './steps.js';
+import type { Input, Outcome } from './table.js';
 
-export async function runEnv(ctx: Context, options: { shell: string | undefined; home: string | undefined }): Promise<string> {
-  const requested = options.shell?.toLowerCase();
-  if (requested && !(SHELL_IDS as readonly string[]).includes(requested)) {
-    throw usageError(`Unknown shell "${options.shell}": use one of bash, zsh, sh, fish, pwsh.`);
+export async function envCommand(ctx: Context, input: Input): Promise<Outcome> {
+  const { flags } = input;
+  const requested = typeof flags.shell === 'string' ? flags.shell.toLowerCase() : undefined;
+  // The windows target has no shell of its own: PowerShell is the shell of a Windows terminal.
+  const named = requested === 'windows' ? 'pwsh' : requested;
+  if (named !== undefined && !(SHELL_IDS as readonly string[]).includes(named)) {
+    throw usageError(`Unknown shell "${flags.shell}": use one of ${SHELL_IDS.join(', ')}.`);
   }
-  const id: ShellId = (requested as ShellId | undefined) ?? shellFromPath(ctx.env.SHELL) ?? (ctx.platform === 'win32' ? 'pwsh' : 'sh');
-  const family = id === 'windows' ? FAMILIES.pwsh : SHELLS[id].family!;
-  const { loc } = await openHome(ctx, options.home);
+  const id: ShellId = (named as ShellId | undefined) ?? shellFromPath(ctx.env.SHELL) ?? (ctx.platform === 'win32' ? 'pwsh' : 'sh');
+  const { family } = SHELLS[id];
+  const { loc } = await openHome(ctx, typeof flags.home === 'string' ? flags.home : undefined);
   const { vars } = await readStore(loc);
-  return vars.map((v) => `${family.envLine(v.name, v.value)}\n`).join('');
+  return { text: vars.map((v) => `${family.envLine(v.name, v.value)}\n`).join(''), exitCode: 0 };
 }

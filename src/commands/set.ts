@@ -1,133 +1,214 @@
-// envset set NAME: plan -> (confirm) -> apply under the lock -> verify -> report.
+// envset set NAME: prepare (name, value, targets) -> plan (no lock) -> confirm (no lock) ->
+// apply under the lock (planned again from a fresh read) -> verify -> report.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Context } from '../context.js';
+import type { Context, Locations } from '../context.js';
 import { EXIT, usageError } from '../errors.js';
+import { GEMINI_NAMES, looksLikeGoogleKey } from '../gemini.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
-import { ownFiles, planSet } from '../plan.js';
-import { conflictWarnings, findConflicts, shellReads, type Conflict } from './conflicts.js';
-import { resolvePwshProfiles, resolveShells } from '../shells/detect.js';
-import { SHELLS, type ShellId } from '../shells/index.js';
-import { readUserEnvironment } from '../registry.js';
-import { readValue, type ValueSource } from '../value.js';
-import { notSeen, verifyShells } from '../verify.js';
-import { GEMINI_NAMES, looksLikeGoogleKey } from '../gemini.js';
-import { applyPlan, fileEntries, openHome, planChanged, planDiff, planSummary, readWorld, timestamp, withLock, type ChangeReport } from './common.js';
+import { ownFiles, planSet, type World } from '../plan.js';
+import { renderConfirmation } from '../render.js';
+import { notSeen, type ChangeReport, type Conflict } from '../reports.js';
+import { resolvePwshProfiles } from '../shells/detect.js';
+import type { ShellId } from '../shells/index.js';
+import { registryOf, resolveTargets, shellsOf, type TargetId } from '../targets/index.js';
+import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
+import { checkValue, readValue, type ValueSource } from '../value.js';
+import { verifyTargets } from '../verify.js';
+import { bothKeysWarning } from '../gemini.js';
+import { conflictWarnings, findConflicts, otherKeyPlaces, shellReads } from './conflicts.js';
+import { carryOut, fileEntries, interruptible, openHome, planChanged, planDiff, readWorld, timestamp, type Home, type Planned } from './steps.js';
 import { nextStep } from './shared-words.js';
+import type { Input, Outcome } from './table.js';
 
-export interface SetOptions {
+export interface SetRequest {
   name: string;
   source: ValueSource;
   shell: string;
   home: string | undefined;
   profile: string | undefined;
-  yes: boolean;
-  dryRun: boolean;
-  diff: boolean;
-  verify: boolean;
-  verifyTimeout: number;
   backup: boolean;
   /** Comment out hand-written definitions of NAME (restored by unset). */
   adopt: boolean;
   force: boolean;
   allowEmpty: boolean;
-  /** Ask before applying (a person at a terminal, no --yes). */
-  confirm: (summary: string) => Promise<boolean>;
   askValue: () => Promise<string>;
 }
 
-export async function runSet(ctx: Context, options: SetOptions): Promise<{ report: ChangeReport; exitCode: number }> {
-  checkName(options.name, { force: options.force });
+/** What set knows before it plans: the home, the targets, the checked value. */
+export interface Prepared {
+  ctx: Context;
+  /** The context for processes envset starts: without the variable --from-env read the secret from. */
+  spawnCtx: Context;
+  home: Home;
+  loc: Locations;
+  targets: TargetId[];
+  name: string;
+  value: string;
+  warnings: string[];
+  request: SetRequest;
+}
+
+export interface SetPlanned extends Planned {
+  world: World;
+  conflicts: Conflict[];
+}
+
+export async function prepareSet(ctx: Context, request: SetRequest): Promise<Prepared> {
+  checkName(request.name, { force: request.force });
   const warnings: string[] = [];
-  if (options.source.kind === 'argv') {
+  if (request.source.kind === 'argv') {
     warnings.push('--value puts the secret on the command line, where other users (ps) and your shell history can see it; prefer --value-stdin or --from-env.');
   }
-  if (options.profile && (options.shell === 'auto' || options.shell === 'all' || options.shell.includes(','))) {
+  if (request.profile && (request.shell === 'auto' || request.shell === 'all' || request.shell.includes(','))) {
     throw usageError('--profile FILE needs exactly one shell, for example --shell bash.');
   }
   // The variable --from-env reads holds the secret: no process envset starts inherits it (as NAME is not).
-  const spawnCtx = options.source.kind === 'env' ? { ...ctx, env: { ...ctx.env, [options.source.variable]: undefined } } : ctx;
-  const home = await openHome(ctx, options.home);
-  const shells = await resolveShells(options.shell, ctx, home.loc, home.loginShell);
-  const loc = shells.includes('pwsh') && !options.profile ? { ...home.loc, pwshProfiles: await resolvePwshProfiles(spawnCtx, home.loc, home.owner) } : home.loc;
-  const value = await readValue(ctx, options.source, { name: options.name, allowEmpty: options.allowEmpty, ask: options.askValue });
-  if (shells.includes('windows')) checkWindowsTarget(ctx, options, loc.home, value);
-  if (GEMINI_NAMES.includes(options.name) && !looksLikeGoogleKey(value)) {
-    warnings.push(`${options.name} does not look like a Gemini API key (AIza followed by 35 letters, digits, - or _); set anyway.`);
+  const spawnCtx = request.source.kind === 'env' ? { ...ctx, env: { ...ctx.env, [request.source.variable]: undefined } } : ctx;
+  const home = await openHome(ctx, request.home);
+  const targets = await resolveTargets(request.shell, ctx, home.loc, home.loginShell);
+  const loc = targets.includes('pwsh') && !request.profile ? { ...home.loc, pwshProfiles: await resolvePwshProfiles(spawnCtx, home.loc, home.owner) } : home.loc;
+  const value = await readValue(ctx, request.source, { name: request.name, allowEmpty: request.allowEmpty, ask: request.askValue });
+  warnings.push(...checkValue(request.name, value, ctx.platform));
+  if (registryOf(targets)) checkWindowsRequest({ name: request.name, value, home: loc.home, profile: request.profile, env: ctx.env });
+  if (GEMINI_NAMES.includes(request.name) && !looksLikeGoogleKey(value)) {
+    warnings.push(`${request.name} does not look like a Gemini API key (AIza followed by 35 letters, digits, - or _); set anyway.`);
   }
+  return { ctx, spawnCtx, home, loc, targets, name: request.name, value, warnings, request };
+}
 
-  let conflicts: Conflict[] = [];
-  let applied: string[] = [];
-  const plan = await withLock(loc, options.dryRun, async () => {
-    // Which files exist decides which login file bash uses, so this is read under the lock too.
-    const hooks = new Map<string, ShellId[]>();
-    for (const id of shells) {
-      const files = options.profile ? [resolve(ctx.cwd, options.profile)] : SHELLS[id].startupFiles(loc, existsSync);
-      for (const file of files) hooks.set(file, [...(hooks.get(file) ?? []), id]);
-    }
-    const scan = shellReads(shells, loc);
-    const world = {
-      ...(await readWorld(loc, [...ownFiles(loc), ...hooks.keys(), ...scan])),
-      ...(shells.includes('windows') && { registry: await readUserEnvironment(spawnCtx.env) }),
-    };
-    const plan = planSet(world, {
-      name: options.name,
-      value,
-      hooks,
-      backup: options.backup,
-      stamp: options.backup ? timestamp() : '', // names backups only; a first Date reads the time zone (0.3 ms)
-      adopt: options.adopt ? [...new Set([...scan, ...hooks.keys()])] : [],
-      registry: shells.includes('windows'),
-    });
-    conflicts = findConflicts(world, plan, shells, options.name);
-    if (!options.dryRun && planChanged(plan) && !options.yes && !(await options.confirm(planSummary(plan, loc.home)))) {
-      return undefined;
-    }
-    if (!options.dryRun) applied = await applyPlan(plan, home, spawnCtx);
-    return plan;
+/** Read the home and plan the change; no lock is taken, nothing is written. */
+export async function planSetHere(prepared: Prepared, stamp: string): Promise<SetPlanned> {
+  const { ctx, loc, targets, request } = prepared;
+  // Which files exist decides which login file bash uses, so it is read each time the plan is made.
+  const hooks = new Map<string, ShellId[]>();
+  for (const shell of shellsOf(targets)) {
+    const files = request.profile ? [resolve(ctx.cwd, request.profile)] : shell.startupFiles(loc, existsSync);
+    for (const file of files) hooks.set(file, [...(hooks.get(file) ?? []), shell.id]);
+  }
+  const scan = shellReads(targets, loc);
+  const world: World = {
+    ...(await readWorld(loc, [...ownFiles(loc), ...hooks.keys(), ...scan])),
+    ...(registryOf(targets) && { registry: await readUserEnvironment(prepared.spawnCtx.env) }),
+  };
+  const plan = planSet(world, {
+    name: prepared.name,
+    value: prepared.value,
+    hooks,
+    backup: request.backup,
+    stamp,
+    adopt: request.adopt ? [...new Set([...scan, ...hooks.keys()])] : [],
+    registry: registryOf(targets) !== undefined,
   });
-  if (!plan) return { report: emptyReport(options.name, ['Nothing was changed.']), exitCode: EXIT.cancelled };
+  return { plan, world, conflicts: findConflicts(world, plan, targets, prepared.name) };
+}
 
+/** The report of a planned (and maybe applied) set, before verification. */
+export async function setReport(prepared: Prepared, planned: SetPlanned, options: { dryRun: boolean; diff: boolean; applyWarnings: string[] }): Promise<ChangeReport> {
+  const { plan, conflicts } = planned;
   const report: ChangeReport = {
     command: 'set',
+    home: prepared.loc.home,
     changed: planChanged(plan),
     dryRun: options.dryRun,
     files: fileEntries(plan),
     verify: [],
-    warnings: [...warnings, ...plan.warnings, ...applied, ...conflictWarnings(conflicts, options.name, options.adopt)],
-    name: [options.name],
-    value: mask(value),
+    warnings: [
+      ...prepared.warnings,
+      ...plan.warnings,
+      ...options.applyWarnings,
+      ...conflictWarnings(conflicts, prepared.name, prepared.request.adopt),
+      ...googleKeyWarnings(prepared, planned),
+    ],
+    name: [prepared.name],
+    value: mask(prepared.value),
     conflicts,
   };
   if (options.diff || options.dryRun) report.diff = await planDiff(plan);
+  return report;
+}
+
+/** GOOGLE_API_KEY beside GEMINI_API_KEY (either way round) in what the target shells will read. */
+function googleKeyWarnings(prepared: Prepared, planned: SetPlanned): string[] {
+  const other = otherKeyPlaces(planned.world, planned.plan, prepared.targets, prepared.name);
+  const own = [{ path: '', line: 0, managed: true }];
+  const [google, gemini] = prepared.name === 'GOOGLE_API_KEY' ? [own, other] : [other, own];
+  const warning = bothKeysWarning(google, gemini, prepared.loc.home);
+  return warning ? [warning] : [];
+}
+
+/** `envset set NAME [options]`. */
+export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
+  const { flags } = input;
+  const name = input.positionals[0]!;
+  const dryRun = flags['dry-run'] === true;
+  const prepared = await prepareSet(ctx, {
+    name,
+    source: valueSource(flags, input.interactive),
+    shell: typeof flags.shell === 'string' ? flags.shell : 'auto',
+    home: typeof flags.home === 'string' ? flags.home : undefined,
+    profile: typeof flags.profile === 'string' ? flags.profile : undefined,
+    backup: flags.backup === true,
+    adopt: flags.adopt === true,
+    force: flags.force === true,
+    allowEmpty: flags['allow-empty'] === true,
+    askValue: async () => (await import('../prompts.js')).askSecret(ctx, `Value for ${name} (hidden):`, { color: input.color }),
+  });
+  const stamp = flags.backup ? timestamp() : ''; // names backups only
+  const { planned, warnings } = await carryOut({
+    ctx,
+    home: prepared.home,
+    plan: () => planSetHere(prepared, stamp),
+    confirm: flags.yes ? undefined : async (p, before) => input.confirm(confirmation(p, prepared.loc.home, before)),
+    dryRun,
+  });
+  const report = await setReport(prepared, planned, { dryRun, diff: flags.diff === true, applyWarnings: warnings });
+  if (dryRun) return { report, exitCode: EXIT.ok };
   let exitCode: number = EXIT.ok;
-  if (options.verify && !options.dryRun) {
-    report.verify = await verifyShells(shells, options.name, value, {
-      ctx: spawnCtx,
-      loc,
-      timeoutMs: options.verifyTimeout,
-      runAs: home.owner,
-    });
-    for (const result of report.verify.filter((r) => r.status === 'not-installed')) report.warnings.push(`${result.shell}: ${result.detail}.`);
+  if (flags['no-verify'] !== true) {
+    const { result, interrupted } = await interruptible((signal) =>
+      verifyTargets(prepared.targets, name, prepared.value, {
+        ctx: prepared.spawnCtx,
+        loc: prepared.loc,
+        timeoutMs: verifyTimeout(flags),
+        runAs: prepared.home.owner,
+        signal,
+      }),
+    );
+    report.verify = result;
+    if (interrupted) {
+      report.warnings.push(`Interrupted (${interrupted}) while checking fresh shells: ${name} is set as shown, the check was not finished; run it again with: envset verify ${name}`);
+      report.nextStep = `Check it when you are ready: envset verify ${name}`;
+      return { report, exitCode: EXIT.cancelled };
+    }
+    for (const r of report.verify.filter((r) => r.status === 'not-installed')) report.warnings.push(`${r.shell}: ${r.detail}.`);
     if (report.verify.some(notSeen)) exitCode = EXIT.unverified;
   }
-  if (!options.dryRun) report.nextStep = nextStep(ctx, shells, home.account);
+  report.nextStep = nextStep(ctx, prepared.targets, prepared.home.account, report.verify, name);
   return { report, exitCode };
 }
 
-/** The windows target writes the registry of the user running envset, and cannot hold a line break. */
-function checkWindowsTarget(ctx: Context, options: SetOptions, home: string, value: string): void {
-  if (options.profile) throw usageError('--profile does not apply to the windows target, which writes HKCU\\Environment rather than a file.');
-  const own = ctx.env.USERPROFILE;
-  if (own && resolve(home).toLowerCase() !== resolve(own).toLowerCase()) {
-    throw usageError(`The windows target changes the registry of the user running envset, not of ${home}; run envset as that user, or pass a --shell list without windows.`);
-  }
-  if (/[\r\n]/.test(value)) {
-    throw usageError(`The value for ${options.name} contains a line break, which the Windows user environment cannot hold (reg import would drop it); nothing was changed.`);
-  }
+/** What a person confirms: the files that will change; when the plan was re-made, a word on why. */
+export function confirmation(planned: Planned, home: string, before?: Planned): string {
+  const summary = renderConfirmation(fileEntries(planned.plan), home);
+  return before ? `The files changed since you were asked; envset planned again.\n${summary}` : summary;
 }
 
-function emptyReport(name: string, warnings: string[]): ChangeReport {
-  return { command: 'set', changed: false, dryRun: false, files: [], verify: [], warnings, name: [name] };
+export function valueSource(flags: Input['flags'], interactive: () => boolean): ValueSource {
+  const given = [flags['value-stdin'] && 'stdin', typeof flags['from-env'] === 'string' && 'env', typeof flags.value === 'string' && 'argv'].filter(Boolean);
+  if (given.length > 1) throw usageError('Give the value one way only: --value-stdin, --from-env VAR or --value V.');
+  if (flags['value-stdin']) return { kind: 'stdin' };
+  if (typeof flags['from-env'] === 'string') return { kind: 'env', variable: flags['from-env'] };
+  if (typeof flags.value === 'string') return { kind: 'argv', value: flags.value };
+  if (interactive()) return { kind: 'prompt' };
+  throw usageError('No value given and no terminal to ask on: use --value-stdin, --from-env VAR or --value V.');
+}
+
+export function verifyTimeout(flags: Input['flags']): number {
+  const raw = flags['verify-timeout'];
+  if (typeof raw !== 'string') return 5000;
+  const ms = Number(raw);
+  if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000) throw usageError('--verify-timeout takes a number of milliseconds between 1 and 600000.');
+  return ms;
 }

@@ -1,16 +1,28 @@
 import type { Context } from '../context.js';
-import { shellFromPath, type ShellId } from '../shells/index.js';
+import { notSeen, type VerifyResult } from '../reports.js';
+import { shellFromPath } from '../shells/index.js';
+import { TARGETS, type TargetId } from '../targets/index.js';
 
-/** The sentence that tells a person how to use the variable now. */
-export function nextStep(ctx: Context, shells: readonly ShellId[], account?: string): string {
+/**
+ * The sentence that tells a person what to do next: after a failed check, about the failure;
+ * otherwise how to use the variable now.
+ */
+export function nextStep(ctx: Context, targets: readonly TargetId[], account: string | undefined, verify: readonly VerifyResult[], name: string): string {
+  const failed = verify.filter(notSeen);
+  if (failed.length) {
+    const again = `then check again: envset verify ${name}`;
+    if (failed.every((r) => r.status === 'timeout')) return `A startup file kept the shell from answering in time: find what it waits for (or give it longer with --verify-timeout MS), ${again}`;
+    if (failed.some((r) => /defined (again|by hand) at/.test(r.detail))) return `A hand-written line sets ${name} after envset's hook (named above): remove it or run envset set ${name} --adopt, ${again}`;
+    return `Fix what the check found (above), ${again}`;
+  }
   // Acting for another user: loading it into this (root's) shell would be wrong.
   if (account) return `${account}'s new terminals and logins see it; nothing to do in this shell.`;
-  const current = shellFromPath(ctx.env.SHELL) ?? shells[0];
+  const current = shellFromPath(ctx.env.SHELL) ?? targets[0];
+  if (current && TARGETS[current]?.kind === 'registry') return 'New programs you start see it; open a new terminal to have it there.';
   switch (current) {
     case 'fish':
       return 'Open a new terminal, or load it into this one now: envset env --shell fish | source';
     case 'pwsh':
-    case 'windows':
       return 'Open a new terminal, or load it into this one now: envset env --shell pwsh | Out-String | Invoke-Expression';
     default:
       return 'Open a new terminal, or load it into this one now: eval "$(envset env)"';

@@ -4,55 +4,39 @@
 import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Context, Locations } from '../context.js';
+import { blocksInText } from '../edit/block.js';
 import { findDefinitions } from '../edit/definitions.js';
 import { definitionOrder, overriding, winner } from '../edit/precedence.js';
+import { envValuePath, findRegValue, type RegValue } from '../edit/regfile.js';
 import { readTexts } from '../fsio/index.js';
 import { attempt } from '../fsio/quietly.js';
+import { bothKeysWarning } from '../gemini.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
 import { envFilePath, WINDOWS_HOOK } from '../plan.js';
-import { envValuePath, findRegValue, type RegValue } from '../edit/regfile.js';
-import { readUserEnvironment } from '../registry.js';
-import { FAMILIES, SHELLS, SHELL_IDS, allHookLocations, type ShellId } from '../shells/index.js';
-import { notSeen, type VerifyResult } from '../verify-result.js';
-import { openHome, readStore } from './common.js';
-
-export interface Definition {
-  path: string;
-  line: number;
-  managed: boolean;
-  /** A line `set --adopt` commented out; `unset` puts it back. */
-  adopted?: boolean;
-}
-
-export interface Win {
-  shell: ShellId;
-  mode: string;
-  /** The definition this shell mode ends up with; null when none of its files defines the name. */
-  path: string | null;
-  line: number | null;
-  managed: boolean;
-}
-
-export interface StatusReport {
-  command: 'status';
-  home: string;
-  envFile: string;
-  variables: {
-    name: string;
-    managed: boolean;
-    value: string | null;
-    definitions: Definition[];
-    wins: Win[];
-    verify?: VerifyResult[];
-  }[];
-  hooks: string[];
-  shells: ShellId[];
-  warnings: string[];
-}
+import { notSeen, type Definition, type StatusReport, type Win } from '../reports.js';
+import { allHookFiles, FAMILIES, SHELLS } from '../shells/index.js';
+import { hookedTargets } from '../state.js';
+import { shellsOf, TARGETS, type TargetId } from '../targets/index.js';
+import { readUserEnvironment, WINDOWS } from '../targets/windows.js';
+import { openHome, readStore } from './steps.js';
+import { verifyTimeout } from './set.js';
+import type { Input, Outcome } from './table.js';
 
 // Names people set by hand before they meet envset: reported even when envset does not manage them.
 const WATCHED = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'];
+
+/** `envset status [NAME...]`. */
+export async function statusCommand(ctx: Context, input: Input): Promise<Outcome> {
+  const { flags } = input;
+  const report = await runStatus(ctx, {
+    names: input.positionals,
+    home: typeof flags.home === 'string' ? flags.home : undefined,
+    verify: flags.verify === true,
+    timeoutMs: verifyTimeout(flags),
+  });
+  return { report, exitCode: statusExitCode(report) };
+}
 
 export async function runStatus(
   ctx: Context,
@@ -63,14 +47,19 @@ export async function runStatus(
   const { loc } = home;
   const { envPath, text: envText, vars: managed, state } = await readStore(loc);
 
-  const files = scanList(loc, state.hooks.filter((h) => h.shell !== 'windows').map((h) => h.path));
-  const texts = await readTexts(files);
-  const hooks = [...texts]
-    .filter(([path, text]) => /^\s*(# >>> envset >>>|#region envset)\s*$/m.test(text) || (path.endsWith('envset.fish') && text.includes('Added by envset')))
-    .map(([path]) => path);
-  const hookedShells = SHELL_IDS.filter((id) => state.hooks.some((h) => h.shell === id));
-  if (hookedShells.includes('windows')) hooks.push(WINDOWS_HOOK);
   const warnings: string[] = [];
+  const files = scanList(loc, state.hooks.filter((h) => TARGETS[h.target]?.kind === 'shell').map((h) => h.path));
+  // A FIFO, device or folder where a startup file is expected is never opened (a FIFO would block): said, and left out.
+  const regular = files.filter((path) => {
+    const kind = unusualKind(path);
+    if (kind) warnings.push(`${path} is ${kind}, not a file; status did not read it.`);
+    return kind === undefined;
+  });
+  const texts = await readTexts(regular);
+  const hooks = [...texts].filter(([, text]) => blocksInText(text).length > 0).map(([path]) => path);
+  const hooked = hookedTargets(state).filter((id) => TARGETS[id] !== undefined);
+  const registryHooked = hooked.some((id) => TARGETS[id].kind === 'registry');
+  if (registryHooked) hooks.push(WINDOWS_HOOK);
   // On Windows the user environment is one more place a name can be defined (System Properties, setx, envset).
   let registry: RegValue[] = [];
   if (ctx.platform === 'win32') {
@@ -88,7 +77,7 @@ export async function runStatus(
       ];
   const envLines = envText.split('\n');
   // Once for every name: what each shell reads (existsSync calls) and which files hold adopted lines.
-  const reads = new Map(SHELL_IDS.map((id) => [id, SHELLS[id].reads(loc, existsSync)]));
+  const reads = new Map(Object.values(SHELLS).map((shell) => [shell.id as TargetId, shell.reads(loc, existsSync)]));
   const adoptedIn = new Set([...texts].filter(([, text]) => text.includes('# envset adopted ')).map(([path]) => path));
   const variables: StatusReport['variables'] = names.map((name) => {
     const entry = managed.find((v) => v.name === name);
@@ -103,18 +92,18 @@ export async function runStatus(
     }
     const inRegistry = findRegValue(registry, name);
     if (inRegistry) {
-      const ours = hookedShells.includes('windows') && entry !== undefined && inRegistry.value === entry.value;
+      const ours = registryHooked && entry !== undefined && inRegistry.value === entry.value;
       definitions.push({ path: envValuePath(name), line: 0, managed: ours });
-      if (hookedShells.includes('windows') && entry && !ours) {
+      if (registryHooked && entry && !ours) {
         warnings.push(`${envValuePath(name)} holds another value than envset's, and new Windows programs see that one; envset set ${name} --shell windows writes envset's value there again.`);
       }
     }
     const wins: Win[] = [];
-    if (inRegistry || (entry && hookedShells.includes('windows'))) {
+    if (inRegistry || (entry && registryHooked)) {
       const ours = definitions.some((d) => d.managed && d.path === envValuePath(name));
-      wins.push({ shell: 'windows', mode: 'registry', path: inRegistry ? envValuePath(name) : null, line: inRegistry ? 0 : null, managed: ours });
+      wins.push({ shell: WINDOWS.id, mode: 'registry', path: inRegistry ? envValuePath(name) : null, line: inRegistry ? 0 : null, managed: ours });
     }
-    const shells = SHELL_IDS.filter((id) => hookedShells.includes(id) || reads.get(id)!.some((r) => r.files.some((f) => definitions.some((d) => d.path === f && !d.adopted))));
+    const shells = [...reads.keys()].filter((id) => hooked.includes(id) || reads.get(id)!.some((r) => r.files.some((f) => definitions.some((d) => d.path === f && !d.adopted))));
     for (const id of shells) {
       for (const { mode, files: read } of reads.get(id)!) {
         const order = definitionOrder(read, texts, name, entry !== undefined);
@@ -128,21 +117,20 @@ export async function runStatus(
     return { name, managed: entry !== undefined, value: entry ? mask(entry.value) : null, definitions, wins };
   });
 
-  const defined = (n: string) => variables.find((v) => v.name === n)?.definitions.some((d) => !d.adopted) ?? false;
-  if (defined('GEMINI_API_KEY') && defined('GOOGLE_API_KEY')) {
-    warnings.push("Both GOOGLE_API_KEY and GEMINI_API_KEY are set; Google's SDKs use GOOGLE_API_KEY when both are present.");
-  }
+  const where = (n: string) => variables.find((v) => v.name === n)?.definitions.filter((d) => !d.adopted) ?? [];
+  const both = bothKeysWarning(where('GOOGLE_API_KEY'), where('GEMINI_API_KEY'), loc.home);
+  if (both) warnings.push(both);
   warnings.push(...(await modeWarnings(loc)), ...(await gitWarnings(loc, hooks.filter((h) => h !== WINDOWS_HOOK), ctx)));
 
   if (options.verify) {
     // Loaded here: verification brings shell lookup (which) that a plain status never needs.
-    const { verifyShells } = await import('../verify.js');
+    const { verifyTargets } = await import('../verify.js');
     for (const v of variables.filter((x) => x.managed)) {
       const value = managed.find((m) => m.name === v.name)!.value;
-      v.verify = await verifyShells(hookedShells.filter((id) => SHELLS[id].ready), v.name, value, { ctx, loc, timeoutMs: options.timeoutMs ?? 5000, runAs: home.owner });
+      v.verify = await verifyTargets(hooked, v.name, value, { ctx, loc, timeoutMs: options.timeoutMs ?? 5000, runAs: home.owner });
     }
   }
-  return { command: 'status', home: loc.home, envFile: envPath, variables, hooks, shells: hookedShells, warnings: [...new Set(warnings)] };
+  return { command: 'status', home: loc.home, envFile: envPath, variables, hooks, shells: hooked, warnings: [...new Set(warnings)] };
 }
 
 /** Every startup file a supported shell may read, plus envset's hooks. */
@@ -152,9 +140,20 @@ function scanList(loc: Locations, hooked: readonly string[]): string[] {
     for (const r of shell.reads(loc, existsSync)) for (const f of r.files) files.add(f);
     for (const f of shell.evidence(loc)) files.add(f);
   }
-  for (const f of ['.bash_profile', '.bash_login', '.profile', '.bashrc', '.bash_aliases']) files.add(join(loc.home, f));
-  for (const f of allHookLocations(loc, existsSync).keys()) files.add(f);
+  files.add(join(loc.home, '.bash_aliases'));
+  for (const f of allHookFiles(loc).keys()) files.add(f);
   return [...files];
+}
+
+/** What a path is when it is there but not a regular file (or a symlink to one): words for a warning. */
+function unusualKind(path: string): string | undefined {
+  const info = attempt(() => statSync(path));
+  if (!info || info.isFile()) return undefined;
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isDirectory()) return 'a folder';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a regular file';
 }
 
 async function modeWarnings(loc: Locations): Promise<string[]> {

@@ -1,58 +1,113 @@
 // envset unset NAME...: remove the variables; with the last one gone, every hook and envset's files.
-import { existsSync } from 'node:fs';
+// It needs only the files envset touched (state.json names them); any other file where a hook could
+// be is looked at only when it is a regular file that can be read.
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
 import { checkName } from '../names.js';
-import { ownFiles, planUnset } from '../plan.js';
-import { readUserEnvironment } from '../registry.js';
-import { SHELL_IDS, allHookLocations } from '../shells/index.js';
+import { definitionOrder, winner } from '../edit/precedence.js';
+import { toText } from '../edit/text.js';
+import { ownFiles, planUnset, type Plan, type World } from '../plan.js';
+import { location } from '../render.js';
+import type { ChangeReport, StillDefined } from '../reports.js';
+import { allHookFiles, SHELL_IDS, SHELLS, type ShellId } from '../shells/index.js';
+import { TARGETS } from '../targets/index.js';
+import { readUserEnvironment } from '../targets/windows.js';
 import { shellReads } from './conflicts.js';
-import { applyPlan, fileEntries, openHome, planChanged, planDiff, planSummary, readWorld, timestamp, withLock, type ChangeReport } from './common.js';
+import { confirmation } from './set.js';
+import { carryOut, fileEntries, openHome, planChanged, planDiff, readOptional, readWorld, timestamp, type Home, type Planned } from './steps.js';
+import type { Input, Outcome } from './table.js';
 
-export interface UnsetOptions {
+export interface UnsetRequest {
   names: string[];
-  home: string | undefined;
-  yes: boolean;
-  dryRun: boolean;
-  diff: boolean;
   backup: boolean;
-  confirm: (summary: string) => Promise<boolean>;
 }
 
-export async function runUnset(ctx: Context, options: UnsetOptions): Promise<{ report: ChangeReport; exitCode: number }> {
-  for (const name of options.names) checkName(name, { force: true });
-  const home = await openHome(ctx, options.home);
+export async function planUnsetHere(ctx: Context, home: Home, request: UnsetRequest, stamp: string): Promise<Planned & { world: World }> {
   const { loc } = home;
-  let applied: string[] = [];
-  const plan = await withLock(loc, options.dryRun, async () => {
-    const locations = allHookLocations(loc, existsSync);
-    const first = await readWorld(loc, ownFiles(loc));
-    const scanned = shellReads(SHELL_IDS, loc);
-    const hookFiles = first.state.hooks.filter((h) => h.shell !== 'windows').map((h) => h.path);
-    // The windows target's values live in HKCU\Environment, which only Windows itself can read.
-    const registry = ctx.platform === 'win32' && first.state.hooks.some((h) => h.shell === 'windows') ? await readUserEnvironment(ctx.env) : undefined;
-    const world = { ...(await readWorld(loc, [...ownFiles(loc), ...locations.keys(), ...hookFiles, ...scanned])), scanned, ...(registry && { registry }) };
-    const plan = planUnset(world, options.names, locations, options.backup, options.backup ? timestamp() : '');
-    if (!options.dryRun && planChanged(plan) && !options.yes && !(await options.confirm(planSummary(plan, loc.home)))) return undefined;
-    if (!options.dryRun) applied = await applyPlan(plan, home, ctx);
-    return plan;
-  });
-  if (!plan) {
-    return {
-      report: { command: 'unset', changed: false, dryRun: false, files: [], verify: [], warnings: ['Nothing was changed.'], name: options.names },
-      exitCode: EXIT.cancelled,
-    };
+  const known = await readWorld(loc, ownFiles(loc));
+  const { state } = known;
+  const touched = [
+    ...state.hooks.filter((h) => TARGETS[h.target]?.kind === 'shell').map((h) => h.path),
+    ...state.created,
+    ...state.adopted,
+  ];
+  const elsewhere = new Map([...allHookFiles(loc)].filter(([path]) => !touched.includes(path)));
+  const optional = await readOptional([...elsewhere.keys(), ...shellReads(SHELL_IDS, loc)].filter((path) => !touched.includes(path)));
+  // The windows target's values live in HKCU\Environment, which only Windows itself can read.
+  const registryHooked = state.hooks.some((h) => TARGETS[h.target]?.kind === 'registry');
+  const registry = ctx.platform === 'win32' && registryHooked ? await readUserEnvironment(ctx.env) : undefined;
+  const read = await readWorld(loc, [...ownFiles(loc), ...touched]);
+  for (const [path, snap] of optional) read.files.set(path, snap);
+  const world: World = { ...read, scanned: [...optional.keys(), ...state.adopted], ...(registry && { registry }) };
+  const hookFiles = new Map<string, ShellId[]>([...elsewhere].filter(([path]) => optional.has(path)));
+  return { world, plan: planUnset(world, request.names, hookFiles, request.backup, stamp) };
+}
+
+/**
+ * Definitions of the names that shells will still meet once they are unset: hand-written lines,
+ * those --adopt had commented out (back now) and those envset's hook used to override.
+ */
+export function stillDefined(world: World, plan: Plan, names: readonly string[]): StillDefined[] {
+  const texts = new Map<string, string>();
+  for (const [path, snap] of world.files) if (snap.bytes) texts.set(path, toText(snap.bytes));
+  for (const change of plan.changes) {
+    if (change.write.after) texts.set(change.path, toText(change.write.after));
+    else texts.delete(change.path);
   }
+  const managedAfter = new Set(plan.vars.map((v) => v.name));
+  const found = new Map<string, StillDefined>();
+  for (const name of names.filter((n) => !managedAfter.has(n))) {
+    for (const shell of Object.values(SHELLS)) {
+      for (const { mode, files } of shell.reads(world.loc, world.exists)) {
+        const win = winner(definitionOrder(files, texts, name, false));
+        if (!win) continue;
+        const key = `${name}\0${win.path}:${win.line}`;
+        const entry = found.get(key) ?? { name, path: win.path, line: win.line, shells: [] };
+        entry.shells.push(`${shell.id} ${mode}`);
+        found.set(key, entry);
+      }
+    }
+  }
+  return [...found.values()];
+}
+
+export async function unsetReport(home: Home, names: string[], planned: Planned & { world: World }, options: { dryRun: boolean; diff: boolean; applyWarnings: string[] }): Promise<ChangeReport> {
+  const { plan } = planned;
+  const still = stillDefined(planned.world, plan, names);
   const report: ChangeReport = {
     command: 'unset',
+    home: home.loc.home,
     changed: planChanged(plan),
     dryRun: options.dryRun,
     files: fileEntries(plan),
     verify: [],
-    warnings: [...plan.warnings, ...applied],
-    notes: plan.notes,
-    name: options.names,
+    warnings: [...plan.warnings, ...options.applyWarnings],
+    notes: [
+      ...plan.notes,
+      ...still.map((d) => `${d.name} is still set by hand at ${location(d.path, d.line, home.loc.home)}: new ${d.shells.join(', ')} shells get that value.`),
+    ],
+    name: names,
+    stillDefined: still,
   };
   if (options.diff || options.dryRun) report.diff = await planDiff(plan);
-  return { report, exitCode: EXIT.ok };
+  return report;
+}
+
+/** `envset unset NAME...`. */
+export async function unsetCommand(ctx: Context, input: Input): Promise<Outcome> {
+  const { flags } = input;
+  const names = input.positionals;
+  for (const name of names) checkName(name, { force: true });
+  const home = await openHome(ctx, typeof flags.home === 'string' ? flags.home : undefined);
+  const dryRun = flags['dry-run'] === true;
+  const request = { names, backup: flags.backup === true };
+  const stamp = flags.backup ? timestamp() : '';
+  const { planned, warnings } = await carryOut({
+    ctx,
+    home,
+    plan: () => planUnsetHere(ctx, home, request, stamp),
+    confirm: flags.yes ? undefined : async (p, before) => input.confirm(confirmation(p, home.loc.home, before)),
+    dryRun,
+  });
+  return { report: await unsetReport(home, names, planned, { dryRun, diff: flags.diff === true, applyWarnings: warnings }), exitCode: EXIT.ok };
 }

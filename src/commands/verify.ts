@@ -1,82 +1,66 @@
-// envset verify NAME: start each hooked shell afresh and check that it sees the stored value;
+// envset verify NAME: start each hooked target afresh and check that it sees the stored value;
 // with --gemini, also ask the Gemini API whether it accepts the stored key.
-import { styleText } from 'node:util';
 import type { Context } from '../context.js';
 import { EXIT, usageError } from '../errors.js';
-import { checkGeminiKey, geminiExitCode, GEMINI_API_BASE, GEMINI_NAMES, GEMINI_TIMEOUT_MS, looksLikeGoogleKey, parseApiBase, type GeminiResult } from '../gemini.js';
+import { bothKeysWarning, checkGeminiKey, geminiExitCode, GEMINI_API_BASE, GEMINI_NAMES, GEMINI_TIMEOUT_MS, looksLikeGoogleKey, parseApiBase } from '../gemini.js';
 import { checkName } from '../names.js';
+import { ownFiles } from '../plan.js';
+import { notSeen, type VerifyReport } from '../reports.js';
 import { geminiTimeoutOverride } from '../seams.js';
-import { renderVerify, type Style } from '../report.js';
-import { resolveShells } from '../shells/detect.js';
-import { SHELLS, type ShellId } from '../shells/index.js';
-import { notSeen, verifyShells, type VerifyResult } from '../verify.js';
-import { openHome, readStore } from './common.js';
+import { hookedTargets } from '../state.js';
+import { resolveTargets, TARGETS } from '../targets/index.js';
+import { verifyTargets } from '../verify.js';
+import { otherKeyPlaces, shellReads } from './conflicts.js';
+import { verifyTimeout } from './set.js';
+import { openHome, readOptional, readStore, readWorld } from './steps.js';
+import type { Input, Outcome } from './table.js';
 
-export interface VerifyReport {
-  command: 'verify';
-  name: string;
-  verify: VerifyResult[];
-  /** Present when --gemini asked for the key check. */
-  gemini?: GeminiResult;
-  warnings: string[];
-}
-
-export interface VerifyOptions {
-  name: string;
-  shell: string | undefined;
-  home: string | undefined;
-  timeoutMs: number;
-  gemini?: boolean;
-  apiBase?: string | undefined;
-}
-
-export async function runVerify(ctx: Context, options: VerifyOptions): Promise<{ report: VerifyReport; exitCode: number }> {
-  checkName(options.name, { force: true });
-  if (options.apiBase !== undefined && !options.gemini) throw usageError('--api-base goes with --gemini.');
-  const base = options.gemini ? parseApiBase(options.apiBase ?? GEMINI_API_BASE) : undefined;
+export async function verifyCommand(ctx: Context, input: Input): Promise<Outcome> {
+  const { flags } = input;
+  const name = input.positionals[0]!;
+  checkName(name, { force: true });
+  const gemini = flags.gemini === true;
+  if (typeof flags['api-base'] === 'string' && !gemini) throw usageError('--api-base goes with --gemini.');
+  const base = gemini ? parseApiBase(typeof flags['api-base'] === 'string' ? flags['api-base'] : GEMINI_API_BASE) : undefined;
   const geminiTimeout = geminiTimeoutMs(ctx);
-  const home = await openHome(ctx, options.home);
+  const timeoutMs = verifyTimeout(flags);
+  const home = await openHome(ctx, typeof flags.home === 'string' ? flags.home : undefined);
   const { loc } = home;
   const { vars, state } = await readStore(loc);
-  const entry = vars.find((v) => v.name === options.name);
-  if (!entry) throw usageError(`${options.name} is not managed by envset in ${loc.home}; set it first with: envset set ${options.name}`);
+  const entry = vars.find((v) => v.name === name);
+  if (!entry) throw usageError(`${name} is not managed by envset in ${loc.home}; set it first with: envset set ${name}`);
   const warnings: string[] = [];
-  if (base !== undefined && !GEMINI_NAMES.includes(options.name)) {
+  if (base !== undefined && !GEMINI_NAMES.includes(name)) {
     // --gemini sends the value to Google; a typo must not send, say, an OpenAI key there.
     if (!looksLikeGoogleKey(entry.value)) {
-      throw usageError(`--gemini sends the key to Google, so it checks only GEMINI_API_KEY, GOOGLE_API_KEY or a value that looks like a Google API key (AIza...); the value of ${options.name} does not, so nothing was sent.`);
+      throw usageError(`--gemini sends the key to Google, so it checks only GEMINI_API_KEY, GOOGLE_API_KEY or a value that looks like a Google API key (AIza...); the value of ${name} does not, so nothing was sent.`);
     }
-    warnings.push(`${options.name} is not GEMINI_API_KEY or GOOGLE_API_KEY; its value looks like a Google API key, so it is checked against the Gemini API.`);
+    warnings.push(`${name} is not GEMINI_API_KEY or GOOGLE_API_KEY; its value looks like a Google API key, so it is checked against the Gemini API.`);
   }
-  const shells: ShellId[] = options.shell
-    ? await resolveShells(options.shell, ctx, loc)
-    : [...new Set(state.hooks.map((h) => h.shell))].filter((id) => SHELLS[id].ready);
-  const [verify, gemini] = await Promise.all([
-    verifyShells(shells, options.name, entry.value, { ctx, loc, timeoutMs: options.timeoutMs, runAs: home.owner }),
+  const targets = typeof flags.shell === 'string' ? await resolveTargets(flags.shell, ctx, loc) : hookedTargets(state).filter((id) => TARGETS[id] !== undefined);
+  // GOOGLE_API_KEY beside GEMINI_API_KEY: the shells see both, and Google's SDKs prefer GOOGLE_API_KEY.
+  const world = await readWorld(loc, ownFiles(loc));
+  for (const [path, snap] of await readOptional(shellReads(targets, loc))) world.files.set(path, snap);
+  const other = otherKeyPlaces(world, undefined, targets, name);
+  const own = [{ path: '', line: 0, managed: true }];
+  const both = name === 'GOOGLE_API_KEY' ? bothKeysWarning(own, other, loc.home) : bothKeysWarning(other, own, loc.home);
+  if (both) warnings.push(both);
+  const [verify, keyCheck] = await Promise.all([
+    verifyTargets(targets, name, entry.value, { ctx, loc, timeoutMs, runAs: home.owner }),
     base === undefined ? undefined : checkGeminiKey(entry.value, { base, timeoutMs: geminiTimeout }),
   ]);
   const failed = verify.some(notSeen);
   // A shell that does not see the value keeps SPEC.md's exit 3; the key check speaks only when the shells are fine.
-  const exitCode = failed ? EXIT.unverified : gemini ? geminiExitCode(gemini) : EXIT.ok;
-  return { report: { command: 'verify', name: options.name, verify, ...(gemini && { gemini }), warnings }, exitCode };
+  const exitCode = failed ? EXIT.unverified : keyCheck ? geminiExitCode(keyCheck) : EXIT.ok;
+  const report: VerifyReport = { command: 'verify', name, verify, ...(keyCheck && { gemini: keyCheck }), warnings };
+  return { report, exitCode };
 }
 
-/** Test seam: ENVSET_GEMINI_TIMEOUT_MS shortens the 10 s budget so a hanging server need not be waited for. */
+/** ENVSET_GEMINI_TIMEOUT_MS (test build): a shorter budget, so a hanging server need not be waited for. */
 function geminiTimeoutMs(ctx: Context): number {
   const raw = geminiTimeoutOverride(ctx.env);
   if (raw === undefined || raw === '') return GEMINI_TIMEOUT_MS;
   const ms = Number(raw);
   if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000) throw usageError('ENVSET_GEMINI_TIMEOUT_MS takes a number of milliseconds between 1 and 600000.');
   return ms;
-}
-
-/** Human output of verify: one line per shell and mode, then the key check. */
-export function renderVerifyReport(report: VerifyReport, style: Style): string {
-  const lines = renderVerify(report.verify, style);
-  const { gemini } = report;
-  if (gemini) {
-    const word = gemini.ok ? 'ok' : 'FAILED';
-    lines.push(`${style.color ? styleText('bold', 'Gemini API:') : 'Gemini API:'} ${style.color ? styleText(gemini.ok ? 'green' : 'red', word) : word}, ${gemini.detail}`);
-  }
-  return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -9,15 +9,15 @@ export interface Markers {
 export const POSIX_MARKERS: Markers = { begin: '# >>> envset >>>', end: '# <<< envset <<<' };
 export const PWSH_MARKERS: Markers = { begin: '#region envset', end: '#endregion envset' };
 
-interface Span {
+export interface Span {
   start: number;
   /** Index after the block's last line. */
   end: number;
 }
 
 // includes() first: a long startup file is mostly lines that are no marker, and trim() copies each one.
-const isMarker = (line: Line, marker: string) => line.text.includes(marker) && line.text.trim() === marker;
-const looksOurs = (line: Line) => /envset/i.test(line.text);
+const isMarker = (line: Pick<Line, 'text'>, marker: string) => line.text.includes(marker) && line.text.trim() === marker;
+const looksOurs = (line: Pick<Line, 'text'>) => /envset/i.test(line.text);
 
 // A heredoc opener: `<<EOF`, `<<-'EOF'`, `<< "EOF"` (not `<<<`, a here-string).
 const HEREDOC = /(?<!<)<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/;
@@ -27,7 +27,7 @@ const HEREDOC = /(?<!<)<<(-?)\s*(['"]?)([A-Za-z_][A-Za-z0-9_]*)\2/;
  * spans its begin marker and the lines right after it that name envset; an end marker without a
  * begin likewise takes the envset lines just before it. Lines inside a heredoc are not markers.
  */
-export function findBlocks(doc: TextDoc, markers: Markers): Span[] {
+export function findBlocks(doc: { lines: readonly Pick<Line, 'text'>[] }, markers: Markers): Span[] {
   const spans: Span[] = [];
   const { lines } = doc;
   let heredoc: { tag: string; dash: boolean } | undefined;
@@ -132,6 +132,16 @@ export function removeBlocks(doc: TextDoc, markers: Markers): BlockEdit {
 }
 
 export const hasBlock = (doc: TextDoc, markers: Markers) => findBlocks(doc, markers).length > 0;
+
+/** The lines of ordinary text (LF or CRLF), as findBlocks reads them. */
+export const textLines = (text: string) => text.split('\n').map((line) => ({ text: line.endsWith('\r') ? line.slice(0, -1) : line }));
+
+/** envset's blocks in a text of any shell family (either kind of markers), as 0-based spans. */
+export function blocksInText(text: string): Span[] {
+  if (!text.includes(POSIX_MARKERS.begin) && !text.includes(PWSH_MARKERS.begin) && !text.includes(POSIX_MARKERS.end) && !text.includes(PWSH_MARKERS.end)) return [];
+  const doc = { lines: textLines(text) };
+  return [...findBlocks(doc, POSIX_MARKERS), ...findBlocks(doc, PWSH_MARKERS)].sort((a, b) => a.start - b.start);
+}
 
 function sameText(a: readonly Line[], b: readonly Line[]): boolean {
   return a.length === b.length && a.every((line, i) => line.text === b[i]!.text);

@@ -1,6 +1,6 @@
 // Finds lines that give NAME a value in a startup file, in any of the syntaxes the supported
 // shells use. Pure: text in, line numbers out. Lines inside envset's own block are not counted.
-import { POSIX_MARKERS, PWSH_MARKERS } from './block.js';
+import { blocksInText, textLines } from './block.js';
 
 export interface Definition {
   /** 1-based line number. */
@@ -58,62 +58,25 @@ const mayDefine = (text: string, n: string) => text.includes(n) || (hasPowershel
 export function findDefinitions(text: string, name: string): Definition[] {
   const n = escape(name);
   // Every syntax names NAME (PowerShell's in any case): a file that never mentions it, like most of
-  // a long .bashrc, needs no line-by-line look, and only its lines that do, or a marker, need one.
+  // a long .bashrc, needs no line-by-line look.
   if (!mayDefine(text, n)) return [];
   const mentioned = mentions(n);
   const bare = new RegExp(`^\\s*${n}=`);
   // A bare NAME=value counts when the same file exports NAME (or turns on allexport).
   const exported = new RegExp(`(?:^|[\\s;])(?:export\\s+(?:[A-Za-z_][A-Za-z0-9_]*\\s+)*${n}(?:\\s|;|$)|set\\s+-a\\b|set\\s+-o\\s+allexport)`, 'm').test(text);
   const syntaxes = patterns(name);
+  const blocks = blocksInText(text);
+  const inBlock = (i: number) => blocks.some((b) => i >= b.start && i < b.end);
   const found: Definition[] = [];
-  let inBlock = false;
-  text.split('\n').forEach((raw, i) => {
-    if (!raw.includes('envset') && !mentioned.test(raw)) return;
-    const line = raw.replace(/\r$/, '');
-    const trimmed = line.trim();
-    if (trimmed === POSIX_MARKERS.begin || trimmed === PWSH_MARKERS.begin) inBlock = true;
-    if (trimmed === POSIX_MARKERS.end || trimmed === PWSH_MARKERS.end) {
-      inBlock = false;
-      return;
-    }
-    if (inBlock || trimmed.startsWith('#')) return;
-    if (syntaxes.some((re) => re.test(line)) || (exported && bare.test(line))) {
-      found.push({ line: i + 1, text: line });
-    }
+  textLines(text).forEach(({ text: line }, i) => {
+    if (!mentioned.test(line) || inBlock(i) || line.trim().startsWith('#')) return;
+    if (syntaxes.some((re) => re.test(line)) || (exported && bare.test(line))) found.push({ line: i + 1, text: line });
   });
   return found;
 }
 
-/**
- * Whether text holds envset's block: then a function giving its 1-based line, counted only when
- * asked for (20 000 lines take about 3 ms in a run's one cold call), else undefined. Kept per text,
- * as `status` asks about the same files for every name and shell mode.
- */
-export const findBlock = remembered(32, (text: string): { line: () => number } | undefined => {
-  const offset = blockOffset(text);
-  if (offset === undefined) return undefined;
-  let line: number | undefined;
-  return { line: () => (line ??= lineAt(text, offset)) };
+/** The 1-based line where envset's first block starts in text, if it has one. Kept per text: `status` asks about the same files for every name. */
+export const findBlock = remembered(32, (text: string): number | undefined => {
+  const first = blocksInText(text)[0];
+  return first ? first.start + 1 : undefined;
 });
-
-function blockOffset(text: string): number | undefined {
-  // Found by searching for the markers rather than splitting: the block usually ends a long file.
-  let first = -1;
-  for (const marker of [POSIX_MARKERS.begin, PWSH_MARKERS.begin]) {
-    for (let at = text.indexOf(marker); at >= 0 && (first < 0 || at < first); at = text.indexOf(marker, at + 1)) {
-      const start = text.lastIndexOf('\n', at) + 1;
-      const end = text.indexOf('\n', at);
-      if (text.slice(start, end < 0 ? text.length : end).trim() === marker) {
-        first = first < 0 ? start : Math.min(first, start);
-        break;
-      }
-    }
-  }
-  return first < 0 ? undefined : first;
-}
-
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) line++;
-  return line;
-}

@@ -11,27 +11,15 @@ export interface Found {
 /**
  * Definitions of name in reading order. `texts` holds the files that exist (unicode text);
  * `managed` says whether envset's env file defines name (then each hook counts as a definition).
- * With `hookLines: false` a hook alone in its file gets line 0 instead of its line, for callers
- * that only use the order (counting the lines of a long file is the slow part of this).
  */
-export function definitionOrder(
-  files: readonly string[],
-  texts: ReadonlyMap<string, string>,
-  name: string,
-  managed: boolean,
-  options: { hookLines?: boolean } = {},
-): Found[] {
+export function definitionOrder(files: readonly string[], texts: ReadonlyMap<string, string>, name: string, managed: boolean): Found[] {
   const found: Found[] = [];
   for (const path of files) {
     const text = texts.get(path);
     if (text === undefined) continue;
     const here: Found[] = findDefinitions(text, name).map((d) => ({ path, line: d.line, managed: false }));
-    if (managed) {
-      const block = findBlock(text);
-      const needed = here.length > 0 || options.hookLines !== false;
-      if (block) here.push({ path, line: needed ? block.line() : 0, managed: true });
-      else if (text.includes('Added by envset')) here.push({ path, line: 1, managed: true });
-    }
+    const block = managed ? findBlock(text) : undefined;
+    if (block !== undefined) here.push({ path, line: block, managed: true });
     found.push(...here.sort((a, b) => a.line - b.line));
   }
   return found;

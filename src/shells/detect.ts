@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
-import { usageError } from '../errors.js';
 import { isAbsolute } from 'node:path';
-import { SHELLS, SHELL_IDS, defaultPwshProfiles, encodedCommand, shellFromPath, type ShellId } from './index.js';
+import { SHELLS, defaultPwshProfiles, encodedCommand, type ShellId } from './index.js';
 
 /**
  * First executable named `binary` on the context's PATH, without starting anything. `which` is
@@ -14,62 +12,12 @@ export async function findExecutable(binary: string, ctx: Pick<Context, 'env'>):
 }
 
 /** The binary that runs shell `id`, or undefined when it is not installed. */
-export async function shellBinary(id: ShellId, ctx: Pick<Context, 'env' | 'platform'>): Promise<string | undefined> {
-  if (id === 'windows') return ctx.platform === 'win32' ? 'reg.exe' : undefined;
+export async function shellBinary(id: ShellId, ctx: Pick<Context, 'env'>): Promise<string | undefined> {
   for (const binary of SHELLS[id].binaries) {
     const found = await findExecutable(binary, ctx);
     if (found) return found;
   }
   return undefined;
-}
-
-/** The shells of `ids` that are installed, in their order. */
-export async function installedShells(ids: readonly ShellId[], ctx: Pick<Context, 'env' | 'platform'>): Promise<ShellId[]> {
-  const binaries = await Promise.all(ids.map((id) => shellBinary(id, ctx)));
-  return ids.filter((_, i) => binaries[i] !== undefined);
-}
-
-/**
- * Turn `--shell` into the target shells. `auto`: on Windows the user environment (plus pwsh where a
- * profile exists); elsewhere the login shell plus every installed shell whose startup files exist.
- * `all`: every installed shell. Otherwise a comma list, checked.
- */
-export async function resolveShells(spec: string, ctx: Context, loc: Locations, loginShell: string | undefined = ctx.env.SHELL): Promise<ShellId[]> {
-  const ready = SHELL_IDS.filter((id) => SHELLS[id].ready);
-  const installed = async () => new Set(await installedShells(ready, ctx));
-  const used = (id: ShellId) => SHELLS[id].evidence(loc).some((path) => existsSync(path));
-  if (spec === 'auto') {
-    if (ctx.platform === 'win32' && !ctx.env.MSYSTEM) {
-      return ready.filter((id) => id === 'windows' || (id === 'pwsh' && used(id)));
-    }
-    const login = shellFromPath(loginShell);
-    const present = await installed();
-    const picked = ready.filter((id) => id !== 'windows' && (id === login || (present.has(id) && used(id))));
-    if (picked.length === 0) {
-      throw usageError(
-        `Could not tell which shells are used (the login shell is ${loginShell ? `"${loginShell}"` : 'not known'} and no startup file was found); pass --shell, for example --shell bash.`,
-      );
-    }
-    return picked;
-  }
-  if (spec === 'all') {
-    const present = await installed();
-    const picked = ready.filter((id) => (id === 'windows' ? ctx.platform === 'win32' : present.has(id)));
-    if (picked.length === 0) throw usageError('None of the supported shells is installed; pass --shell to choose one anyway.');
-    return picked;
-  }
-  const picked: ShellId[] = [];
-  for (const raw of spec.split(',')) {
-    const name = raw.trim().toLowerCase();
-    if (!name) continue;
-    const id = (SHELL_IDS as readonly string[]).includes(name) ? (name as ShellId) : undefined;
-    if (!id) throw usageError(`Unknown shell "${raw.trim()}": use a comma list of ${SHELL_IDS.join(', ')}, or auto, or all.`);
-    if (!SHELLS[id].ready) throw usageError(`The ${id} target is not available in this version of envset yet.`);
-    if (id === 'windows' && ctx.platform !== 'win32') throw usageError('The windows target (the registry) exists only on Windows.');
-    if (!picked.includes(id)) picked.push(id);
-  }
-  if (picked.length === 0) throw usageError('--shell needs at least one shell.');
-  return picked;
 }
 
 /**

@@ -1,15 +1,17 @@
+// One record per shell: the files it reads in each way it starts, where envset's hook goes, the
+// env file it sources and how that file quotes, and how a fresh one is started to prove it.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Locations } from '../context.js';
 import { POSIX_MARKERS, PWSH_MARKERS, type Markers } from '../edit/block.js';
 import { quoteFish, quotePosix, quotePwsh } from './quote.js';
 
-export type ShellId = 'bash' | 'zsh' | 'sh' | 'fish' | 'pwsh' | 'windows';
-export const SHELL_IDS: readonly ShellId[] = ['bash', 'zsh', 'sh', 'fish', 'pwsh', 'windows'];
+export type ShellId = 'bash' | 'zsh' | 'sh' | 'fish' | 'pwsh';
+export const SHELL_IDS: readonly ShellId[] = ['bash', 'zsh', 'sh', 'fish', 'pwsh'];
 
 /**
  * How a family of shells loads envset's variables: the env file it sources, the line format in
- * it, and the hook placed in its startup files (a block between markers, or a whole file).
+ * it, and the hook (a block between markers) placed in its startup files.
  */
 export interface Family {
   id: 'posix' | 'fish' | 'pwsh';
@@ -17,8 +19,7 @@ export interface Family {
   envLine: (name: string, value: string) => string;
   quote: (value: string) => string;
   hookTemplate: string;
-  /** Markers of the block in shared startup files; undefined when the hook is a whole file of its own. */
-  markers: Markers | undefined;
+  markers: Markers;
   /**
    * Files envset creates for this family start with a UTF-8 BOM: Windows PowerShell 5.1 reads a
    * .ps1 without one as the ANSI code page, which would garble any non-ASCII value or path.
@@ -26,7 +27,7 @@ export interface Family {
   bom: boolean;
   /**
    * Line ending of envset's own block lines whatever the file uses (undefined: the file's own).
-   * POSIX shells read a CR as part of the command, so in a CRLF file a CRLF hook line would fail (`fi\r`).
+   * POSIX shells and fish read a CR as part of the command, so in a CRLF file a CRLF hook line would fail (`fi\r`).
    */
   blockEol?: '\n';
 }
@@ -48,8 +49,9 @@ export const FAMILIES = {
     envLine: (name, value) => `set -gx ${name} ${quoteFish(value)}`,
     quote: quoteFish,
     hookTemplate: 'hook.fish',
-    markers: undefined,
+    markers: POSIX_MARKERS,
     bom: false,
+    blockEol: '\n',
   },
   pwsh: {
     id: 'pwsh',
@@ -69,19 +71,23 @@ export interface VerifyMode {
   args: (script: string) => string[];
 }
 
+export type Exists = (path: string) => boolean;
+
 export interface Shell {
+  kind: 'shell';
   id: ShellId;
   /** Executables that provide the shell, in order of preference. */
   binaries: readonly string[];
-  /** Undefined for `windows`, which keeps values in the registry rather than a file. */
-  family: Family | undefined;
-  /** Startup files to hook, given the files that exist now. */
-  startupFiles: (loc: Locations, exists: (path: string) => boolean) => string[];
+  family: Family;
+  /** Every file where this shell's hook may live, whichever exists: what unset and status look at. */
+  hookFiles: (loc: Locations) => string[];
+  /** Startup files to hook, given the files that exist now (a subset of hookFiles). */
+  startupFiles: (loc: Locations, exists: Exists) => string[];
   /**
    * For each verify mode, the startup files the shell reads in that mode, in order: the last
    * definition of a name met along them is the one the shell sees (for conflicts and `status`).
    */
-  reads: (loc: Locations, exists: (path: string) => boolean) => { mode: string; files: string[] }[];
+  reads: (loc: Locations, exists: Exists) => { mode: string; files: string[] }[];
   /** Files whose presence shows the person uses this shell (for `--shell auto`). */
   evidence: (loc: Locations) => string[];
   verify: readonly VerifyMode[];
@@ -90,29 +96,39 @@ export interface Shell {
    * afterwards, for state a shell would otherwise create in the home on its first start.
    */
   verifyEnv?: (loc: Locations, env: NodeJS.ProcessEnv, scratch: () => Promise<string>) => Promise<NodeJS.ProcessEnv>;
-  /** Builds the verification script that prints NAME between sentinels. */
-  probe?: (name: string, begin: string, end: string) => string;
-  /** False while a target is still being built: asking for it is a usage error. */
-  ready: boolean;
+  /** The verification script that prints NAME between sentinels. */
+  probe: (name: string, begin: string, end: string) => string;
 }
 
 const home = (loc: Locations, ...parts: string[]) => join(loc.home, ...parts);
 
-/** The login file bash really reads: the first of these that exists (bash stops looking there). */
-export function bashLoginFile(loc: Locations, exists: (path: string) => boolean): string {
-  const candidates = ['.bash_profile', '.bash_login', '.profile'].map((f) => home(loc, f));
+/** bash's login files, in the order it looks for them: it reads the first that exists, only that one. */
+const BASH_LOGIN_FILES = ['.bash_profile', '.bash_login', '.profile'];
+
+/** The login file bash really reads: the first of BASH_LOGIN_FILES that exists. */
+export function bashLoginFile(loc: Locations, exists: Exists): string {
+  const candidates = BASH_LOGIN_FILES.map((f) => home(loc, f));
   // With none there, macOS Terminal starts login shells (so .bash_profile); elsewhere .profile also serves sh.
   return candidates.find(exists) ?? home(loc, loc.platform === 'darwin' ? '.bash_profile' : '.profile');
 }
 
-const posixProbe = (name: string, begin: string, end: string) =>
-  `printf '%s' '${begin}'; if [ -n "\${${name}+x}" ]; then printf 'set\\n%s' "\$${name}"; else printf 'unset\\n'; fi; printf '%s' '${end}'`;
+// Probes print, between the sentinels, what an external program (printenv) gets for NAME, then a
+// newline and printenv's exit status (0 set, 1 not set, anything else: it could not run). See verify.ts readProbe.
+const posixProbe = (name: string, begin: string, end: string) => `printf '%s' '${begin}'; command printenv ${name}; printf '\\n%s%s' "$?" '${end}'`;
+
+const fishConfD = (loc: Locations) => join(loc.configDir, 'fish', 'conf.d', 'envset.fish');
+
+/** $PROFILE.CurrentUserAllHosts and the CurrentUserCurrentHost profile beside it, which PowerShell runs later. */
+const pwshProfiles = (loc: Locations) =>
+  (loc.pwshProfiles ?? defaultPwshProfiles(loc)).flatMap((p) => [p, join(dirname(p), 'Microsoft.PowerShell_profile.ps1')]);
 
 export const SHELLS: Record<ShellId, Shell> = {
   bash: {
+    kind: 'shell',
     id: 'bash',
     binaries: ['bash'],
     family: FAMILIES.posix,
+    hookFiles: (loc) => [home(loc, '.bashrc'), ...BASH_LOGIN_FILES.map((f) => home(loc, f))],
     startupFiles: (loc, exists) => [home(loc, '.bashrc'), bashLoginFile(loc, exists)],
     reads: (loc, exists) => [
       { mode: 'interactive', files: [home(loc, '.bashrc')] },
@@ -124,13 +140,14 @@ export const SHELLS: Record<ShellId, Shell> = {
       { mode: 'login', args: (script) => ['-l', '-c', script] },
     ],
     probe: posixProbe,
-    ready: true,
   },
   zsh: {
+    kind: 'shell',
     id: 'zsh',
     binaries: ['zsh'],
     family: FAMILIES.posix,
     // .zshenv is read by every zsh, scripts included; .zshrc only by interactive ones.
+    hookFiles: (loc) => [join(loc.zdotdir, '.zshenv')],
     startupFiles: (loc) => [join(loc.zdotdir, '.zshenv')],
     reads: (loc) => [
       { mode: 'interactive', files: ['.zshenv', '.zshrc'].map((f) => join(loc.zdotdir, f)) },
@@ -142,31 +159,30 @@ export const SHELLS: Record<ShellId, Shell> = {
       { mode: 'script', args: (script) => ['-c', script] },
     ],
     probe: posixProbe,
-    ready: true,
   },
   sh: {
+    kind: 'shell',
     id: 'sh',
     binaries: ['sh'],
     family: FAMILIES.posix,
+    hookFiles: (loc) => [home(loc, '.profile')],
     startupFiles: (loc) => [home(loc, '.profile')],
     reads: (loc) => [{ mode: 'login', files: [home(loc, '.profile')] }],
     evidence: (loc) => [home(loc, '.profile')],
     verify: [{ mode: 'login', args: (script) => ['-l', '-c', script] }],
     probe: posixProbe,
-    ready: true,
   },
   fish: {
+    kind: 'shell',
     id: 'fish',
     binaries: ['fish'],
     family: FAMILIES.fish,
     // fish sources every file in conf.d at each start (scripts included), so the hook is a file of its own.
-    startupFiles: (loc) => [join(loc.configDir, 'fish', 'conf.d', 'envset.fish')],
+    hookFiles: (loc) => [fishConfD(loc)],
+    startupFiles: (loc) => [fishConfD(loc)],
     reads: (loc) =>
-      ['interactive', 'login'].map((mode) => ({
-        mode,
-        // conf.d first (envset.fish among them), then config.fish
-        files: [join(loc.configDir, 'fish', 'conf.d', 'envset.fish'), join(loc.configDir, 'fish', 'config.fish')],
-      })),
+      // conf.d first (envset.fish among them), then config.fish
+      ['interactive', 'login'].map((mode) => ({ mode, files: [fishConfD(loc), join(loc.configDir, 'fish', 'config.fish')] })),
     evidence: (loc) => [join(loc.configDir, 'fish')],
     verify: [
       { mode: 'interactive', args: (script) => ['-i', '-c', script] },
@@ -177,61 +193,41 @@ export const SHELLS: Record<ShellId, Shell> = {
       const dataHome = env.XDG_DATA_HOME || join(loc.home, '.local', 'share');
       return existsSync(join(dataHome, 'fish')) ? {} : { XDG_DATA_HOME: await scratch() };
     },
-    probe: (name, begin, end) =>
-      `printf '%s' '${begin}'; if set -q ${name}; printf 'set\\n%s' "$${name}"; else; printf 'unset\\n'; end; printf '%s' '${end}'`,
-    ready: true,
+    probe: (name, begin, end) => `printf '%s' '${begin}'; command printenv ${name}; printf '\\n%s%s' $status '${end}'`,
   },
   pwsh: {
+    kind: 'shell',
     id: 'pwsh',
     binaries: ['pwsh', 'powershell'],
     family: FAMILIES.pwsh,
     // The profiles the installed shells report (resolved before planning), else the documented defaults.
+    hookFiles: (loc) => loc.pwshProfiles ?? defaultPwshProfiles(loc),
     startupFiles: (loc) => loc.pwshProfiles ?? defaultPwshProfiles(loc),
-    reads: (loc) => [
-      {
-        mode: 'profile',
-        // CurrentUserAllHosts, then CurrentUserCurrentHost beside it, which PowerShell runs later.
-        files: (loc.pwshProfiles ?? defaultPwshProfiles(loc)).flatMap((p) => [p, join(dirname(p), 'Microsoft.PowerShell_profile.ps1')]),
-      },
-    ],
-    evidence: (loc) => (loc.pwshProfiles ?? defaultPwshProfiles(loc)).flatMap((p) => [p, join(dirname(p), 'Microsoft.PowerShell_profile.ps1')]),
+    reads: (loc) => [{ mode: 'profile', files: pwshProfiles(loc) }],
+    evidence: pwshProfiles,
     verify: [{ mode: 'profile', args: (script) => ['-NoLogo', '-NonInteractive', ...encodedCommand(script)] }],
     probe: (name, begin, end) =>
       [
         '[Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false)',
         `$v = [Environment]::GetEnvironmentVariable('${name}')`,
         `[Console]::Out.Write('${begin}')`,
-        'if ($null -ne $v) { [Console]::Out.Write("set`n" + $v) } else { [Console]::Out.Write("unset`n") }',
+        'if ($null -ne $v) { [Console]::Out.Write($v + "`n`n0") } else { [Console]::Out.Write("`n1") }',
         `[Console]::Out.Write('${end}')`,
       ].join('; '),
-    ready: true,
-  },
-  windows: {
-    id: 'windows',
-    binaries: [],
-    family: undefined,
-    // No startup file: each value goes to HKCU\Environment, from which Windows builds the
-    // environment of every new process (src/registry.ts); verify.ts reads it back with reg.exe.
-    startupFiles: () => [],
-    reads: () => [],
-    evidence: () => [],
-    verify: [],
-    ready: true,
   },
 };
 
-/** Every file where any shell's hook may live, for `unset` and `status`. */
-export function allHookLocations(loc: Locations, exists: (path: string) => boolean): Map<string, ShellId[]> {
+/** Every file where any shell's hook may live, with the shells that read it: for `unset` and `status`. */
+export function allHookFiles(loc: Locations): Map<string, ShellId[]> {
   const found = new Map<string, ShellId[]>();
-  const add = (path: string, shell: ShellId) => found.set(path, [...(found.get(path) ?? []), shell]);
   for (const shell of Object.values(SHELLS)) {
-    const files = shell.id === 'bash'
-      ? [home(loc, '.bashrc'), ...['.bash_profile', '.bash_login', '.profile'].map((f) => home(loc, f))]
-      : shell.startupFiles(loc, exists);
-    for (const file of files) if (!found.get(file)?.includes(shell.id)) add(file, shell.id);
+    for (const file of shell.hookFiles(loc)) found.set(file, [...new Set([...(found.get(file) ?? []), shell.id])]);
   }
   return found;
 }
+
+/** The family of shells whose env file is at `file` (a base name such as env.sh), if any. */
+export const familyOfEnvFile = (file: string) => Object.values(FAMILIES).find((f) => file.endsWith(f.envFile));
 
 /** Map a login shell path ($SHELL) to the shell envset treats it as. */
 export function shellFromPath(path: string | undefined): ShellId | undefined {

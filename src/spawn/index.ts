@@ -7,6 +7,8 @@ export interface RunOptions {
   /** Run as this user (root verifying another user's home: never run their startup files as root). */
   uid?: number;
   gid?: number;
+  /** Aborting it kills the process group at once (Ctrl-C while shells are checked). */
+  signal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -14,6 +16,8 @@ export interface RunResult {
   stderr: Buffer;
   exitCode: number | undefined;
   timedOut: boolean;
+  /** True when options.signal was aborted before the process ended. */
+  interrupted: boolean;
   /** Set when the process could not be started at all. */
   startError?: string;
 }
@@ -37,10 +41,17 @@ export async function runCaptured(file: string, args: readonly string[], options
     ...(options.uid !== undefined && { uid: options.uid, gid: options.gid }),
   });
   let timedOut = false;
+  let interrupted = false;
   const timer = setTimeout(() => {
     timedOut = true;
     killGroup(child.pid);
   }, options.timeoutMs);
+  const abort = () => {
+    interrupted = true;
+    killGroup(child.pid);
+  };
+  if (options.signal?.aborted) abort();
+  options.signal?.addEventListener('abort', abort, { once: true });
   try {
     const result = await child;
     return {
@@ -48,10 +59,12 @@ export async function runCaptured(file: string, args: readonly string[], options
       stderr: Buffer.from(result.stderr ?? new Uint8Array()),
       exitCode: result.exitCode,
       timedOut,
-      ...(result.failed && result.exitCode === undefined && !timedOut && { startError: (result.shortMessage ?? '').split('\n')[0] }),
+      interrupted,
+      ...(result.failed && result.exitCode === undefined && !timedOut && !interrupted && { startError: (result.shortMessage ?? '').split('\n')[0] }),
     };
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', abort);
     // Whatever the shell left running in its group goes too.
     if (process.platform !== 'win32') killGroup(child.pid);
   }

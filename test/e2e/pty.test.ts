@@ -268,12 +268,14 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     for (const screen of pane.screens) expect(screen).not.toContain(KEY);
   });
 
-  it('without a terminal, envset with no command prints usage and exits 2', async () => {
+  it('without a terminal, envset with no command says why first, then the short usage, and exits 2', async () => {
     const h = await tempHome();
     homes.push(h);
     const result = await h.envset([]);
     expect(result.exitCode).toBe(2);
-    expect(String(result.stderr)).toMatch(/^envset: make an environment variable permanent/);
+    const [first, second] = String(result.stderr).split('\n');
+    expect(first).toMatch(/^envset: no terminal: the interactive setup needs one; scripts use envset set NAME --value-stdin/);
+    expect(second).toMatch(/^Usage: envset set NAME/);
     expect(String(result.stdout)).toBe('');
   });
 });

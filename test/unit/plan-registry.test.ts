@@ -13,7 +13,7 @@ const ENV_SH = envFilePath(loc, FAMILIES.posix);
 const snap = (path: string, text: string | null): Snapshot => ({ path, realPath: path, isSymlink: false, bytes: text === null ? null : Buffer.from(text) });
 
 function world(options: { managed?: Record<string, string>; registry?: RegValue[]; windowsHooked?: boolean }): World {
-  const state: State = { ...emptyState(), hooks: options.windowsHooked ? [{ path: WINDOWS_HOOK, shell: 'windows' }] : [] };
+  const state: State = { ...emptyState(), hooks: options.windowsHooked ? [{ path: WINDOWS_HOOK, target: 'windows' }] : [] };
   const managed = Object.entries(options.managed ?? {});
   const files = new Map<string, Snapshot>([
     [ENV_SH, snap(ENV_SH, managed.length ? `# envset\n${managed.map(([n, v]) => `export ${n}='${v}'`).join('\n')}\n` : null)],
@@ -37,13 +37,13 @@ describe('planSet with the windows target', () => {
     ['name case of the existing value is kept', [sz('k', 'old')], { action: 'updated', edit: { name: 'k', type: 'REG_SZ', value: 'new' } }],
   ] as const)('%s', (_, registry, expected) => {
     const plan = set(world({ registry: [...registry] }), 'K', 'new');
-    expect(plan.registry).toEqual([expect.objectContaining({ name: 'K', path: 'HKCU\\Environment\\K', shells: ['windows'], ...expected })]);
+    expect(plan.registry).toEqual([expect.objectContaining({ name: 'K', path: 'HKCU\\Environment\\K', targets: ['windows'], ...expected })]);
   });
 
   it('records the windows target in state.json, once', () => {
     const plan = set(world({ registry: [] }), 'K', 'v');
     const state = plan.changes.find((c) => c.role === 'state')!.write.after!.toString();
-    expect(JSON.parse(state).hooks).toEqual([{ path: 'HKCU\\Environment', shell: 'windows' }]);
+    expect(JSON.parse(state).hooks).toEqual([{ path: 'HKCU\\Environment', target: 'windows' }]);
     const again = set(world({ registry: [sz('K', 'v')], managed: { K: 'v' }, windowsHooked: true }), 'K', 'v2');
     expect(JSON.parse(again.changes.find((c) => c.role === 'state')!.write.after!.toString()).hooks).toHaveLength(1);
   });

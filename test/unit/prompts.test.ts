@@ -220,7 +220,7 @@ describe('askSecret and askConfirm on a context\'s streams (used by envset set o
 
   it('askSecret reads what is typed and echoes only stars', async () => {
     const { ctx, keys, shown } = terminal();
-    const answer = askSecret(ctx, 'Value for TOKEN (hidden):');
+    const answer = askSecret(ctx, 'Value for TOKEN (hidden):', { color: false });
     keys.write('s3cr3t-Value\r');
     await expect(answer).resolves.toBe('s3cr3t-Value');
     expect(shown()).toContain('Value for TOKEN (hidden):');
@@ -230,14 +230,14 @@ describe('askSecret and askConfirm on a context\'s streams (used by envset set o
 
   it('askConfirm reads y / n', async () => {
     const { ctx, keys } = terminal();
-    const answer = askConfirm(ctx, 'Apply?', true);
+    const answer = askConfirm(ctx, 'Apply?', { color: false, defaultAnswer: true });
     keys.write('n\r');
     await expect(answer).resolves.toBe(false);
   });
 
   it('Ctrl-C at askSecret is the calm cancel error', async () => {
     const { ctx, keys } = terminal();
-    const answer = askSecret(ctx, 'Value:');
+    const answer = askSecret(ctx, 'Value:', { color: false });
     keys.write('abc\x03');
     await expectCancelled(answer);
   });

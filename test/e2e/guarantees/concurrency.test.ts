@@ -47,8 +47,8 @@ async function expectWellFormed(h: TempHome): Promise<void> {
     const r = await execa(shell, ['-n', join(envDir, file)], { reject: false, env: h.env, extendEnv: false });
     expect(r.exitCode, `${shell} -n ${file}: ${String(r.stderr)}`).toBe(0);
   }
-  const state = JSON.parse(await readFile(join(envDir, 'state.json'), 'utf8')) as { hooks: { path: string; shell: string }[] };
-  const keys = state.hooks.map((hook) => `${hook.path} ${hook.shell}`);
+  const state = JSON.parse(await readFile(join(envDir, 'state.json'), 'utf8')) as { hooks: { path: string; target: string }[] };
+  const keys = state.hooks.map((hook) => `${hook.path} ${hook.target}`);
   expect(new Set(keys).size, 'duplicate hooks in state.json').toBe(keys.length);
   expect(await litter(h.root)).toEqual([]);
 }

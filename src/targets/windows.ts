@@ -1,14 +1,66 @@
-// The Windows user environment (HKCU\Environment) through reg.exe. A value never goes on reg's
-// command line: changes are a .reg file in a private temp folder (`reg import`), reads are
-// `reg export` to a file there, and the folder is removed whatever happens. Every write is read
-// back, because `reg import` reports success even when it stored nothing.
+// The windows target: the user environment in the registry (HKCU\Environment), from which
+// Windows builds the environment of every new process. It is reached through reg.exe, and a value
+// never goes on reg's command line: changes are a .reg file in a private temp folder (`reg import`),
+// reads are `reg export` to a file there, and the folder is removed whatever happens. Every write
+// is read back, because `reg import` reports success even when it stored nothing.
 import { readFileSync } from 'node:fs';
-import { win32 } from 'node:path';
-import { applyError } from './errors.js';
-import { envValuePath, findRegValue, parseRegExport, renderRegImport, type RegEdit, type RegValue } from './edit/regfile.js';
-import { withScratchDir, writePrivateFile } from './fsio/index.js';
-import { redact } from './mask.js';
-import { runCaptured, type RunResult } from './spawn/index.js';
+import { resolve, win32 } from 'node:path';
+import { applyError, usageError } from '../errors.js';
+import { envValuePath, findRegValue, parseRegExport, renderRegImport, type RegEdit, type RegValue } from '../edit/regfile.js';
+import { withScratchDir, writePrivateFile } from '../fsio/index.js';
+import { redact } from '../mask.js';
+import { runCaptured, type RunResult } from '../spawn/index.js';
+import type { VerifyResult } from '../reports.js';
+
+/** A target of its own kind: no startup file, a value per name in the registry. */
+export interface RegistryTarget {
+  kind: 'registry';
+  id: 'windows';
+  /** Where state.json records the hook, and how reports name the place. */
+  label: string;
+  /** Windows keeps at most this many characters in one environment variable. */
+  maxLength: number;
+}
+
+export const WINDOWS: RegistryTarget = { kind: 'registry', id: 'windows', label: 'HKCU\\Environment', maxLength: 32_767 };
+
+/** Why the windows target cannot take this request, as a usage error (exit 2); nothing is changed. */
+export function checkWindowsRequest(request: { name: string; value: string; home: string; profile: string | undefined; env: NodeJS.ProcessEnv }): void {
+  if (request.profile) throw usageError('--profile does not apply to the windows target, which writes HKCU\\Environment rather than a file.');
+  const own = request.env.USERPROFILE;
+  if (own && resolve(request.home).toLowerCase() !== resolve(own).toLowerCase()) {
+    throw usageError(`The windows target changes the registry of the user running envset, not of ${request.home}; run envset as that user, or pass a --shell list without windows.`);
+  }
+  if (/[\r\n]/.test(request.value)) {
+    throw usageError(`The value for ${request.name} contains a line break, which the Windows user environment cannot hold (reg import would drop it); nothing was changed.`);
+  }
+  if (request.value.length > WINDOWS.maxLength) {
+    throw usageError(`The value for ${request.name} has ${request.value.length} characters; Windows holds at most ${WINDOWS.maxLength} in one variable, so nothing was changed.`);
+  }
+}
+
+/**
+ * Windows builds a new process's environment from HKCU\Environment (a child of envset would only
+ * inherit envset's own), so a new reg.exe reads the registry and the value is compared here.
+ */
+export async function verifyRegistry(name: string, expected: string | undefined, env: NodeJS.ProcessEnv): Promise<VerifyResult> {
+  const base = { shell: WINDOWS.id, mode: 'registry' };
+  const where = envValuePath(name);
+  let found: RegValue | undefined;
+  try {
+    found = findRegValue(await readUserEnvironment(env), name);
+  } catch (error) {
+    return { ...base, ok: false, status: 'error', detail: error instanceof Error ? error.message : String(error) };
+  }
+  const seen = found?.type === 'other' ? undefined : found?.value;
+  if (seen === expected) {
+    if (expected === undefined) return { ...base, ok: true, status: 'ok', detail: `${where} is not set` };
+    const note = expected === '' ? ' (empty: Windows leaves an empty variable out of new processes)' : found?.type === 'REG_EXPAND_SZ' ? ' (REG_EXPAND_SZ: new processes see %VARIABLES% expanded)' : '';
+    return { ...base, ok: true, status: 'ok', detail: `${where} holds the value${note}` };
+  }
+  if (found === undefined) return { ...base, ok: false, status: 'missing', detail: `${where} is not set` };
+  return { ...base, ok: false, status: 'mismatch', detail: found.type === 'other' ? `${where} is not a text value` : `${where} holds a different value` };
+}
 
 const KEY = 'HKCU\\Environment';
 // reg.exe answers in well under a second; a cold Wine or a busy antivirus can take a few.

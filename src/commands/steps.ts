@@ -1,0 +1,285 @@
+// The steps every changing command shares: find the home, read what is there, and carry out a
+// plan: plan (reads, no lock) -> confirm (no lock) -> under the lock, read again and apply.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import type { Context, Locations } from '../context.js';
+import { homeOf, locate } from '../context.js';
+import { applyError, cancelled, describeIoError, EnvsetError, EXIT } from '../errors.js';
+import { parseEnvSh, type Variable } from '../edit/envfile.js';
+import { applyWrites, lockHome, ownerOfPath, snapshot, type Owner, type Snapshot, type Step } from '../fsio/index.js';
+import { attempt } from '../fsio/quietly.js';
+import { envFilePath, statePath, type Plan } from '../plan.js';
+import type { FileEntry } from '../reports.js';
+import { writeFault } from '../seams.js';
+import { FAMILIES } from '../shells/index.js';
+import { parseState, type State } from '../state.js';
+import { TARGETS } from '../targets/index.js';
+import { broadcastEnvironmentChange, restoreEdits, writeUserEnvironment } from '../targets/windows.js';
+import { accountOf } from '../users.js';
+
+export interface Home {
+  loc: Locations;
+  /** Owner for files envset creates: the home's owner when we are root acting for someone else. */
+  owner: Owner | undefined;
+  /** The login shell of the person whose home this is (their passwd entry when acting for them). */
+  loginShell: string | undefined;
+  /** Their user name, when envset acts for another user. */
+  account?: string;
+}
+
+export async function openHome(ctx: Context, homeOption: string | undefined): Promise<Home> {
+  const { home, explicit } = await homeOf(ctx, homeOption);
+  if (!home) throw applyError('HOME is not set and no home folder could be found; pass --home DIR.');
+  try {
+    const info = statSync(home);
+    if (!info.isDirectory()) throw applyError(`The home ${home} is not a folder.`);
+  } catch (error) {
+    if (error instanceof EnvsetError) throw error;
+    throw applyError(`The home ${home} cannot be used: ${describeIoError(error)}.`);
+  }
+  const loc = locate(ctx, home, explicit);
+  const homeOwner = await ownerOfPath(home);
+  const owner = ctx.uid === 0 && homeOwner && homeOwner.uid !== 0 ? homeOwner : undefined;
+  // Acting for someone else, "your login shell" (for --shell auto) is theirs, not the caller's.
+  const account = owner ? accountOf(owner.uid) : undefined;
+  return { loc, owner, loginShell: account?.shell || ctx.env.SHELL, ...(account && { account: account.name }) };
+}
+
+/** Snapshots of the given paths plus envset's state, for planning. */
+export async function readWorld(loc: Locations, paths: Iterable<string>) {
+  const files = new Map<string, Snapshot>();
+  for (const path of new Set([...paths, statePath(loc)])) files.set(path, await snapshot(path));
+  const state = parseState(files.get(statePath(loc))?.bytes ?? null);
+  return { loc, state, files, exists: (path: string) => files.get(path)?.bytes != null || existsSync(path) };
+}
+
+/**
+ * Snapshots of the files among paths that are regular files and can be read, for files envset
+ * may look at but never needs: a FIFO, a device or an unreadable file there is left alone.
+ */
+export async function readOptional(paths: Iterable<string>): Promise<Map<string, Snapshot>> {
+  const files = new Map<string, Snapshot>();
+  for (const path of new Set(paths)) {
+    if (!attempt(() => statSync(path))?.isFile()) continue;
+    const snap = await snapshot(path).catch(() => undefined);
+    if (snap?.bytes) files.set(path, snap);
+  }
+  return files;
+}
+
+/** envset's store as it is now: env.sh's text and variables, and the bookkeeping (read-only, no lock). */
+export async function readStore(loc: Locations): Promise<{ envPath: string; text: string; vars: Variable[]; state: State }> {
+  const envPath = envFilePath(loc, FAMILIES.posix);
+  const text = attempt(() => readFileSync(envPath, 'utf8')) ?? '';
+  const state = parseState(attempt(() => readFileSync(statePath(loc))) ?? null);
+  return { envPath, text, vars: parseEnvSh(text), state };
+}
+
+/** Signals that would otherwise end envset in the middle of a change. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Ctrl-C, SIGTERM and SIGHUP held back while envset holds the lock of a home: before the writes
+ * they cancel the run (nothing written), once the writes have begun the change is finished (or
+ * rolled back) first; either way envset then stops with exit 130 instead of leaving some files old
+ * and some new. One per run, passed to the steps that need it.
+ */
+export class Interrupts {
+  signal: NodeJS.Signals | undefined;
+  writing = false;
+  private readonly hold = (signal: NodeJS.Signals) => void (this.signal ??= signal);
+
+  listen(): void {
+    for (const signal of STOP_SIGNALS) process.on(signal, this.hold);
+  }
+
+  stop(): void {
+    for (const signal of STOP_SIGNALS) process.off(signal, this.hold);
+  }
+
+  /** Throw if a signal came before the writes began. */
+  check(): void {
+    if (this.signal && !this.writing) throw cancelled();
+  }
+
+  /** After the writes: a signal that came during them ends the run now, the change being whole. */
+  async settle(): Promise<void> {
+    // A signal that arrived during the (synchronous) writes reaches its listener in the poll phase
+    // of the event loop: two turns make sure one poll phase has passed.
+    for (let turn = 0; turn < 2; turn++) await new Promise((done) => setImmediate(done));
+    if (this.signal) {
+      throw this.writing
+        ? new EnvsetError(EXIT.cancelled, `Interrupted (${this.signal}) while writing; envset finished the change first and stopped before anything else.`)
+        : cancelled();
+    }
+  }
+}
+
+/** A plan and what it was made from: what the plan step of a command returns. */
+export interface Planned {
+  plan: Plan;
+}
+
+export interface CarryOut<P extends Planned> {
+  ctx: Context;
+  home: Home;
+  /** Read the home and plan; no lock. Called again under the lock, to plan from what is there then. */
+  plan: () => Promise<P>;
+  /**
+   * Ask a person whether to apply: undefined when nobody is asked (--yes, a script). `changedSince`
+   * is the plan they approved before, when the files changed meanwhile and the plan with them.
+   */
+  confirm: ((planned: P, changedSince?: P) => Promise<boolean>) | undefined;
+  dryRun: boolean;
+  /** A plan the caller made already and, when `confirm` is given, had confirmed (the interactive setup). */
+  planned?: P;
+  /** Writes in place for files that cannot be replaced atomically (a single-file bind mount). */
+  inPlace?: boolean;
+}
+
+/**
+ * Plan, confirm, apply: the plan is made without the lock and confirmed without it, so nobody's
+ * reading holds up another run; under the lock the home is read again and planned afresh. If the
+ * fresh plan differs (the files changed meanwhile), a person is shown the new plan and asked again
+ * (with the lock released); with --yes or in a script the fresh plan is applied.
+ * Returns the plan that was applied (or only made, for a dry run) and warnings of best-effort steps.
+ */
+export async function carryOut<P extends Planned>(work: CarryOut<P>): Promise<{ planned: P; warnings: string[] }> {
+  let planned = work.planned ?? (await work.plan());
+  if (work.dryRun) return { planned, warnings: [] };
+  if (!planChanged(planned.plan)) {
+    // Nothing to write; taking the lock once still tidies what a run killed in this home left.
+    const release = await lockHome(work.home.loc.home);
+    await release();
+    return { planned, warnings: [] };
+  }
+  if (!work.planned && work.confirm && !(await work.confirm(planned))) throw cancelled();
+  const { confirm } = work;
+  const interrupts = new Interrupts();
+  interrupts.listen();
+  try {
+    for (;;) {
+      const release = await lockHome(work.home.loc.home, () => interrupts.signal !== undefined);
+      let fresh: P;
+      let applied: string[] | undefined;
+      try {
+        interrupts.check();
+        fresh = await work.plan();
+        if (!confirm || samePlan(fresh.plan, planned.plan)) {
+          applied = planChanged(fresh.plan) ? await applyPlan(fresh.plan, work.home, work.ctx, interrupts) : [];
+        }
+      } finally {
+        await release().catch(() => undefined);
+      }
+      if (applied) {
+        await interrupts.settle();
+        return { planned: fresh, warnings: applied };
+      }
+      // The files changed since the person said yes: never apply what they did not see.
+      if (!planChanged(fresh.plan) || !confirm) return { planned: fresh, warnings: [] };
+      if (!(await confirm(fresh, planned))) throw cancelled();
+      planned = fresh;
+    }
+  } finally {
+    interrupts.stop();
+  }
+}
+
+/** Whether two plans would do the same: the same files, read with the same bytes, written with the same bytes. */
+export function samePlan(a: Plan, b: Plan): boolean {
+  const same = (x: Buffer | null | undefined, y: Buffer | null | undefined) => (x == null ? y == null : y != null && x.equals(y));
+  if (a.changes.length !== b.changes.length || a.registry.length !== b.registry.length) return false;
+  const byPath = new Map(b.changes.map((c) => [c.path, c]));
+  const files = a.changes.every((c) => {
+    const other = byPath.get(c.path);
+    return other !== undefined && other.action === c.action && same(c.write.snapshot.bytes, other.write.snapshot.bytes) && same(c.write.after, other.write.after);
+  });
+  const registry = a.registry.every((c, i) => {
+    const other = b.registry[i]!;
+    return other.name === c.name && other.action === c.action && JSON.stringify(other.edit) === JSON.stringify(c.edit) && JSON.stringify(other.before) === JSON.stringify(c.before);
+  });
+  return files && registry;
+}
+
+/** Apply the plan (files, then registry values, all or nothing); returns warnings of best-effort steps. */
+async function applyPlan(plan: Plan, home: Home, ctx: Context, interrupts: Interrupts): Promise<string[]> {
+  interrupts.check(); // interrupted while planning
+  const writes = plan.changes.filter((c) => c.action !== 'unchanged').map((c) => c.write);
+  const registry = plan.registry.filter((c) => c.action !== 'unchanged');
+  if (writes.length === 0 && plan.dirs.length === 0 && registry.length === 0) return [];
+  const steps: Step[] = [];
+  const fault = writeFault(ctx.env);
+  if (registry.length) {
+    const secrets = [...plan.vars.map((v) => v.value), ...registry.flatMap((c) => ('delete' in c.edit ? [] : [c.edit.value]))];
+    const names = registry.map((c) => c.name);
+    const label = registry.map((c) => c.path).join(', ');
+    steps.push({
+      label,
+      apply: async () => {
+        await writeUserEnvironment(registry.map((c) => c.edit), ctx.env, secrets);
+        fault?.(`${label} (written)`); // the seam for a failure after the registry changed: its undo must run
+      },
+      undo: () => writeUserEnvironment(restoreEdits(names, registry.flatMap((c) => (c.before ? [c.before] : []))), ctx.env, secrets),
+    });
+  }
+  interrupts.writing = true;
+  await applyWrites(writes, {
+    dirs: plan.dirs,
+    removeDirs: plan.removeDirs,
+    owner: home.owner,
+    steps,
+    ...(fault && { beforeStep: fault }),
+  });
+  const warning = registry.length ? await broadcastEnvironmentChange(ctx.env) : undefined;
+  return warning ? [warning] : [];
+}
+
+export function fileEntries(plan: Plan): FileEntry[] {
+  return [
+    ...plan.changes
+      .filter((c) => c.role !== 'state')
+      .map((c): FileEntry => ({
+        path: c.path,
+        shell: c.targets[0] ?? (c.role === 'env' ? 'sh' : null),
+        shells: c.targets,
+        action: c.action,
+        role: c.role === 'state' ? 'env' : c.role,
+      })),
+    ...plan.registry.map((c): FileEntry => ({ path: c.path, shell: c.targets[0] ?? null, shells: c.targets, action: c.action, role: 'registry' })),
+  ];
+}
+
+export const planChanged = (plan: Plan) => [...plan.changes, ...plan.registry].some((c) => c.action !== 'unchanged');
+
+/** A masked unified diff of every change. */
+export async function planDiff(plan: Plan): Promise<string> {
+  const { createTwoFilesPatch } = await import('diff');
+  return [...plan.changes.filter((c) => c.role !== 'state'), ...plan.registry]
+    .filter((c) => c.action !== 'unchanged')
+    .map((c) => createTwoFilesPatch(c.action === 'created' ? '/dev/null' : c.path, c.action === 'deleted' ? '/dev/null' : c.path, c.shownBefore, c.shownAfter, '', '', { context: 2 }).replace(/^=+\n/, ''))
+    .join('');
+}
+
+export const timestamp = (date = new Date()) => date.toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+
+/** The targets hooked in a home that are of a kind that can be verified here. */
+export const knownTargets = (state: State) => [...new Set(state.hooks.map((h) => h.target))].filter((id) => TARGETS[id] !== undefined);
+
+/**
+ * Run checks that Ctrl-C (or SIGTERM, SIGHUP) may interrupt: the signal aborts them (each running
+ * shell is killed with its process group) and the caller learns which signal came, to say that the
+ * change was applied and the check was not finished.
+ */
+export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<{ result: T; interrupted: NodeJS.Signals | undefined }> {
+  const controller = new AbortController();
+  let interrupted: NodeJS.Signals | undefined;
+  const stop = (signal: NodeJS.Signals) => {
+    interrupted ??= signal;
+    controller.abort();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, stop);
+  try {
+    return { result: await work(controller.signal), interrupted };
+  } finally {
+    for (const signal of STOP_SIGNALS) process.off(signal, stop);
+  }
+}

@@ -1,0 +1,261 @@
+// The one table of commands and options. The argument parser, each command's option check,
+// `--help`, `envset help COMMAND`, the completion scripts and the man page are all read from it,
+// so none of them can drift from another. Commands are loaded only when run.
+import type { Context } from '../context.js';
+import { renderChange, renderStatus, renderVerifyReport, type Style } from '../render.js';
+import type { ChangeReport, StatusReport, VerifyReport } from '../reports.js';
+
+export type OptionName =
+  | 'value-stdin'
+  | 'from-env'
+  | 'value'
+  | 'shell'
+  | 'home'
+  | 'profile'
+  | 'yes'
+  | 'dry-run'
+  | 'diff'
+  | 'json'
+  | 'no-verify'
+  | 'verify'
+  | 'verify-timeout'
+  | 'backup'
+  | 'adopt'
+  | 'force'
+  | 'allow-empty'
+  | 'in-place'
+  | 'quiet'
+  | 'no-color'
+  | 'gemini'
+  | 'api-base'
+  | 'help'
+  | 'version';
+
+export interface OptionSpec {
+  name: OptionName;
+  short?: string;
+  /** The placeholder of its value (`--shell LIST`); none for a switch. */
+  value?: string;
+  /** Shown after the help line: what applies when the option is not given. */
+  default?: string;
+  help: string;
+  /** What completion offers for the value. */
+  complete?: 'shells' | 'files' | 'dirs' | 'variables';
+}
+
+export const OPTIONS: Record<OptionName, OptionSpec> = {
+  'value-stdin': { name: 'value-stdin', help: 'read the value from standard input (one trailing newline stripped)' },
+  'from-env': { name: 'from-env', value: 'VAR', help: "read the value from VAR in envset's own environment", complete: 'variables' },
+  value: { name: 'value', value: 'V', help: 'the value itself (visible to other users and in shell history: prefer the two above)' },
+  shell: {
+    name: 'shell',
+    value: 'LIST',
+    default: 'auto',
+    help: 'comma list of bash,zsh,sh,fish,pwsh,windows; auto: your login shell plus shells whose startup files exist; all: every installed shell',
+    complete: 'shells',
+  },
+  home: { name: 'home', value: 'DIR', help: 'act on another home (as root: new files get the owner of DIR)', complete: 'dirs' },
+  profile: { name: 'profile', value: 'FILE', help: 'hook FILE instead of the standard startup file (needs exactly one --shell)', complete: 'files' },
+  yes: { name: 'yes', short: 'y', help: 'do not ask for confirmation' },
+  'dry-run': { name: 'dry-run', help: 'print the plan and a masked diff, change nothing' },
+  diff: { name: 'diff', help: 'also print a masked diff of the changes' },
+  json: { name: 'json', help: 'print one JSON document on stdout (values always masked)' },
+  'no-verify': { name: 'no-verify', help: 'do not start shells to check the result' },
+  verify: { name: 'verify', help: 'also start each hooked shell afresh and check what it sees' },
+  'verify-timeout': { name: 'verify-timeout', value: 'MS', default: '5000', help: 'time each fresh shell gets to start, in milliseconds' },
+  backup: { name: 'backup', help: 'keep a copy of each startup file before changing it (FILE.envset-TIME.bak)' },
+  adopt: { name: 'adopt', help: 'comment out definitions of NAME that envset did not write (marked, so that unset puts them back)' },
+  force: { name: 'force', help: 'allow a name that shells treat specially (PATH, HOME, LD_*, ...)' },
+  'allow-empty': { name: 'allow-empty', help: 'allow an empty value' },
+  'in-place': {
+    name: 'in-place',
+    help: 'write files that cannot be replaced atomically (a single-file bind mount) in place, after a backup copy',
+  },
+  quiet: { name: 'quiet', short: 'q', help: 'print only warnings and errors' },
+  'no-color': { name: 'no-color', help: 'no colour (also NO_COLOR; FORCE_COLOR forces it)' },
+  gemini: { name: 'gemini', help: 'also ask the Gemini API whether it accepts the key (one request, key in a header)' },
+  'api-base': { name: 'api-base', value: 'URL', default: 'https://generativelanguage.googleapis.com', help: 'the Gemini API to ask, with --gemini' },
+  help: { name: 'help', short: 'h', help: 'show help (for a command: envset COMMAND --help)' },
+  version: { name: 'version', short: 'V', help: 'print the version' },
+};
+
+export const OPTION_NAMES = Object.keys(OPTIONS) as OptionName[];
+
+/** Options every command takes. */
+export const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'no-color'];
+
+/** The parsed command line a command runs with. */
+export interface Input {
+  positionals: string[];
+  flags: Partial<Record<OptionName, string | boolean>>;
+  /** Whether a person is at a terminal that could answer a question (asked only when needed). */
+  interactive: () => boolean;
+  /** Ask a person a yes/no question about a summary; true without asking when nobody could answer or --yes/--json. */
+  confirm: (summary: string, question?: string) => Promise<boolean>;
+  /** Whether stdout may be coloured (the one colour decision). */
+  color: boolean;
+}
+
+export interface Outcome {
+  /** The report: printed as JSON with --json, else through the command's render. */
+  report?: { warnings: string[] } & object;
+  /** Text printed as it is (env, help, completion). */
+  text?: string;
+  exitCode: number;
+}
+
+export interface Argument {
+  name: string;
+  /** How many: one, one or more, any number, or at most one. */
+  count: 'one' | 'some' | 'any' | 'optional';
+  /** What completion offers. */
+  complete?: 'managed' | 'commands' | 'completion-shells';
+}
+
+export interface Command {
+  name: string;
+  aliases?: string[];
+  /** One line for the overview. */
+  summary: string;
+  args: readonly Argument[];
+  options: readonly OptionName[];
+  /** A paragraph for the command's own page. */
+  description: string;
+  examples: readonly (readonly [command: string, what: string])[];
+  /** Exit codes that apply, each with its meaning here. */
+  exitCodes: readonly (readonly [code: number, meaning: string])[];
+  run: (ctx: Context, input: Input) => Promise<Outcome>;
+  /** Human output of the report run returns (commands that print text as it is have none). */
+  render?: (report: object, style: Style) => string;
+}
+
+const VALUE_SOURCE: readonly OptionName[] = ['value-stdin', 'from-env', 'value'];
+const OUTPUT: readonly OptionName[] = ['json', 'quiet'];
+
+export const COMMANDS: readonly Command[] = [
+  {
+    name: 'set',
+    summary: 'store NAME, hook it into your shells, check fresh shells see it',
+    args: [{ name: 'NAME', count: 'one' }],
+    options: [...VALUE_SOURCE, 'shell', 'home', 'profile', 'yes', 'dry-run', 'diff', 'no-verify', 'verify-timeout', 'backup', 'adopt', 'force', 'allow-empty', 'in-place', ...OUTPUT],
+    description:
+      'Stores the value in envset\'s own file (mode 0600), adds a small hook to the startup files of the chosen shells, then starts each shell afresh, as a terminal would, and checks that it sees exactly that value. Running it again with the same value changes nothing. Give the value one way: --value-stdin, --from-env VAR, --value V, or, in a terminal, at a masked prompt.',
+    examples: [
+      ['envset set GEMINI_API_KEY', 'ask for the key (masked) and set it for your shells'],
+      ["printf %s \"$KEY\" | envset set GEMINI_API_KEY --value-stdin --yes", 'from a script: no prompt, no confirmation'],
+      ['envset set GEMINI_API_KEY --from-env KEY --shell bash,zsh --home /home/ada', 'as root, for another user'],
+      ['envset set GEMINI_API_KEY --value-stdin --dry-run', 'show the plan and a masked diff, change nothing'],
+    ],
+    exitCodes: [
+      [0, 'done, or nothing needed changing'],
+      [1, 'could not apply (nothing is left half-written)'],
+      [2, 'bad usage or input (nothing changed)'],
+      [3, 'applied, but a shell does not see the value'],
+      [130, 'cancelled or interrupted'],
+    ],
+    run: async (ctx, input) => (await import('./set.js')).setCommand(ctx, input),
+    render: (report, style) => renderChange(report as ChangeReport, style),
+  },
+  {
+    name: 'unset',
+    aliases: ['remove'],
+    summary: 'remove NAME; the last one takes every hook and file of envset away',
+    args: [{ name: 'NAME', count: 'some', complete: 'managed' }],
+    options: ['home', 'yes', 'dry-run', 'diff', 'backup', 'in-place', ...OUTPUT],
+    description:
+      'Removes each NAME from envset\'s files. When no variable is left, every hook comes out of the startup files, which are then byte for byte as they were before envset first touched them, and envset\'s own files are deleted. Lines that set --adopt commented out are put back.',
+    examples: [
+      ['envset unset GEMINI_API_KEY', 'remove the key from every shell'],
+      ['envset unset GEMINI_API_KEY --dry-run', 'show what would change'],
+    ],
+    exitCodes: [
+      [0, 'done, or nothing needed changing'],
+      [1, 'could not apply (nothing is left half-written)'],
+      [2, 'bad usage'],
+      [130, 'cancelled or interrupted'],
+    ],
+    run: async (ctx, input) => (await import('./unset.js')).unsetCommand(ctx, input),
+    render: (report, style) => renderChange(report as ChangeReport, style),
+  },
+  {
+    name: 'status',
+    summary: 'what envset manages, where each name is defined, what each shell sees',
+    args: [{ name: 'NAME', count: 'any', complete: 'managed' }],
+    options: ['home', 'verify', 'verify-timeout', ...OUTPUT],
+    description:
+      'Lists the variables envset manages (values masked), every definition of each one in any startup file, managed or written by hand, which definition each shell ends up with, and warnings (a hand-written line that hides envset\'s value, GOOGLE_API_KEY beside GEMINI_API_KEY, loose file modes, files in a git work tree). With --verify it also starts each hooked shell to confirm.',
+    examples: [
+      ['envset status', 'everything envset manages in this home'],
+      ['envset status GEMINI_API_KEY --verify', 'one name, confirmed in fresh shells'],
+      ['envset status --json', 'the same for a script'],
+    ],
+    exitCodes: [
+      [0, 'done'],
+      [2, 'bad usage'],
+      [3, 'with --verify: a shell does not see a managed value'],
+    ],
+    run: async (ctx, input) => (await import('./status.js')).statusCommand(ctx, input),
+    render: (report, style) => renderStatus(report as StatusReport, style),
+  },
+  {
+    name: 'verify',
+    summary: 'start each hooked shell afresh and check it sees the stored value',
+    args: [{ name: 'NAME', count: 'one', complete: 'managed' }],
+    options: ['shell', 'home', 'verify-timeout', 'gemini', 'api-base', ...OUTPUT],
+    description:
+      'Starts every shell envset hooked for NAME (or those of --shell) as a terminal would and checks that each sees exactly the stored value; the value is compared inside envset, never passed on a command line. With --gemini it also sends one request to the Gemini API, the key in a header, and says whether the key is accepted.',
+    examples: [
+      ['envset verify GEMINI_API_KEY', 'check every hooked shell'],
+      ['envset verify GEMINI_API_KEY --gemini', 'also ask Google whether the key works'],
+    ],
+    exitCodes: [
+      [0, 'every shell sees it (and the API accepts the key)'],
+      [2, 'bad usage, or NAME is not managed'],
+      [3, 'a shell does not see the value'],
+      [4, '--gemini: the API does not accept the key'],
+      [5, '--gemini: the key could not be checked (quota, server error, timeout, unreachable)'],
+    ],
+    run: async (ctx, input) => (await import('./verify.js')).verifyCommand(ctx, input),
+    render: (report, style) => renderVerifyReport(report as VerifyReport, style),
+  },
+  {
+    name: 'env',
+    summary: 'print the lines that load the variables into this shell now',
+    args: [],
+    options: ['shell', 'home'],
+    description:
+      'Prints the lines that load every managed variable, in the syntax of the current shell (or --shell), for eval "$(envset env)": this terminal gets the variables without a new one. The only command that prints values, and only to standard output.',
+    examples: [
+      ['eval "$(envset env)"', 'bash, zsh, sh'],
+      ['envset env --shell fish | source', 'fish'],
+      ['envset env --shell pwsh | Out-String | Invoke-Expression', 'PowerShell'],
+    ],
+    exitCodes: [
+      [0, 'done'],
+      [2, 'bad usage'],
+    ],
+    run: async (ctx, input) => (await import('./env.js')).envCommand(ctx, input),
+  },
+  {
+    name: 'help',
+    summary: 'the overview, or the page of one command',
+    args: [{ name: 'COMMAND', count: 'optional', complete: 'commands' }],
+    options: [],
+    description: 'Prints the overview of envset, or with COMMAND that command\'s own page: its usage, every option it takes, examples and exit codes.',
+    examples: [
+      ['envset help', 'the overview'],
+      ['envset help set', 'the page of set (the same as envset set --help)'],
+    ],
+    exitCodes: [
+      [0, 'done'],
+      [2, 'unknown command'],
+    ],
+    run: async (_, input) => (await import('./help.js')).helpCommand(input),
+  },
+];
+
+/** The command called `name` (or one of its aliases). */
+export const findCommand = (name: string) => COMMANDS.find((c) => c.name === name || c.aliases?.includes(name));
+
+/** Every option a command takes: its own and the global ones. */
+export const optionsOf = (command: Command): OptionName[] => [...command.options, ...GLOBAL_OPTIONS];

@@ -1,0 +1,315 @@
+// Every piece of human output: reports in, text out. Short, aligned, colour only when the one
+// colour decision (context.ts useColor) allows it. Nothing here reads or writes anything.
+import { notSeen, type ChangeReport, type FileEntry, type StatusReport, type VerifyReport, type VerifyResult } from './reports.js';
+import type { GeminiResult } from './gemini.js';
+import { mask } from './mask.js';
+import type { Command, OptionSpec } from './commands/table.js';
+
+export type Color = 'green' | 'yellow' | 'red' | 'dim' | 'bold' | 'cyan';
+
+export interface Style {
+  color: boolean;
+  /** The home, shown as ~ in paths. */
+  home: string;
+}
+
+// SGR codes: on, and the code that turns only that attribute off again (so styles nest).
+const SGR: Record<Color, [number, number]> = { green: [32, 39], yellow: [33, 39], red: [31, 39], cyan: [36, 39], dim: [2, 22], bold: [1, 22] };
+
+export const paint = (style: Pick<Style, 'color'>, color: Color, text: string) => (style.color ? `\x1b[${SGR[color][0]}m${text}\x1b[${SGR[color][1]}m` : text);
+
+/** ~/x for paths in the home, so lines stay short. */
+export function shortPath(path: string, home: string): string {
+  const base = home.replace(/[\\/]+$/, '');
+  if (!base || !(path === base || path.startsWith(`${base}/`) || path.startsWith(`${base}\\`))) return path;
+  return `~${path.slice(base.length)}`;
+}
+
+/** path:line, or the path alone for a definition without lines (a registry value has line 0). */
+export const location = (path: string, line: number | null, home: string) => (line ? `${shortPath(path, home)}:${line}` : shortPath(path, home));
+
+/** Rows of cells in aligned columns, each cell optionally coloured; the last column is not padded. */
+export function columns(rows: readonly string[][], style: Pick<Style, 'color'>, colors: readonly (Color | undefined)[][] = [], indent = '  '): string[] {
+  const widths = rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, [...cell].length)), []);
+  return rows.map((row, r) =>
+    `${indent}${row
+      .map((cell, i) => {
+        const padded = i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - [...cell].length);
+        const color = colors[r]?.[i];
+        return color ? paint(style, color, padded) : padded;
+      })
+      .join('  ')}`.trimEnd(),
+  );
+}
+
+const list = (items: readonly string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+
+// ---- warnings, set, unset, verify, status ------------------------------------------------------
+
+export function renderWarnings(warnings: readonly string[], style: Style): string {
+  return warnings.map((w) => `${paint(style, 'yellow', 'warning:')} ${w}\n`).join('');
+}
+
+const ACTION_COLOR: Record<string, Color> = { created: 'green', updated: 'yellow', removed: 'yellow', deleted: 'red', unchanged: 'dim' };
+
+export function renderChange(report: ChangeReport, style: Style): string {
+  const out: string[] = [];
+  const what = report.command === 'set' ? `${report.name[0]} = ${report.value ?? ''}` : report.name.join(', ');
+  const head = report.dryRun ? 'Dry run, nothing was changed. Plan for' : report.command === 'set' ? 'Set' : 'Unset';
+  out.push(`${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', ' (already as asked: nothing to change)')}`);
+  for (const note of report.notes ?? []) out.push(`  ${paint(style, 'dim', note)}`);
+  const files = report.files.filter((f) => report.dryRun || f.action !== 'unchanged' || report.command === 'set');
+  if (files.length) {
+    out.push(
+      ...columns(
+        files.map((f) => [f.action, shortPath(f.path, style.home), f.shells.join(', ')]),
+        style,
+        files.map((f) => [ACTION_COLOR[f.action], undefined, 'dim']),
+      ),
+    );
+  }
+  if (report.diff) out.push('', report.diff.trimEnd());
+  if (report.verify.length) {
+    out.push(paint(style, 'bold', 'Checked in fresh shells:'));
+    out.push(...renderVerify(report.verify, style));
+  }
+  if (report.nextStep) out.push(report.nextStep);
+  return `${out.join('\n')}\n`;
+}
+
+export function renderVerify(results: readonly VerifyResult[], style: Style): string[] {
+  const word = (r: VerifyResult) => (r.ok ? 'ok' : r.status === 'not-installed' ? 'skipped' : 'FAILED');
+  return columns(
+    results.map((r) => [word(r), r.mode === '-' ? r.shell : `${r.shell} ${r.mode}`, r.detail]),
+    style,
+    results.map((r) => [r.ok ? 'green' : r.status === 'not-installed' ? 'yellow' : 'red', undefined, r.ok ? 'dim' : undefined]),
+  );
+}
+
+/** verify: one line per shell and mode, then the key check. */
+export function renderVerifyReport(report: VerifyReport, style: Style): string {
+  const lines = renderVerify(report.verify, style);
+  const { gemini } = report;
+  if (gemini) lines.push(`${paint(style, 'bold', 'Gemini API:')} ${paint(style, gemini.ok ? 'green' : 'red', gemini.ok ? 'ok' : 'FAILED')}, ${gemini.detail}`);
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+export function renderStatus(report: StatusReport, style: Style): string {
+  const out: string[] = [];
+  const at = (path: string | null, line: number | null) => (path ? location(path, line, style.home) : '-');
+  if (report.variables.length === 0) out.push('envset manages no variables in this home.');
+  for (const v of report.variables) {
+    out.push(`${paint(style, 'bold', v.name)}  ${v.managed ? `${v.value}  ${paint(style, 'dim', 'managed by envset')}` : paint(style, 'dim', 'not managed by envset')}`);
+    out.push(`  ${paint(style, 'dim', 'defined at')}`);
+    out.push(
+      ...columns(
+        v.definitions.map((d) => ['  ', d.managed ? 'envset' : d.adopted ? 'adopted' : 'by hand', at(d.path, d.line), d.adopted ? 'commented out by --adopt; unset puts it back' : '']),
+        style,
+        v.definitions.map((d) => [undefined, d.managed ? 'green' : d.adopted ? 'dim' : 'yellow', undefined, 'dim']),
+      ),
+    );
+    if (v.wins.length) {
+      out.push(`  ${paint(style, 'dim', 'each shell sees')}`);
+      out.push(
+        ...columns(
+          v.wins.map((w) => ['  ', `${w.shell} ${w.mode}`, w.path ? (w.managed ? "envset's value" : 'the hand-written value') : 'nothing', at(w.path, w.line)]),
+          style,
+          v.wins.map((w) => [undefined, undefined, w.path ? (w.managed ? 'green' : 'yellow') : 'red', 'dim']),
+        ),
+      );
+    }
+    if (v.verify) {
+      out.push(`  ${paint(style, 'dim', 'checked in fresh shells')}`);
+      out.push(...renderVerify(v.verify, style).map((line) => `  ${line}`));
+    }
+  }
+  out.push(`${paint(style, 'bold', 'Hooks:')} ${report.hooks.length ? report.hooks.map((h) => shortPath(h, style.home)).join(', ') : 'none'}`);
+  return `${out.join('\n')}\n`;
+}
+
+/** What will change, one line per file, for the confirmation a person at a terminal answers. */
+export function renderConfirmation(files: readonly FileEntry[], home: string): string {
+  const lines = files
+    .filter((f) => f.action !== 'unchanged')
+    .map((f) => `  ${f.action === 'created' ? 'create' : f.action === 'deleted' ? 'delete' : 'change'}  ${shortPath(f.path, home)}`);
+  return `envset will:\n${lines.join('\n')}\n`;
+}
+
+// ---- the interactive setup -------------------------------------------------------------------
+
+const VERB: Record<string, [string, Color]> = {
+  created: ['create', 'green'],
+  updated: ['change', 'yellow'],
+  unchanged: ['keep', 'dim'],
+  removed: ['change', 'yellow'],
+  deleted: ['delete', 'red'],
+};
+
+/** Every file the change touches, then the masked diff. */
+export function renderPlan(report: ChangeReport, style: Style): string {
+  const what = report.command === 'set' ? `${report.name[0]} = ${report.value ?? ''}` : `remove ${report.name.join(', ')}`;
+  const out = [`${paint(style, 'bold', 'Plan')}  ${what}`];
+  const rows = report.files.map((f) => {
+    const [verb, color] = VERB[f.action] ?? [f.action, 'dim' as Color];
+    const note =
+      f.role === 'env'
+        ? report.command === 'set' ? 'holds the value; only you can read it' : ''
+        : f.shells.length ? (report.command === 'set' ? `loads it in ${f.shells.join(', ')}` : `takes out the hook for ${f.shells.join(', ')}`) : '';
+    return { cells: [verb, shortPath(f.path, style.home), note], colors: [color, undefined, 'dim'] as (Color | undefined)[] };
+  });
+  out.push(...columns(rows.map((r) => r.cells), style, rows.map((r) => r.colors)));
+  if (report.diff) {
+    out.push('');
+    for (const line of diffLines(report.diff, style.home)) {
+      const color: Color = line.startsWith('+++') || line.startsWith('---') ? 'bold' : line.startsWith('+') ? 'green' : line.startsWith('-') ? 'red' : line.startsWith('@@') ? 'cyan' : 'dim';
+      out.push(`    ${paint(style, color, line)}`);
+    }
+  }
+  return out.join('\n');
+}
+
+/**
+ * The diff as a person reads it: ~ for the home, no Index/==== noise. The plan already masks every
+ * value in it, hand-written definitions of managed names included (see maskAssignments).
+ */
+export function diffLines(diff: string, home: string): string[] {
+  const out: string[] = [];
+  for (const line of diff.trimEnd().split('\n')) {
+    if (line.startsWith('Index: ') || /^=+$/.test(line)) continue;
+    if (line.startsWith('+++ ') || line.startsWith('--- ')) {
+      const path = line.slice(4).trim();
+      out.push(`${line.slice(0, 4)}${path === '/dev/null' ? path : shortPath(path, home)}`);
+      continue;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+/** One shell's line once its check is done. */
+export function renderVerifyLine(results: readonly VerifyResult[], style: Style, label: string): string {
+  if (results.every((r) => r.ok)) return `${paint(style, 'green', '✔')} ${label}  sees it: ${results.map((r) => r.mode).join(', ')}`;
+  if (results.every((r) => r.status === 'not-installed')) return `${paint(style, 'yellow', '-')} ${label}  ${results[0]!.detail}`;
+  const bad = results.filter((r) => !r.ok);
+  return `${paint(style, 'red', '✖')} ${label}  ${bad.map((r) => `${r.mode}: ${r.detail}`).join('; ')}`;
+}
+
+export const renderKeyCheck = (result: GeminiResult, style: Style) => `${paint(style, result.ok ? 'green' : 'red', result.ok ? '✔' : '✖')} ${result.detail}`;
+
+export interface Outcome {
+  name: string;
+  value: string;
+  shells: readonly string[];
+  applied: ChangeReport;
+  verified: readonly VerifyResult[];
+  keyCheck: GeminiResult | undefined;
+  /** Why the key check did not run, when it was offered and not run. */
+  keyCheckSkipped?: string;
+  envFile: string;
+  nextStep: string;
+  undo: string;
+}
+
+/** The closing words of the interactive setup. */
+export function renderSummary(o: Outcome, style: Style): string {
+  const failed = o.verified.filter(notSeen);
+  const head = failed.length
+    ? `${paint(style, 'red', '✖')} ${paint(style, 'bold', o.name)} is stored, but ${list([...new Set(failed.map((r) => `${r.shell} ${r.mode}`))])} does not see it yet.`
+    : `${paint(style, 'green', '✔')} ${paint(style, 'bold', o.name)} is set for ${list([...o.shells])}${o.applied.changed ? '.' : ' (it already was; nothing changed).'}`;
+  const rows: { cells: string[]; colors: (Color | undefined)[] }[] = [];
+  rows.push({ cells: ['value', `${mask(o.value)}  in ${shortPath(o.envFile, style.home)}, readable only by you`], colors: ['dim'] });
+  const hooked = o.shells.map((id) => o.applied.files.filter((f) => f.shells.includes(id) && f.role !== 'env').map((f) => shortPath(f.path, style.home)).join(', '));
+  const filesWidth = Math.max(...hooked.map((h) => [...h].length));
+  o.shells.forEach((id, i) => {
+    const seen = o.verified.filter((r) => r.shell === id);
+    const verdict = seen.length === 0 ? '' : seen.every((r) => r.ok) ? paint(style, 'green', 'ok') : seen.every((r) => r.status === 'not-installed') ? paint(style, 'yellow', 'not installed') : paint(style, 'red', 'not seen');
+    rows.push({ cells: [id, verdict ? `${hooked[i]!.padEnd(filesWidth)}  ${verdict}` : hooked[i]!], colors: ['dim'] });
+  });
+  if (o.keyCheck) rows.push({ cells: ['key', `${paint(style, o.keyCheck.ok ? 'green' : 'red', o.keyCheck.ok ? 'ok' : 'not ok')}  ${o.keyCheck.detail}`], colors: ['dim'] });
+  else if (o.keyCheckSkipped) rows.push({ cells: ['key', `not checked: ${o.keyCheckSkipped}`], colors: ['dim'] });
+  for (const r of failed) rows.push({ cells: ['fix', `${r.shell} ${r.mode}: ${r.detail}`], colors: ['dim'] });
+  rows.push({ cells: ['next', o.nextStep], colors: ['bold'] });
+  rows.push({ cells: ['undo', o.undo], colors: ['dim'] });
+  return ['', head, '', ...columns(rows.map((r) => r.cells), style, rows.map((r) => r.colors)), ''].join('\n');
+}
+
+/** The closing words after the interactive setup removed a variable. */
+export function renderRemoved(name: string, report: ChangeReport, next: string, style: Style): string {
+  const changed = report.files.filter((f) => f.action !== 'unchanged');
+  const rows = [...changed.map((f) => [VERB[f.action]?.[0] ?? f.action, shortPath(f.path, style.home)]), ['next', next]];
+  return [
+    '',
+    `${paint(style, 'green', '✔')} ${paint(style, 'bold', name)} is removed${changed.length ? '' : ' (there was nothing left to remove)'}.`,
+    '',
+    ...columns(rows, style, rows.map((_, i) => [i === changed.length ? 'bold' : 'dim'])),
+    '',
+  ].join('\n');
+}
+
+// ---- help pages, from the command table ----------------------------------------------------------
+
+const TAGLINE = 'envset: make an environment variable permanent for your shells, prove it, remove it.';
+
+/** `--shell LIST` / `-y, --yes`, as the option is written. */
+export const optionLabel = (option: OptionSpec) => `${option.short ? `-${option.short}, ` : ''}--${option.name}${option.value ? ` ${option.value}` : ''}`;
+
+function optionRows(options: readonly OptionSpec[], style: Style): string[] {
+  return columns(
+    options.map((o) => [optionLabel(o), `${o.help}${o.default ? ` (default: ${o.default})` : ''}`]),
+    style,
+    options.map(() => ['bold']),
+  );
+}
+
+/** `envset --help`: every command with its line, the options every command takes, where to read more. */
+export function renderOverview(commands: readonly Command[], globals: readonly OptionSpec[], usage: (command: Command) => string, style: Style): string {
+  const rows = [['envset', 'interactive setup, in a terminal'], ...commands.map((c) => [usage(c), `${c.summary}${c.aliases?.length ? ` (also: ${c.aliases.join(', ')})` : ''}`])];
+  return [
+    TAGLINE,
+    '',
+    paint(style, 'bold', 'Usage:'),
+    ...columns(rows, style),
+    '',
+    paint(style, 'bold', 'Options of every command:'),
+    ...optionRows(globals, style),
+    '',
+    'Each command\'s options, examples and exit codes: envset help COMMAND (or envset COMMAND --help).',
+    'Exit codes: 0 done, 1 could not apply (nothing half-written), 2 bad usage or input (nothing changed),',
+    '3 applied but a shell does not see the value, 4/5 the Gemini API rejected / could not check the key,',
+    '130 cancelled or interrupted.',
+    '',
+  ].join('\n');
+}
+
+/** `envset COMMAND --help`: its usage, what it does, every option it takes, examples, exit codes. */
+export function renderCommandHelp(command: Command, options: readonly OptionSpec[], usage: string, style: Style): string {
+  return [
+    `${paint(style, 'bold', 'Usage:')} ${usage}${command.aliases?.length ? `   (also: ${command.aliases.map((a) => `envset ${a}`).join(', ')})` : ''}`,
+    '',
+    ...wrap(command.description, 78),
+    '',
+    paint(style, 'bold', 'Options:'),
+    ...optionRows(options, style),
+    '',
+    paint(style, 'bold', 'Examples:'),
+    ...command.examples.flatMap(([line, what]) => [`  ${line}`, `      ${paint(style, 'dim', what)}`]),
+    '',
+    paint(style, 'bold', 'Exit codes:'),
+    ...columns(command.exitCodes.map(([code, meaning]) => [String(code), meaning]), style),
+    '',
+  ].join('\n');
+}
+
+/** Words folded into lines of at most `width` characters. */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}

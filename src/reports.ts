@@ -1,0 +1,113 @@
+// What the commands report: plain data, printed as JSON with --json and by render.ts for people.
+// No values in any of it, only masks.
+import type { GeminiResult } from './gemini.js';
+import type { TargetId } from './targets/index.js';
+
+export type VerifyStatus = 'ok' | 'mismatch' | 'missing' | 'timeout' | 'not-installed' | 'interrupted' | 'error';
+
+/** One target started afresh (one shell in one mode, or the registry) and what it saw. */
+export interface VerifyResult {
+  shell: TargetId;
+  mode: string;
+  ok: boolean;
+  status: VerifyStatus;
+  detail: string;
+}
+
+/** A target that is there and does not see the value (one that is not installed is only skipped). */
+export const notSeen = (result: Pick<VerifyResult, 'ok' | 'status'>) => !result.ok && result.status !== 'not-installed';
+
+export interface FileEntry {
+  path: string;
+  /** The first target that reads the file (SPEC.md's field); env files say `sh`, envset's own bookkeeping null. */
+  shell: string | null;
+  shells: string[];
+  action: string;
+  /** What the file is to envset: an env file holding values, a startup file with its hook, a backup, a registry value. */
+  role: 'env' | 'startup' | 'backup' | 'registry';
+}
+
+/** A definition of NAME that envset did not write, and the shell modes in which it beats envset's hook. */
+export interface Conflict {
+  path: string;
+  line: number;
+  overrides: string[];
+}
+
+/** What set and unset report (SPEC.md's JSON shape, plus a few fields). */
+export interface ChangeReport {
+  command: 'set' | 'unset';
+  /** The home that was changed. */
+  home: string;
+  changed: boolean;
+  dryRun: boolean;
+  files: FileEntry[];
+  verify: VerifyResult[];
+  warnings: string[];
+  /** Plain information (not a problem), e.g. a name that was not there to remove. */
+  notes?: string[];
+  /** Masked unified diff, when asked for. */
+  diff?: string;
+  name: string[];
+  /** Masked value that was set. */
+  value?: string;
+  /** Definitions of NAME that envset did not write, after the change. */
+  conflicts?: Conflict[];
+  nextStep?: string;
+  /** unset: hand-written definitions of the names that shells will still meet. */
+  stillDefined?: StillDefined[];
+}
+
+export interface StillDefined {
+  name: string;
+  path: string;
+  line: number;
+  /** Shell modes that end up with this definition, as `bash interactive`. */
+  shells: string[];
+}
+
+export interface Definition {
+  path: string;
+  line: number;
+  managed: boolean;
+  /** A line `set --adopt` commented out; `unset` puts it back. */
+  adopted?: boolean;
+}
+
+/** Which definition one shell mode ends up with. */
+export interface Win {
+  shell: TargetId;
+  mode: string;
+  /** The definition this shell mode ends up with; null when none of its files defines the name. */
+  path: string | null;
+  line: number | null;
+  managed: boolean;
+}
+
+export interface StatusVariable {
+  name: string;
+  managed: boolean;
+  value: string | null;
+  definitions: Definition[];
+  wins: Win[];
+  verify?: VerifyResult[];
+}
+
+export interface StatusReport {
+  command: 'status';
+  home: string;
+  envFile: string;
+  variables: StatusVariable[];
+  hooks: string[];
+  shells: TargetId[];
+  warnings: string[];
+}
+
+export interface VerifyReport {
+  command: 'verify';
+  name: string;
+  verify: VerifyResult[];
+  /** Present when --gemini asked for the key check. */
+  gemini?: GeminiResult;
+  warnings: string[];
+}

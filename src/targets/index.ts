@@ -1,0 +1,84 @@
+// What envset can make a variable permanent for: shells (a hook in their startup files) and
+// targets of other kinds (the Windows user environment), each one record.
+import { existsSync } from 'node:fs';
+import type { Context, Locations } from '../context.js';
+import { usageError } from '../errors.js';
+import { shellBinary } from '../shells/detect.js';
+import { SHELL_IDS, SHELLS, shellFromPath, type Shell, type ShellId } from '../shells/index.js';
+import { WINDOWS, type RegistryTarget } from './windows.js';
+
+export type TargetId = ShellId | 'windows';
+export type Target = Shell | RegistryTarget;
+
+export const TARGETS: Record<TargetId, Target> = { ...SHELLS, windows: WINDOWS };
+export const TARGET_IDS = Object.keys(TARGETS) as TargetId[];
+
+export const isTargetId = (name: string): name is TargetId => Object.hasOwn(TARGETS, name);
+
+/** The shells among targets, as their records. */
+export const shellsOf = (ids: readonly TargetId[]): Shell[] =>
+  ids.flatMap((id) => {
+    const target = TARGETS[id];
+    return target?.kind === 'shell' ? [target] : [];
+  });
+
+/** The target of kind `registry` among ids, if any. */
+export const registryOf = (ids: readonly TargetId[]): RegistryTarget | undefined =>
+  ids.map((id) => TARGETS[id]).find((t): t is RegistryTarget => t?.kind === 'registry');
+
+/** Whether a target can exist on this machine at all (the registry only on Windows). */
+const possible = (target: Target, ctx: Pick<Context, 'platform'>) => target.kind !== 'registry' || ctx.platform === 'win32';
+
+/** Whether the target is usable here: an installed shell, the registry on Windows. */
+export async function isAvailable(target: Target, ctx: Pick<Context, 'env' | 'platform'>): Promise<boolean> {
+  if (target.kind === 'registry') return possible(target, ctx);
+  return (await shellBinary(target.id, ctx)) !== undefined;
+}
+
+/** The targets of `ids` that are usable here, in their order. */
+export async function availableTargets(ids: readonly TargetId[], ctx: Pick<Context, 'env' | 'platform'>): Promise<TargetId[]> {
+  const usable = await Promise.all(ids.map((id) => isAvailable(TARGETS[id], ctx)));
+  return ids.filter((_, i) => usable[i]);
+}
+
+/** Targets a person may pick on this platform (the interactive list, `all`). */
+export const possibleTargets = (ctx: Pick<Context, 'platform'>) => TARGET_IDS.filter((id) => possible(TARGETS[id], ctx));
+
+/**
+ * Turn `--shell` into the targets. `auto`: on Windows the user environment (plus pwsh where a
+ * profile exists); elsewhere the login shell plus every installed shell whose startup files exist.
+ * `all`: every usable target. Otherwise a comma list, checked.
+ */
+export async function resolveTargets(spec: string, ctx: Context, loc: Locations, loginShell: string | undefined = ctx.env.SHELL): Promise<TargetId[]> {
+  const used = (shell: Shell) => shell.evidence(loc).some((path) => existsSync(path));
+  if (spec === 'auto') {
+    if (ctx.platform === 'win32' && !ctx.env.MSYSTEM) {
+      return TARGET_IDS.filter((id) => TARGETS[id].kind === 'registry' || (id === 'pwsh' && used(SHELLS.pwsh)));
+    }
+    const login = shellFromPath(loginShell);
+    const installed = new Set(await availableTargets(SHELL_IDS, ctx));
+    const picked = SHELL_IDS.filter((id) => id === login || (installed.has(id) && used(SHELLS[id])));
+    if (picked.length === 0) {
+      throw usageError(
+        `Could not tell which shells are used (the login shell is ${loginShell ? `"${loginShell}"` : 'not known'} and no startup file was found); pass --shell, for example --shell bash.`,
+      );
+    }
+    return picked;
+  }
+  if (spec === 'all') {
+    const picked = await availableTargets(possibleTargets(ctx), ctx);
+    if (picked.length === 0) throw usageError('None of the supported shells is installed; pass --shell to choose one anyway.');
+    return picked;
+  }
+  const picked: TargetId[] = [];
+  for (const raw of spec.split(',')) {
+    const name = raw.trim().toLowerCase();
+    if (!name) continue;
+    if (!isTargetId(name)) throw usageError(`Unknown shell "${raw.trim()}": use a comma list of ${TARGET_IDS.join(', ')}, or auto, or all.`);
+    const target = TARGETS[name];
+    if (!possible(target, ctx)) throw usageError(`The ${name} target (${target.kind === 'registry' ? target.label : name}) exists only on Windows.`);
+    if (!picked.includes(name)) picked.push(name);
+  }
+  if (picked.length === 0) throw usageError('--shell needs at least one shell.');
+  return picked;
+}
