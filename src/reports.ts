@@ -12,6 +12,8 @@ export interface VerifyResult {
   ok: boolean;
   status: VerifyStatus;
   detail: string;
+  /** Hand-written definitions (path:line) that give the shell another value, when one was found. */
+  definedAt?: string[];
 }
 
 /** A target that is there and does not see the value (one that is not installed is only skipped). */

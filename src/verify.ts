@@ -93,11 +93,12 @@ async function verifyOne(
   if (answer.value === expected) {
     return { ...base, ok: true, status: 'ok', detail: expected === undefined ? `does not see ${name}` : `sees ${name}` };
   }
-  const where = await laterDefinitions(id, mode, name, options.loc);
+  const { words: where, places } = await laterDefinitions(id, mode, name, options.loc);
+  const found = places.length ? { definedAt: places } : {};
   if (answer.value === undefined) {
-    return { ...base, ok: false, status: 'missing', detail: `does not see ${name}${where ? `; ${where}` : ' (is the hook read by this shell?)'}${said}` };
+    return { ...base, ok: false, status: 'missing', detail: `does not see ${name}${where ? `; ${where}` : ' (is the hook read by this shell?)'}${said}`, ...found };
   }
-  return { ...base, ok: false, status: 'mismatch', detail: `sees a different value of ${name}${where ? `; ${where}` : ''}${said}` };
+  return { ...base, ok: false, status: 'mismatch', detail: `sees a different value of ${name}${where ? `; ${where}` : ''}${said}`, ...found };
 }
 
 /**
@@ -126,12 +127,12 @@ function shellSaid(stderr: Buffer, expected: string | undefined): string {
   return `; it said: "${masked}"`;
 }
 
-/** Which hand-written definitions beat envset's hook in this shell mode, as "file:line" words. */
-async function laterDefinitions(id: ShellId, mode: string, name: string, loc: Locations): Promise<string> {
+/** Which hand-written definitions beat envset's hook in this shell mode, as "file:line" words and places. */
+async function laterDefinitions(id: ShellId, mode: string, name: string, loc: Locations): Promise<{ words: string; places: string[] }> {
   const files = SHELLS[id].reads(loc, existsSync).find((r) => r.mode === mode)?.files ?? [];
   const order = definitionOrder(files, await readTexts(files), name, true);
   const hook = order.some((f) => f.managed);
-  const hits = hook ? overriding(order) : order;
-  if (hits.length === 0) return '';
-  return `${hook ? 'defined again after envset\'s hook at' : 'defined by hand at'} ${hits.map((f) => `${f.path}:${f.line}`).join(', ')}`;
+  const places = (hook ? overriding(order) : order).map((f) => `${f.path}:${f.line}`);
+  if (places.length === 0) return { words: '', places };
+  return { words: `${hook ? 'defined again after envset\'s hook at' : 'defined by hand at'} ${places.join(', ')}`, places };
 }

@@ -18,6 +18,7 @@ import { checkValue, readValue, type ValueSource } from '../value.js';
 import { verifyTargets } from '../verify.js';
 import { bothKeysWarning } from '../gemini.js';
 import { conflictWarnings, findConflicts, otherKeyPlaces, shellReads } from './conflicts.js';
+import { gitWarnings } from './home-warnings.js';
 import { carryOut, fileEntries, interruptible, openHome, planChanged, planDiff, readWorld, timestamp, type Home, type Planned } from './steps.js';
 import { nextStep } from './shared-words.js';
 import type { Input, Outcome } from './table.js';
@@ -138,6 +139,12 @@ function googleKeyWarnings(prepared: Prepared, planned: SetPlanned): string[] {
   return warning ? [warning] : [];
 }
 
+/** The env files and startup files this set writes, when they sit in a git work tree. */
+function touchedInGit(prepared: Prepared, planned: SetPlanned): Promise<string[]> {
+  const hooks = planned.plan.changes.filter((c) => c.role === 'startup' && c.write.after !== null).map((c) => c.path);
+  return gitWarnings(prepared.loc, hooks, prepared.spawnCtx);
+}
+
 /** `envset set NAME [options]`. */
 export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
   const { flags } = input;
@@ -164,6 +171,7 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
     dryRun,
   });
   const report = await setReport(prepared, planned, { dryRun, diff: flags.diff === true, applyWarnings: warnings });
+  report.warnings.push(...(await touchedInGit(prepared, planned)));
   if (dryRun) return { report, exitCode: EXIT.ok };
   let exitCode: number = EXIT.ok;
   if (flags['no-verify'] !== true) {

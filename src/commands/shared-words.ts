@@ -12,7 +12,7 @@ export function nextStep(ctx: Context, targets: readonly TargetId[], account: st
   if (failed.length) {
     const again = `then check again: envset verify ${name}`;
     if (failed.every((r) => r.status === 'timeout')) return `A startup file kept the shell from answering in time: find what it waits for (or give it longer with --verify-timeout MS), ${again}`;
-    if (failed.some((r) => /defined (again|by hand) at/.test(r.detail))) return `A hand-written line sets ${name} after envset's hook (named above): remove it or run envset set ${name} --adopt, ${again}`;
+    if (failed.some((r) => r.definedAt?.length)) return `A hand-written line sets ${name} after envset's hook (named above): remove it or run envset set ${name} --adopt, ${again}`;
     return `Fix what the check found (above), ${again}`;
   }
   // Acting for another user: loading it into this (root's) shell would be wrong.

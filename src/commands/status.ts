@@ -1,8 +1,8 @@
 // envset status [NAME...]: what envset manages, every definition of each name in any startup
 // file (and on Windows in HKCU\Environment), which one each shell ends up with, and warnings.
 // Spawns nothing unless --verify, a git work tree around a hooked file, or Windows (reg.exe).
-import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { blocksInText } from '../edit/block.js';
 import { findDefinitions } from '../edit/definitions.js';
@@ -13,12 +13,13 @@ import { attempt } from '../fsio/quietly.js';
 import { bothKeysWarning } from '../gemini.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
-import { envFilePath, WINDOWS_HOOK } from '../plan.js';
+import { WINDOWS_HOOK } from '../plan.js';
 import { notSeen, type Definition, type StatusReport, type Win } from '../reports.js';
-import { allHookFiles, FAMILIES, SHELLS } from '../shells/index.js';
+import { allHookFiles, SHELLS } from '../shells/index.js';
 import { hookedTargets } from '../state.js';
-import { shellsOf, TARGETS, type TargetId } from '../targets/index.js';
+import { TARGETS, type TargetId } from '../targets/index.js';
 import { readUserEnvironment, WINDOWS } from '../targets/windows.js';
+import { gitWarnings, modeWarnings } from './home-warnings.js';
 import { openHome, readStore } from './steps.js';
 import { verifyTimeout } from './set.js';
 import type { Input, Outcome } from './table.js';
@@ -154,67 +155,6 @@ function unusualKind(path: string): string | undefined {
   if (info.isSocket()) return 'a socket';
   if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
   return 'not a regular file';
-}
-
-async function modeWarnings(loc: Locations): Promise<string[]> {
-  if (loc.platform === 'win32') return [];
-  const warnings: string[] = [];
-  const dir = attempt(() => statSync(loc.envDir));
-  if (dir && (dir.mode & 0o077) !== 0) {
-    warnings.push(`${loc.envDir} can be opened by other users (mode ${(dir.mode & 0o777).toString(8)}); run: chmod 700 '${loc.envDir}'`);
-  }
-  for (const family of Object.values(FAMILIES)) {
-    const path = envFilePath(loc, family);
-    const info = attempt(() => lstatSync(path));
-    if (info && (info.mode & 0o077) !== 0) {
-      warnings.push(`${path} can be read by other users (mode ${(info.mode & 0o777).toString(8)}); run: chmod 600 '${path}'`);
-    }
-  }
-  return warnings;
-}
-
-/** Hooked files and env files inside a git work tree; louder when git tracks them. */
-async function gitWarnings(loc: Locations, hooks: readonly string[], ctx: Context): Promise<string[]> {
-  const warnings: string[] = [];
-  const envFiles = Object.values(FAMILIES).map((f) => envFilePath(loc, f)).filter((p) => existsSync(p));
-  for (const path of [...envFiles, ...hooks]) {
-    const real = attempt(() => realpathSync(path)) ?? path;
-    const top = workTree(dirname(real));
-    if (!top) continue;
-    const secret = envFiles.includes(path);
-    const tracked = await isTracked(top, real, ctx);
-    const shown = real === path ? path : `${path} (-> ${real})`;
-    if (tracked) {
-      warnings.push(
-        secret
-          ? `${shown} HOLDS YOUR SECRETS AND IS TRACKED BY GIT in ${top}: remove it from the repository (git rm --cached) and rotate the keys if it was ever pushed.`
-          : `${shown} is tracked by git in ${top}; the hook holds no secret, but keep ${loc.envDir} out of that repository.`,
-      );
-    } else {
-      warnings.push(
-        secret
-          ? `${shown} holds your secrets and is inside the git work tree ${top}; add it to .gitignore so it is never committed.`
-          : `${shown} is inside the git work tree ${top}; the hook holds no secret, so committing it is safe.`,
-      );
-    }
-  }
-  return warnings;
-}
-
-function workTree(dir: string): string | undefined {
-  for (let d = dir; ; d = dirname(d)) {
-    if (existsSync(join(d, '.git'))) return d;
-    if (dirname(d) === d) return undefined;
-  }
-}
-
-async function isTracked(top: string, path: string, ctx: Context): Promise<boolean> {
-  const { runCaptured } = await import('../spawn/index.js');
-  const { findExecutable } = await import('../shells/detect.js');
-  const git = await findExecutable('git', ctx);
-  if (!git) return false;
-  const result = await runCaptured(git, ['-C', top, 'ls-files', '--error-unmatch', '--', path], { env: ctx.env, timeoutMs: 5000 });
-  return result.exitCode === 0;
 }
 
 /** Exit 3 when --verify found a shell that does not see a managed value. */

@@ -17,7 +17,7 @@ export interface TempHome {
   /** The environment a person in this home would have (no variable of the real home). */
   env: Record<string, string>;
   /** Run the built CLI in this home. */
-  envset: (args: string[], options?: { input?: string | Buffer; env?: Record<string, string | undefined> }) => Promise<Result>;
+  envset: (args: string[], options?: { input?: string | Buffer; env?: Record<string, string | undefined>; timeoutMs?: number }) => Promise<Result>;
   write: (rel: string, content: string | Buffer) => Promise<string>;
   read: (rel: string) => Promise<Buffer>;
   path: (rel: string) => string;
@@ -59,6 +59,7 @@ export async function tempHome(options: { shell?: string; files?: Record<string,
         extendEnv: false,
         cwd: root,
         reject: false,
+        ...(opts.timeoutMs !== undefined && { timeout: opts.timeoutMs }),
         ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' }),
       } satisfies Options) as unknown as Promise<Result>,
     cleanup: () => fse.remove(root),
@@ -66,7 +67,8 @@ export async function tempHome(options: { shell?: string; files?: Record<string,
 }
 
 export interface Entry {
-  kind: 'file' | 'dir' | 'symlink';
+  /** `other`: a FIFO, socket or device, recorded but never opened (a FIFO would block the read). */
+  kind: 'file' | 'dir' | 'symlink' | 'other';
   mode: number;
   bytes?: Buffer;
   target?: string;
@@ -85,7 +87,8 @@ export async function snapshotTree(dir: string): Promise<Map<string, Entry>> {
       else if (info.isDirectory()) {
         out.set(relPath, { kind: 'dir', mode });
         await walk(relPath);
-      } else out.set(relPath, { kind: 'file', mode, bytes: await readFile(full) });
+      } else if (!info.isFile()) out.set(relPath, { kind: 'other', mode });
+      else out.set(relPath, { kind: 'file', mode, bytes: await readFile(full) });
     }
   }
   await walk('');
