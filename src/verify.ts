@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Context, Locations } from './context.js';
 import { definitionOrder, overriding } from './edit/precedence.js';
 import { readTexts, withScratchDir } from './fsio/index.js';
+import { leaveAsFound, watchedPlaces } from './fsio/leftovers.js';
 import { maskAssignments, redact } from './mask.js';
 import { shellBinary } from './shells/detect.js';
 import { SHELLS, type Shell, type ShellId } from './shells/index.js';
@@ -30,8 +31,15 @@ export interface VerifyOptions {
 /** 16 hex digits from Math.random, for the sentinels. */
 const nonce = () => Array.from({ length: 2 }, () => Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0')).join('');
 
-/** Verify every target and mode in parallel; results in the order of `targets`. */
+/**
+ * Verify every target and mode in parallel; results in the order of `targets`. What the shells
+ * leave in the home (zsh's .zcompdump and the like) is removed afterwards: checking changes nothing.
+ */
 export async function verifyTargets(targets: readonly TargetId[], name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult[]> {
+  return leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir), () => verifyAll(targets, name, expected, options));
+}
+
+async function verifyAll(targets: readonly TargetId[], name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult[]> {
   const jobs = targets.map(async (id): Promise<VerifyResult[]> => {
     const target = TARGETS[id];
     if (target.kind === 'registry') return [await verifyRegistry(name, expected, options.ctx.env)];

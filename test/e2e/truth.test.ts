@@ -189,6 +189,38 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('truth in real homes', () => 
   });
 
   it.each([
+    ['Debian\'s recommended .zshrc (compinit)', { '.zshrc': readFileSync('/etc/zsh/newuser.zshrc.recommended') }],
+    [
+      'an oh-my-zsh layout (a .zcompdump-HOST-VERSION, its .zwc, a cache folder)',
+      {
+        '.zshrc': 'export ZSH="$HOME/.oh-my-zsh"\nsource "$ZSH/oh-my-zsh.sh"\n',
+        '.oh-my-zsh/cache/.gitkeep': '',
+        '.oh-my-zsh/oh-my-zsh.sh': [
+          'ZSH_CACHE_DIR="$ZSH/cache"',
+          'mkdir -p "$ZSH_CACHE_DIR/completions"',
+          'autoload -Uz compinit',
+          'ZSH_COMPDUMP="${ZDOTDIR:-$HOME}/.zcompdump-${HOST%%.*}-${ZSH_VERSION}"',
+          'compinit -d "$ZSH_COMPDUMP"',
+          '[[ "$ZSH_COMPDUMP.zwc" -nt "$ZSH_COMPDUMP" ]] || zcompile "$ZSH_COMPDUMP"',
+          '',
+        ].join('\n'),
+      },
+    ],
+  ])('checking zsh leaves no file behind with %s; unset gives the home back byte for byte', async (_, files) => {
+    const h = await home({ shell: '/usr/bin/zsh', files });
+    const before = await snapshotTree(h.home);
+    // compinit builds its dump on this first start: seconds on a busy machine.
+    const r = await h.envset(['set', 'ZSH_KEY', '--value-stdin', '--shell', 'zsh', '--yes', '--json', '--verify-timeout', '30000'], { input: KEY });
+    expect(r.exitCode, printed(r)).toBe(0);
+    expect(json(r).verify.map((v: { ok: boolean }) => v.ok)).toEqual([true, true]);
+    const added = treeDiff(before, await snapshotTree(h.home)).filter((d) => !d.startsWith('.config') && d !== '.zshenv: new');
+    expect(added).toEqual([]);
+    const u = await h.envset(['unset', 'ZSH_KEY', '--yes']);
+    expect(u.exitCode, printed(u)).toBe(0);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+  });
+
+  it.each([
     ['_', /special meaning/],
     ['ÄPI_KEY', /"ÄPI_KEY" is not a valid variable name/],
   ])('refuses the name %j with exit 2 and says it as typed', async (name, message) => {

@@ -1,0 +1,49 @@
+// What a check's shells leave in a home: zsh's compinit writes ~/.zcompdump (and oh-my-zsh a
+// .zcompdump-HOST-VERSION and a cache folder) on an interactive start. Checking must leave the home
+// as it found it, so the entries that appear in these places during a check are removed after it.
+import { readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { attempt } from './quietly.js';
+
+/**
+ * Names a shell start creates at the top of a home (or ZDOTDIR): completion dumps, their compiled
+ * .zwc, history files. Only these are removed there, so nothing else the person makes meanwhile is.
+ */
+const SHELL_ARTIFACT = /^\.(zcompdump.*|zsh_history|bash_history|sh_history|histfile|zcompcache)$|\.zwc$/;
+
+export interface Watched {
+  /** Folders where only SHELL_ARTIFACT names count. */
+  tops: string[];
+  /** Cache folders, where anything new counts (caches hold nothing a person made). */
+  caches: string[];
+}
+
+/** The places to watch in a home: its top, ZDOTDIR, ~/.cache, and the cache folder of each folder in it (oh-my-zsh's). */
+export function watchedPlaces(home: string, zdotdir: string): Watched {
+  const caches = [join(home, '.cache')];
+  for (const name of attempt(() => readdirSync(home)) ?? []) {
+    const cache = join(home, name, 'cache');
+    if (attempt(() => statSync(cache))?.isDirectory()) caches.push(cache);
+  }
+  return { tops: [...new Set([home, zdotdir])], caches };
+}
+
+/**
+ * Run work, then remove what appeared in the watched places while it ran: artifacts at the tops,
+ * anything in the caches (a folder that appeared goes with all it holds).
+ */
+export async function leaveAsFound<T>(watched: Watched, work: () => Promise<T>): Promise<T> {
+  const list = (dir: string) => new Set(attempt(() => readdirSync(dir)) ?? []);
+  const before = new Map([...watched.tops, ...watched.caches].map((dir) => [dir, list(dir)]));
+  try {
+    return await work();
+  } finally {
+    for (const [dir, names] of before) {
+      const any = watched.caches.includes(dir);
+      for (const name of list(dir)) {
+        if (names.has(name) || !(any || SHELL_ARTIFACT.test(name))) continue;
+        attempt(() => rmSync(join(dir, name), { recursive: true, force: true }));
+      }
+    }
+  }
+}
