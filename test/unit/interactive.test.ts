@@ -329,6 +329,106 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     }
   });
 
+  it('Escape at "Check the key with Google now?" after the change: exit 0, the key is set, the check skipped, the undo line shown', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
+    const { ctx } = terminal(h);
+    const asker = scripted([
+      enter,
+      (s) => {
+        s.events.type(KEY);
+        enter(s);
+      },
+      pickShells(['bash']),
+      expectThenEnter('Apply these changes?'),
+      (s) => {
+        expect(s.getScreen()).toContain('Check the key with Google now?');
+        s.events.keypress('escape');
+      },
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(asker.left()).toBe(0);
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toMatch(/✔ GEMINI_API_KEY is set for bash\./);
+    expect(result.summary).toMatch(/key +not checked: skipped \(Esc or Ctrl-C\); check it later with envset verify GEMINI_API_KEY --gemini/);
+    expect(result.summary).toMatch(/undo +envset unset GEMINI_API_KEY/);
+    expect(result.summary).not.toContain('nothing was changed');
+    expect(readFileSync(join(h.config, 'envset', 'env.sh'), 'utf8')).toContain(KEY);
+  });
+
+  it('Remove after --adopt: the summary says the hand-written line is active again, and for which shells', async () => {
+    const h = await home({ '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(`export GEMINI_API_KEY=${OLD_KEY}\n`)]), '.profile': SKEL_PROFILE });
+    const line = SKEL_BASHRC.toString().split('\n').length;
+    const set = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--adopt', '--no-verify'], { input: KEY });
+    expect(set.exitCode, String(set.stderr)).toBe(0);
+    const { ctx } = terminal(h);
+    const asker = scripted([
+      enter,
+      (s) => {
+        s.events.keypress('down');
+        s.events.keypress('down');
+        enter(s);
+      },
+      expectThenEnter('Remove GEMINI_API_KEY? (Y/n)'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(result.exitCode).toBe(0);
+    expect(result.summary).toContain(`next    Your own definition at ~/.bashrc:${line} is active again: new bash interactive shells get that value.`);
+    expect(result.summary).not.toContain('New terminals will not have it');
+    expect(result.summary).not.toContain(OLD_KEY);
+  });
+
+  it('Replace does not point to creating a key; a rejected key makes the next step "create a new key"', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
+    expect((await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: OLD_KEY })).exitCode).toBe(0);
+    const server = createServer((_, response) => {
+      response.statusCode = 400;
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ error: { code: 400, status: 'INVALID_ARGUMENT', message: 'API key not valid.', details: [{ reason: 'API_KEY_INVALID' }] } }));
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { ctx, shown } = terminal(h, { ENVSET_GEMINI_API_BASE: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    const asker = scripted([
+      enter,
+      (s) => {
+        s.events.keypress('down');
+        enter(s);
+      },
+      (s) => {
+        s.events.type(KEY);
+        enter(s);
+      },
+      pickShells(['bash']),
+      expectThenEnter('Apply these changes?'),
+      expectThenEnter('Check the key with Google now?'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(shown()).not.toContain('No key yet?');
+    expect(result.summary).toMatch(/next +Google does not accept this key: create a new one at https:\/\/aistudio\.google\.com\/apikey, then run envset again to replace it\./);
+    expect(result.summary).not.toContain('Open a new terminal');
+  });
+
+  it('GOOGLE_API_KEY set by hand beside the new GEMINI_API_KEY: the plan warns, naming the line', async () => {
+    const h = await home({ '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(`export GOOGLE_API_KEY=${OLD_KEY}\n`)]), '.profile': SKEL_PROFILE });
+    const line = SKEL_BASHRC.toString().split('\n').length;
+    const { ctx, shown } = terminal(h);
+    const asker = scripted([
+      enter,
+      (s) => {
+        s.events.type(KEY);
+        enter(s);
+      },
+      pickShells(['bash']),
+      (s) => {
+        expect(s.getScreen()).toContain('Apply these changes?');
+        s.events.type('n');
+        enter(s);
+      },
+    ]);
+    await cancelledBy(runInteractive(ctx, { color: false, asker }));
+    expect(shown()).toContain(`GOOGLE_API_KEY is set (~/.bashrc:${line}) as well as GEMINI_API_KEY`);
+  });
+
   it('a protected name needs a yes; no goes back to the name', async () => {
     const h = await home({ '.bashrc': SKEL_BASHRC });
     const { ctx } = terminal(h);
