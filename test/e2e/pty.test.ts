@@ -32,12 +32,12 @@ class Pane {
     private readonly exitFile: string,
   ) {}
 
-  static async start(h: TempHome, env: Record<string, string> = {}): Promise<Pane> {
+  static async start(h: TempHome, env: Record<string, string> = {}, args: string[] = []): Promise<Pane> {
     const socket = join(h.root, 'tmux.sock');
     const exitFile = join(h.root, 'envset.exit');
     // env -i: envset sees only the temp home's variables, as a person's login would give them.
     const vars = Object.entries({ ...h.env, TERM: 'xterm-256color', ...env }).map(([k, v]) => quote(`${k}=${v}`));
-    const script = `env -i ${vars.join(' ')} ${quote(process.execPath)} ${quote(BIN)}; code=$?; echo "ENVSET-EXIT=$code"; echo $code > ${quote(exitFile)}; sleep 600`;
+    const script = `env -i ${vars.join(' ')} ${quote(process.execPath)} ${quote(BIN)}${args.map((a) => ` ${quote(a)}`).join('')}; code=$?; echo "ENVSET-EXIT=$code"; echo $code > ${quote(exitFile)}; sleep 600`;
     const pane = new Pane(h, socket, exitFile);
     await pane.tmux(['-f', '/dev/null', 'new-session', '-d', '-x', '120', '-y', '40', '-s', 'envset', 'sh', '-c', script]);
     return pane;
@@ -266,6 +266,26 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     expect(await pane.screen()).toMatch(/✔ GEMINI_API_KEY is removed\.[\s\S]*this one keeps it until you run: unset GEMINI_API_KEY/);
     expect(treeDiff(h.before, await snapshotTree(h.home))).toEqual([]);
     for (const screen of pane.screens) expect(screen).not.toContain(KEY);
+  });
+
+  it('set at a terminal: the lock is free while the person reads "Go ahead?"; files changed meanwhile are planned again and asked about again', async () => {
+    const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE } });
+    homes.push(h);
+    const pane = await Pane.start(h, { FIRST_VALUE: 'first-value-123456' }, ['set', 'FIRST_KEY', '--from-env', 'FIRST_VALUE', '--shell', 'bash', '--no-verify']);
+    panes.push(pane);
+    const asked = await pane.waitFor('Go ahead? (Y/n)');
+    expect(asked).toMatch(/envset will:\n\s+create\s+~\/\.config\/envset\/env\.sh\n\s+change\s+~\/\.bashrc\n\s+change\s+~\/\.profile/);
+    // While that question waits, a provisioning run on the same home is not held up by a lock.
+    const other = await h.envset(['set', 'OTHER_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: 'other-value-123456', timeoutMs: 15_000 });
+    expect(other.exitCode, printed(other)).toBe(0);
+    await pane.keys('Enter');
+    // The files are not what was planned any more (env.sh exists, .bashrc has the hook): asked again, with the new plan.
+    const again = await pane.waitFor(/The files changed since you were asked; envset planned again\.\nenvset will:\n\s+change\s+~\/\.config\/envset\/env\.sh\n[\s\S]*Go ahead\? \(Y\/n\)/);
+    expect(again).not.toMatch(/planned again\.\nenvset will:[^?]*~\/\.bashrc/);
+    await pane.keys('Enter');
+    expect(await pane.exitCode()).toBe(0);
+    expect(await seenBy(h, ['bash', '-i', '-c'], 'FIRST_KEY')).toBe('first-value-123456');
+    expect(await seenBy(h, ['bash', '-i', '-c'], 'OTHER_KEY')).toBe('other-value-123456');
   });
 
   it('without a terminal, envset with no command says why first, then the short usage, and exits 2', async () => {
