@@ -288,6 +288,17 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     expect(await seenBy(h, ['bash', '-i', '-c'], 'OTHER_KEY')).toBe('other-value-123456');
   });
 
+  it('set --no-color at a terminal: its confirmation prompt has no colour either', async () => {
+    const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE } });
+    homes.push(h);
+    const pane = await Pane.start(h, { V: 'plain-value-123456' }, ['set', 'PLAIN_KEY', '--from-env', 'V', '--shell', 'bash', '--no-verify', '--no-color']);
+    panes.push(pane);
+    await pane.waitFor('Go ahead? (Y/n)');
+    expect(await pane.screen({ colors: true })).not.toContain('\x1b[');
+    await pane.keys('Enter');
+    expect(await pane.exitCode()).toBe(0);
+  });
+
   it('without a terminal, envset with no command says why first, then the short usage, and exits 2', async () => {
     const h = await tempHome();
     homes.push(h);
