@@ -11,7 +11,7 @@ import {
   useState,
   type Theme,
 } from '@inquirer/core';
-import { checkbox, confirm, select } from '@inquirer/prompts';
+import { checkbox, confirm, expand, select } from '@inquirer/prompts';
 import { styleText } from 'node:util';
 import type { Context } from './context.js';
 import { cancelled } from './errors.js';
@@ -259,6 +259,22 @@ export function askCheckbox<Value>(asker: Asker, message: string, choices: reado
 export function askYesNo(asker: Asker, message: string, defaultAnswer: boolean): Promise<boolean> {
   const theme = themeFor(asker.color);
   return asker.ask(confirm, { message, default: defaultAnswer, ...(theme && { theme }) });
+}
+
+/** Yes, no, or show more (d): for a question whose details were folded to fit the terminal. */
+export function askYesNoMore(asker: Asker, message: string): Promise<'yes' | 'no' | 'more'> {
+  const theme = themeFor(asker.color);
+  const run = (config: Parameters<typeof expand<'yes' | 'no' | 'more'>>[0], context?: PromptContext) => expand<'yes' | 'no' | 'more'>(config, context);
+  return asker.ask(run as PromptFn<Parameters<typeof expand<'yes' | 'no' | 'more'>>[0], 'yes' | 'no' | 'more'>, {
+    message,
+    default: 'y',
+    choices: [
+      { key: 'y', name: 'Yes, apply them', value: 'yes' },
+      { key: 'n', name: 'No, change nothing', value: 'no' },
+      { key: 'd', name: 'Show the whole diff first', value: 'more' },
+    ],
+    ...(theme && { theme }),
+  });
 }
 
 // ---- used by `envset set` on a terminal ------------------------------------------------------

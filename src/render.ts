@@ -100,6 +100,10 @@ export function renderStatus(report: StatusReport, style: Style): string {
   if (report.variables.length === 0) out.push('envset manages no variables in this home.');
   for (const v of report.variables) {
     out.push(`${paint(style, 'bold', v.name)}  ${v.managed ? `${v.value}  ${paint(style, 'dim', 'managed by envset')}` : paint(style, 'dim', 'not managed by envset')}`);
+    if (v.definitions.length === 0) {
+      out.push(`  ${paint(style, 'dim', `not defined in any startup file envset reads${v.managed ? '' : ', and envset does not manage it'}`)}`);
+      continue;
+    }
     out.push(`  ${paint(style, 'dim', 'defined at')}`);
     out.push(
       ...columns(
@@ -145,8 +149,12 @@ const VERB: Record<string, [string, Color]> = {
   deleted: ['delete', 'red'],
 };
 
-/** Every file the change touches, then the masked diff. */
-export function renderPlan(report: ChangeReport, style: Style): string {
+/**
+ * Every file the change touches, then the masked diff. With `diffLines` set, a longer diff is cut
+ * there and a line says how many lines were left out (so the file list and the question stay on
+ * a small terminal's screen).
+ */
+export function renderPlan(report: ChangeReport, style: Style, fit: { diffLines?: number; width?: number } = {}): { text: string; folded: number } {
   const what = report.command === 'set' ? `${report.name[0]} = ${report.value ?? ''}` : `remove ${report.name.join(', ')}`;
   const out = [`${paint(style, 'bold', 'Plan')}  ${what}`];
   const rows = report.files.map((f) => {
@@ -158,14 +166,28 @@ export function renderPlan(report: ChangeReport, style: Style): string {
     return { cells: [verb, shortPath(f.path, style.home), note], colors: [color, undefined, 'dim'] as (Color | undefined)[] };
   });
   out.push(...columns(rows.map((r) => r.cells), style, rows.map((r) => r.colors)));
+  let folded = 0;
   if (report.diff) {
     out.push('');
-    for (const line of diffLines(report.diff, style.home)) {
+    const lines = diffLines(report.diff, style.home);
+    // A line wider than the terminal takes more than one row of it.
+    const rowsOf = (line: string) => (fit.width ? Math.max(1, Math.ceil((4 + [...line].length) / fit.width)) : 1);
+    let budget = fit.diffLines ?? Infinity;
+    const shown: string[] = [];
+    for (const line of lines) {
+      const need = rowsOf(line);
+      if (need > budget) break;
+      budget -= need;
+      shown.push(line);
+    }
+    folded = lines.length - shown.length;
+    for (const line of shown) {
       const color: Color = line.startsWith('+++') || line.startsWith('---') ? 'bold' : line.startsWith('+') ? 'green' : line.startsWith('-') ? 'red' : line.startsWith('@@') ? 'cyan' : 'dim';
       out.push(`    ${paint(style, color, line)}`);
     }
+    if (folded) out.push(`    ${paint(style, 'dim', `… ${folded} more line${folded === 1 ? '' : 's'} of the diff: answer d to see it all`)}`);
   }
-  return out.join('\n');
+  return { text: out.join('\n'), folded };
 }
 
 /**

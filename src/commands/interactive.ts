@@ -8,9 +8,9 @@ import { cancelled, EnvsetError, EXIT, usageError } from '../errors.js';
 import { checkGeminiKey, GEMINI_NAMES, looksLikeGoogleKey, type GeminiResult } from '../gemini.js';
 import { checkName, isProtectedName, isValidName } from '../names.js';
 import { envFilePath } from '../plan.js';
-import { askCheckbox, askChoice, askText, askYesNo, terminalAsker, type Asker, type Choice, type Hint } from '../prompts.js';
+import { askCheckbox, askChoice, askText, askYesNo, askYesNoMore, terminalAsker, type Asker, type Choice, type Hint } from '../prompts.js';
 import { location, paint as paintText, renderKeyCheck, renderPlan, renderRemoved, renderSummary, renderVerifyLine, shortPath, type Color, type Style } from '../render.js';
-import { notSeen, type VerifyResult } from '../reports.js';
+import { notSeen, type ChangeReport, type VerifyResult } from '../reports.js';
 import { geminiBaseOverride } from '../seams.js';
 import { FAMILIES, shellFromPath } from '../shells/index.js';
 import { availableTargets, possibleTargets, resolveTargets, TARGETS, type TargetId } from '../targets/index.js';
@@ -122,15 +122,17 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
   });
   const planned = await planSetHere(prepared, '');
   const shown = await setReport(prepared, planned, { dryRun: true, diff: true, applyWarnings: [] });
-  say();
-  say(renderPlan(shown, style));
-  for (const warning of shown.warnings) say(`${paint('yellow', '!')} ${warning}`);
-  if (adopt) say(paint('dim', `  The old line stays in the file as a comment (with its value) until envset unset ${name} puts it back; delete that comment line by hand to drop the old key for good.`));
+  const after = [
+    ...shown.warnings.map((warning) => `${paint('yellow', '!')} ${warning}`),
+    ...(adopt ? [paint('dim', `  The old line stays in the file as a comment (with its value) until envset unset ${name} puts it back; delete that comment line by hand to drop the old key for good.`)] : []),
+  ];
   // Only envset's own bookkeeping may differ (a shell recorded as hooked): nothing to ask about.
   if (shown.files.some((f) => f.action !== 'unchanged')) {
-    say();
-    if (!(await askYesNo(ui, 'Apply these changes?', true))) throw cancelled();
+    if (!(await confirmPlan(ctx, ui, shown, after, style, 'Apply these changes?'))) throw cancelled();
   } else {
+    say();
+    say(renderPlan(shown, style).text);
+    for (const line of after) say(line);
     say(paint('dim', '  Every file is already as planned; nothing to write.'));
   }
 
@@ -194,6 +196,32 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
       style,
     ),
   };
+}
+
+/**
+ * Show the plan and ask about it. On a terminal too small for the whole diff, the diff is folded so
+ * the file list and the question stay on screen; answering d prints it all and asks again.
+ */
+async function confirmPlan(ctx: Context, ui: Asker, report: ChangeReport, after: readonly string[], style: Style, question: string): Promise<boolean> {
+  const say = (text = '') => void ctx.stdout.write(`${text}\n`);
+  const rows = ctx.stdout.isTTY ? (ctx.stdout as NodeJS.WriteStream).rows : undefined;
+  const width = ctx.stdout.isTTY ? (ctx.stdout as NodeJS.WriteStream).columns : undefined;
+  // What must stay visible besides the diff: the blank line and header, one row a file, the blank
+  // line before the diff, the lines after it, the blank line and the question (two rows, as the
+  // answer may wrap), and one to spare.
+  const fixed = 2 + report.files.length + 1 + after.length + 1 + 2 + 1;
+  const plan = renderPlan(report, style, rows ? { diffLines: Math.max(0, rows - fixed - 1), ...(width && { width }) } : {});
+  say();
+  say(plan.text);
+  for (const line of after) say(line);
+  say();
+  if (!plan.folded) return askYesNo(ui, question, true);
+  for (;;) {
+    const answer = await askYesNoMore(ui, question);
+    if (answer !== 'more') return answer === 'yes';
+    say(renderPlan(report, style).text);
+    say();
+  }
 }
 
 // ---- step 1: the name -----------------------------------------------------------------------
@@ -349,8 +377,7 @@ async function removeFlow(ctx: Context, ui: Asker, name: string, home: Home, sty
   const request = { names: [name], backup: false };
   const planned = await planUnsetHere(ctx, home, request, '');
   const shown = await unsetReport(home, [name], planned, { dryRun: true, diff: true, applyWarnings: [] });
-  ctx.stdout.write(`\n${renderPlan(shown, style)}\n`);
-  if (!(await askYesNo(ui, `Remove ${name}?`, true))) throw cancelled();
+  if (!(await confirmPlan(ctx, ui, shown, [], style, `Remove ${name}?`))) throw cancelled();
   const done = await carryOut({
     ctx,
     home,

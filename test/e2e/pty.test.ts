@@ -32,14 +32,14 @@ class Pane {
     private readonly exitFile: string,
   ) {}
 
-  static async start(h: TempHome, env: Record<string, string> = {}, args: string[] = []): Promise<Pane> {
+  static async start(h: TempHome, env: Record<string, string> = {}, args: string[] = [], size: [number, number] = [120, 40]): Promise<Pane> {
     const socket = join(h.root, 'tmux.sock');
     const exitFile = join(h.root, 'envset.exit');
     // env -i: envset sees only the temp home's variables, as a person's login would give them.
     const vars = Object.entries({ ...h.env, TERM: 'xterm-256color', ...env }).map(([k, v]) => quote(`${k}=${v}`));
     const script = `env -i ${vars.join(' ')} ${quote(process.execPath)} ${quote(BIN)}${args.map((a) => ` ${quote(a)}`).join('')}; code=$?; echo "ENVSET-EXIT=$code"; echo $code > ${quote(exitFile)}; sleep 600`;
     const pane = new Pane(h, socket, exitFile);
-    await pane.tmux(['-f', '/dev/null', 'new-session', '-d', '-x', '120', '-y', '40', '-s', 'envset', 'sh', '-c', script]);
+    await pane.tmux(['-f', '/dev/null', 'new-session', '-d', '-x', String(size[0]), '-y', String(size[1]), '-s', 'envset', 'sh', '-c', script]);
     return pane;
   }
 
@@ -48,8 +48,9 @@ class Pane {
     return execa('tmux', ['-S', this.socket, ...args], { env: { HOME: this.h.home, PATH: this.h.env.PATH!, TERM: 'xterm-256color' }, extendEnv: false, stdin: 'ignore' });
   }
 
-  async screen(options: { colors?: boolean } = {}): Promise<string> {
-    const result = await this.tmux(['capture-pane', '-p', '-J', '-S', '-200', '-t', 'envset', ...(options.colors ? ['-e'] : [])]);
+  /** The pane's text; with `visible`, only what is on the screen now (no scrolled-off history). */
+  async screen(options: { colors?: boolean; visible?: boolean } = {}): Promise<string> {
+    const result = await this.tmux(['capture-pane', '-p', ...(options.visible ? [] : ['-J', '-S', '-200']), '-t', 'envset', ...(options.colors ? ['-e'] : [])]);
     const text = String(result.stdout);
     this.screens.push(text);
     return text;
@@ -109,10 +110,10 @@ afterEach(async () => {
   await Promise.all(homes.splice(0).map((h) => h.cleanup()));
 });
 
-async function start(files: Record<string, string | Buffer>, env: Record<string, string> = {}) {
+async function start(files: Record<string, string | Buffer>, env: Record<string, string> = {}, size?: [number, number]) {
   const h = await tempHome({ files });
   homes.push(h);
-  const pane = await Pane.start(h, env);
+  const pane = await Pane.start(h, env, [], size);
   panes.push(pane);
   return { h, pane };
 }
@@ -142,7 +143,8 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     const gemini = await fakeGemini();
     // The seed's manual line; and a .bashrc that takes a second when envset's checks start it, so the live progress lines can be seen.
     const extra = `if [ -n "$SLOW_RC" ]; then sleep 1; fi\nexport GEMINI_API_KEY=${OLD_KEY}\n`;
-    const { h, pane } = await start({ '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(extra)]), '.profile': SKEL_PROFILE }, { ENVSET_GEMINI_API_BASE: gemini.base, SLOW_RC: '1' });
+    // A tall pane: the whole diff fits, so it is not folded (the 80x24 test below folds it).
+    const { h, pane } = await start({ '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(extra)]), '.profile': SKEL_PROFILE }, { ENVSET_GEMINI_API_BASE: gemini.base, SLOW_RC: '1' }, [120, 80]);
 
     await pane.waitFor(/\? Variable name \(GEMINI_API_KEY\)\n\s+✔ The name the Gemini SDKs and CLI read\./);
     await pane.keys('Enter');
@@ -287,6 +289,35 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     expect(await seenBy(h, ['bash', '-i', '-c'], 'FIRST_KEY')).toBe('first-value-123456');
     expect(await seenBy(h, ['bash', '-i', '-c'], 'OTHER_KEY')).toBe('other-value-123456');
   });
+
+  it.skipIf(!ZSH || !hasTool('fish'))('on an 80x24 terminal a long diff is folded: the file list and the question stay on screen; d shows it all', async () => {
+    const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE } });
+    homes.push(h);
+    const pane = await Pane.start(h, {}, [], [80, 24]);
+    panes.push(pane);
+    await pane.waitFor('? Variable name (GEMINI_API_KEY)');
+    await pane.keys('Enter');
+    await pane.waitFor('? Value for GEMINI_API_KEY');
+    await pane.type(KEY);
+    await pane.keys('Enter');
+    await pickShells(pane, ['bash', 'zsh', 'fish']);
+    await pane.waitFor(/Apply these changes\?/);
+    const visible = await pane.screen({ visible: true });
+    expect(visible).toMatch(/Plan {2}GEMINI_API_KEY = AIza…efgh/);
+    for (const file of ['~/.config/envset/env.sh', '~/.config/envset/env.fish', '~/.bashrc', '~/.profile', '~/.zshenv', '~/.config/fish/conf.d/envset.fish']) expect(visible).toContain(file);
+    expect(visible).toMatch(/… \d+ more lines of the diff: answer d to see it all/);
+    await pane.type('d');
+    await pane.keys('Enter');
+    // The whole diff, then the question again.
+    await pane.waitFor(/Apply these changes\? Show the whole diff first[\s\S]*\+# <<< envset <<<\n\n\? Apply these changes\?/);
+    await pane.keys('Enter');
+    await pane.waitFor('Checking in fresh shells');
+    await pane.waitFor('Check the key with Google now?', 60_000);
+    await pane.type('n');
+    await pane.keys('Enter');
+    expect(await pane.exitCode(30_000)).toBe(0);
+    for (const screen of pane.screens) expect(screen).not.toContain(KEY);
+  }, 150_000);
 
   it('set --no-color at a terminal: its confirmation prompt has no colour either', async () => {
     const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE } });

@@ -33,6 +33,15 @@ interface StatusJson {
 }
 
 describe.skipIf(!needTools('bash', 'zsh', 'git'))('status, conflicts and --adopt', () => {
+  it('status NAME for a name defined nowhere says so, instead of an empty "defined at" list', async () => {
+    const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC } });
+    homes.push(h);
+    const r = await h.envset(['status', 'NOWHERE_KEY']);
+    expect(r.exitCode, printed(r)).toBe(0);
+    expect(String(r.stdout)).toMatch(/^NOWHERE_KEY {2}not managed by envset\n {2}not defined in any startup file envset reads, and envset does not manage it\n/);
+    expect(String(r.stdout)).not.toContain('defined at');
+  });
+
   it('reports the hand-written line, GOOGLE_API_KEY in .zshrc, and warns about both keys', async () => {
     const { h, manualLine } = await historyHome();
     const r = await h.envset(['status', '--json']);
