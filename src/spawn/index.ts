@@ -7,6 +7,8 @@ export interface RunOptions {
   /** Run as this user (root verifying another user's home: never run their startup files as root). */
   uid?: number;
   gid?: number;
+  /** Give the child a private pipe as descriptor 3 (a shell's trace); its bytes come back in `fd3`. */
+  fd3?: boolean;
 }
 
 export interface RunResult {
@@ -14,6 +16,8 @@ export interface RunResult {
   stderr: Buffer;
   exitCode: number | undefined;
   timedOut: boolean;
+  /** What the child wrote to descriptor 3, when `fd3` was asked for. */
+  fd3?: Buffer;
   /** Set when the process could not be started at all. */
   startError?: string;
 }
@@ -28,7 +32,7 @@ export async function runCaptured(file: string, args: readonly string[], options
     env: options.env,
     extendEnv: false,
     cwd: options.cwd,
-    stdin: 'ignore',
+    ...(options.fd3 ? { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] as const } : { stdin: 'ignore' as const }),
     encoding: 'buffer',
     reject: false,
     detached: process.platform !== 'win32',
@@ -48,6 +52,7 @@ export async function runCaptured(file: string, args: readonly string[], options
       stderr: Buffer.from(result.stderr ?? new Uint8Array()),
       exitCode: result.exitCode,
       timedOut,
+      ...(options.fd3 && { fd3: Buffer.from(((result.stdio as readonly unknown[])[3] as Uint8Array | undefined) ?? new Uint8Array()) }),
       ...(result.failed && result.exitCode === undefined && !timedOut && { startError: (result.shortMessage ?? '').split('\n')[0] }),
     };
   } finally {
