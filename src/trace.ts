@@ -36,7 +36,7 @@ import { FAMILIES, SHELLS, shellFromPath, type ShellId } from './shells/index.js
 import { runCaptured, type RunResult } from './spawn/index.js';
 import { accountOf, environmentFor } from './users.js';
 
-export { lastEvent, overridesOfManaged, where, type Handover, type Place, type TraceEvent } from './edit/xtrace.js';
+export { handWritten, lastEvent, overridesOfManaged, verdictOf, where, type Handover, type Place, type TraceEvent, type TraceVerdict } from './edit/xtrace.js';
 
 export interface TraceOptions {
   ctx: Context;

@@ -38,12 +38,17 @@ export interface TraceEvent extends Place {
   via: Place[];
 }
 
-/** A startup file that replaces the shell with another one (`exec zsh`, `exec fish -l`). */
+/**
+ * A startup file that starts another interactive shell: with `exec` (`exec zsh`, `exec fish -l`) it
+ * replaces this one; without, the person works in it and comes back here when it exits.
+ */
 export interface Handover extends Place {
-  /** The program's name as `exec` got it, without its directory (`zsh`, `fish`). */
+  /** The program's name, without its directory (`zsh`, `fish`). */
   shell: string;
   /** Whether it was asked to be a login shell (`exec -l zsh`, `exec zsh -l`, `--login`). */
   login: boolean;
+  /** True when it replaced this shell (exec): nothing after it ran. */
+  replaces: boolean;
 }
 
 export interface TraceReading {
@@ -288,8 +293,16 @@ export function readTrace(steps: readonly TraceStep[], options: ReadOptions): Tr
     const sourced = sourceTarget(w);
     if (sourced) pendingSources.set(sourced, { path: step.path, line: step.line });
     const found = options.syntax === 'fish' ? fishEvent(w, name, step.inFunction) : posixEvent(w, name, step.inFunction);
-    if (found === 'handover') {
-      if (!complete) handover = handoverOf(w, step);
+    if (found === 'exec') {
+      // An exec that failed leaves the shell running to its end mark: no hand-over then.
+      const target = complete ? undefined : launchOf(execOperands(w));
+      if (target) handover = { ...target, replaces: true, path: step.path, line: step.line };
+      continue;
+    }
+    if (found === 'launch') {
+      // zsh traces `exec fish` as `fish`: a shell started last, after which nothing ran, replaced it.
+      const target = launchOf(w.slice(leadingAssignments(w)));
+      if (target) handover = { ...target, replaces: !complete, path: step.path, line: step.line };
       continue;
     }
     if (!found) continue;
@@ -336,6 +349,46 @@ export function overridesOfManaged(reading: TraceReading): TraceEvent[] {
   return last < 0 ? [] : reading.events.slice(last + 1).filter((e) => !e.managed);
 }
 
+/** What a trace says about the name, for a verification failure, `status --verify` or `--adopt`. */
+export type TraceVerdict =
+  /** A startup file starts another shell: what the person works in is that shell. */
+  | { kind: 'handover'; handover: Handover }
+  /** Hand-written definitions run after envset's: the last one is what the shell has. */
+  | { kind: 'overridden'; by: TraceEvent[] }
+  /** The last word is an unset (after envset's definition or not). */
+  | { kind: 'unset'; at: TraceEvent }
+  /** envset's definition is the last. */
+  | { kind: 'managed'; at: TraceEvent }
+  /** No envset definition ran; a hand-written one is the last. */
+  | { kind: 'hand-written'; at: TraceEvent }
+  /** Nothing in startup assigned the name (envset's hook is not read in this mode, say). */
+  | { kind: 'not-assigned' }
+  /** The trace did not reach the end of startup: it cannot say. */
+  | { kind: 'unknown' };
+
+export function verdictOf(reading: TraceReading): TraceVerdict {
+  if (reading.handover?.replaces) return { kind: 'handover', handover: reading.handover };
+  if (!reading.complete) return { kind: 'unknown' };
+  const last = reading.events.at(-1);
+  if (reading.handover) return { kind: 'handover', handover: reading.handover };
+  if (!last) return { kind: 'not-assigned' };
+  if (last.kind === 'unset') return { kind: 'unset', at: last };
+  if (last.managed) return { kind: 'managed', at: last };
+  const by = overridesOfManaged(reading);
+  return by.length > 0 ? { kind: 'overridden', by } : { kind: 'hand-written', at: last };
+}
+
+/** Hand-written assignments with a known line, each once: what `--adopt` would comment out. */
+export function handWritten(reading: TraceReading): TraceEvent[] {
+  const seen = new Set<string>();
+  return reading.events.filter((e) => {
+    const key = `${e.path}\0${e.line}`;
+    if (e.managed || e.kind !== 'assign' || e.line === 0 || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** `path:line`, or the path alone when the line is not known. */
 export const where = (place: Place) => (place.line > 0 ? `${place.path}:${place.line}` : place.path);
 
@@ -352,9 +405,10 @@ function chain(path: string, parents: ReadonlyMap<string, Place>): Place[] {
 
 const SHELL_NAMES = new Set(['bash', 'zsh', 'fish', 'sh', 'dash', 'ksh', 'mksh', 'ksh93', 'tcsh', 'csh', 'nu', 'xonsh', 'elvish', 'pwsh', 'oil', 'osh', 'ysh', 'ion', 'yash', 'posh']);
 
-function handoverOf(w: readonly string[], step: TraceStep): Handover | undefined {
-  let login = false;
+/** The operands of `exec [-cl] [-a name] [--] program args...`: the program and its arguments. */
+function execOperands(w: readonly string[]): string[] {
   let i = 1;
+  let login = false;
   for (; i < w.length && w[i]!.startsWith('-'); i++) {
     if (w[i] === '--') {
       i++;
@@ -363,16 +417,34 @@ function handoverOf(w: readonly string[], step: TraceStep): Handover | undefined
     if (w[i]!.includes('l')) login = true;
     if (w[i] === '-a') i++;
   }
-  // `exec env [-options] [NAME=value]... program`: the program is the shell.
-  if (w[i]?.split('/').pop() === 'env') {
-    for (i++; i < w.length && (w[i]!.startsWith('-') || ASSIGNMENT.test(w[i]!)); i++);
+  // `exec -l zsh` asks for a login shell as `zsh -l` does.
+  return login ? [...w.slice(i), '-l'] : w.slice(i);
+}
+
+/**
+ * The shell that `program args...` starts as an interactive shell: `zsh`, `/usr/bin/fish -l`,
+ * `env LANG=C fish`. Not with -c or a script to run: that shell runs a command and ends.
+ */
+function launchOf(w: readonly string[]): { shell: string; login: boolean } | undefined {
+  let i = 0;
+  if (w[0]?.split('/').pop() === 'env') {
+    for (i = 1; i < w.length && (w[i]!.startsWith('-') || ASSIGNMENT.test(w[i]!)); i++);
   }
   const program = w[i];
   if (!program) return undefined;
   const shell = program.split('/').pop()!.replace(/^-/, '');
   if (!SHELL_NAMES.has(shell)) return undefined;
-  if (w.slice(i + 1).some((a) => a === '-l' || a === '--login' || /^-[a-z]*l[a-z]*$/.test(a))) login = true;
-  return { shell, login, path: step.path, line: step.line };
+  const args = w.slice(i + 1);
+  // Only the options of an interactive start: not -c, a script, --version or --help.
+  if (args.some((a) => !/^(-[a-zA-Z]+|--login|--interactive|--norc|--noprofile|--no-config|--private)$/.test(a) || /^-[a-zA-Z]*[cvVh]/.test(a))) return undefined;
+  const login = args.some((a) => a === '--login' || /^-[a-z]*l[a-z]*$/.test(a));
+  return { shell, login };
+}
+
+function leadingAssignments(w: readonly string[]): number {
+  let i = 0;
+  while (i < w.length && ASSIGNMENT.test(w[i]!)) i++;
+  return i;
 }
 
 function sourceTarget(w: readonly string[]): string | undefined {
@@ -382,7 +454,9 @@ function sourceTarget(w: readonly string[]): string | undefined {
 
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)(\[[^\]]*\])?\+?=/;
 
-function posixEvent(w: readonly string[], name: string, inFunction: boolean): TraceEvent['kind'] | 'handover' | undefined {
+type Found = TraceEvent['kind'] | 'exec' | 'launch' | undefined;
+
+function posixEvent(w: readonly string[], name: string, inFunction: boolean): Found {
   let i = 0;
   let assigned = false;
   while (i < w.length && ASSIGNMENT.test(w[i]!)) {
@@ -422,14 +496,15 @@ function posixEvent(w: readonly string[], name: string, inFunction: boolean): Tr
     case 'for':
       return args[0] === name ? 'assign' : undefined;
     case 'exec':
-      return 'handover';
+      return 'exec';
     default:
-      return undefined;
+      return SHELL_NAMES.has(command.split('/').pop()!) || command.split('/').pop() === 'env' ? 'launch' : undefined;
   }
 }
 
-function fishEvent(w: readonly string[], name: string, inFunction: boolean): TraceEvent['kind'] | 'handover' | undefined {
-  if (w[0] === 'exec') return 'handover';
+function fishEvent(w: readonly string[], name: string, inFunction: boolean): Found {
+  if (w[0] === 'exec') return 'exec';
+  if (w[0] && SHELL_NAMES.has(w[0].split('/').pop()!)) return 'launch';
   if (w[0] !== 'set') return undefined;
   let local = false;
   let global = false;

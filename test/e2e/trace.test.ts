@@ -11,8 +11,8 @@ import { locate, type Context } from '../../src/context.js';
 import { renderTemplate } from '../../src/edit/template.js';
 import { hookVars } from '../../src/plan.js';
 import { FAMILIES, type ShellId } from '../../src/shells/index.js';
-import { lastEvent, overridesOfManaged, traceStartup, where, type StartupTrace } from '../../src/trace.js';
-import { tempHome, type TempHome } from '../support/home.js';
+import { handWritten, lastEvent, overridesOfManaged, traceStartup, verdictOf, where, type StartupTrace } from '../../src/trace.js';
+import { snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
 const NAME = 'GEMINI_API_KEY';
@@ -184,14 +184,18 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))('trace: the shells sa
         const h = await home({ '.zshrc': zshrc, '.zshrc.local': `# mine\n\nexport ${NAME}="${BY_HAND}"\n`, '.zsh/functions/greet': 'greet() { echo hi; }\n' }, { posix: ['.zshenv'] });
         const t = await trace(h, who, 'zsh', 'interactive');
         expect(overridesOfManaged(t).map((e) => rel(h, where(e)))).toEqual(['~/.zshrc.local:3']);
+        expect(verdictOf(t).kind).toBe('overridden');
+        // What --adopt would comment out, in the sourced file.
+        expect(handWritten(t).map((e) => rel(h, where(e)))).toEqual(['~/.zshrc.local:3']);
       }));
 
       it('a .bashrc that execs zsh in interactive mode: a hand-over to zsh, from the exec line', run(async () => {
         const h = await home({ '.bashrc': 'PS1=x\n@HOOK@\nif [[ $- == *i* ]]; then exec zsh; fi\n', '.zshrc': '' }, { posix: ['.bashrc', '.zshenv'] });
         const t = await trace(h, who, 'bash', 'interactive');
         const execLine = lineOf((await h.read('.bashrc')).toString(), 'exec zsh');
-        expect(t.handover).toEqual({ shell: 'zsh', login: false, path: h.path('.bashrc'), line: execLine });
+        expect(t.handover).toEqual({ shell: 'zsh', login: false, replaces: true, path: h.path('.bashrc'), line: execLine });
         expect(t.handoverTarget).toEqual({ shell: 'zsh', mode: 'interactive' });
+        expect(verdictOf(t).kind).toBe('handover');
         expect(t.complete).toBe(true);
         // Not interactive: no exec, bash itself ends with envset's value.
         const login = await trace(h, who, 'bash', 'login');
@@ -201,7 +205,7 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))('trace: the shells sa
       it('exec fish -l from .bashrc: a hand-over to a login fish', run(async () => {
         const h = await home({ '.bashrc': 'PS1=x\ncase $- in *i*) exec /usr/bin/env LANG=C.UTF-8 fish -l;; esac\n' });
         const t = await trace(h, who, 'bash', 'interactive');
-        expect(t.handover).toMatchObject({ shell: 'fish', login: true, line: 2 });
+        expect(t.handover).toMatchObject({ shell: 'fish', login: true, replaces: true, line: 2 });
         expect(t.handoverTarget).toEqual({ shell: 'fish', mode: 'login' });
       }));
 
@@ -230,6 +234,16 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))('trace: the shells sa
         expect(overridesOfManaged(t).map((e) => `${rel(h, where(e))} exact:${e.exact}`)).toEqual(['~/.config/fish/config.fish:3 exact:false']);
       }));
 
+      it('fish: a universal variable (set -Ux, kept in fish_variables) is named as such, before any file', run(async () => {
+        const h = await home({
+          '.config/fish/fish_variables': `# This file contains fish universal variable definitions.\n# VERSION: 3.0\nSETUVAR --export ${NAME}:${BY_HAND}\n`,
+          '.config/fish/config.fish': '',
+        });
+        const t = await trace(h, who, 'fish', 'interactive');
+        expect(events(h, t)).toEqual(['assign ~/.config/fish/fish_variables']);
+        expect(verdictOf(t).kind).toBe('hand-written');
+      }));
+
       it('the startup files\' own output, even lines that look like a trace, is not taken for the trace', run(async () => {
         const fake = `echo "+ export ${NAME}=fake"; echo "+ ${NAME}=fake" >&2; echo '++/x:1: ${NAME}=y' >&2\n`;
         const h = await home({ '.bashrc': fake, '.zshrc': fake, '.profile': fake });
@@ -238,6 +252,48 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))('trace: the shells sa
           expect(t.complete, `${shell} ${mode}`).toBe(true);
           expect(events(h, t), `${shell} ${mode}`).toEqual([]);
         }
+      }));
+
+      it('a .zshrc that execs fish: a hand-over from zsh too', run(async () => {
+        const h = await home({ '.zshrc': 'setopt nobeep\n[[ -o interactive ]] && exec fish\n' }, { posix: ['.zshenv'] });
+        const t = await trace(h, who, 'zsh', 'interactive');
+        expect(t.handover).toEqual({ shell: 'fish', login: false, replaces: true, path: h.path('.zshrc'), line: 2 });
+        expect(lastEvent(t)?.managed).toBe(true);
+        expect((await trace(h, who, 'zsh', 'script')).handover).toBeUndefined();
+      }));
+
+      it('a .bashrc that starts fish without exec: a hand-over the person comes back from', run(async () => {
+        const h = await home({ '.bashrc': `@HOOK@\nif [[ $- == *i* ]]; then fish; fi\n` }, { posix: ['.bashrc'] });
+        const t = await trace(h, who, 'bash', 'interactive');
+        expect(t.handover).toMatchObject({ shell: 'fish', replaces: false, line: lineOf((await h.read('.bashrc')).toString(), 'then fish') });
+        expect(t.handoverTarget).toEqual({ shell: 'fish', mode: 'interactive' });
+        expect(lastEvent(t)?.managed).toBe(true);
+      }));
+
+      it('a startup file that turns the trace off: the answer says it is incomplete instead of "nothing assigned it"', run(async () => {
+        const h = await home({ '.bashrc': `set +x\nexport ${NAME}=${BY_HAND}\n` });
+        const t = await trace(h, who, 'bash', 'interactive');
+        expect(t.complete).toBe(false);
+        expect(t.detail).toMatch(/stopped before startup ended/);
+      }));
+
+      // Apart from zsh's completion dump: compinit (Debian's /etc/zsh/zshrc runs it) writes
+      // ~/.zcompdump in any interactive zsh, the check's too (issue 12 item 6, not solved here).
+      it('tracing every shell and mode leaves the home as it found it, but for zsh\'s .zcompdump', run(async () => {
+        const h = await home(
+          { '.bashrc': '. ~/.bash_aliases\n', '.bash_aliases': `export ${NAME}=${BY_HAND}\n`, '.zshrc': 'autoload -Uz compinit && compinit\n', '.config/fish/config.fish': 'true\n' },
+          { posix: ['.bashrc', '.profile', '.zshenv'], fish: true },
+        );
+        if (who.user) {
+          await chmod(h.root, 0o755);
+          await execa('chown', ['-R', `${who.user.uid}:${who.user.gid}`, h.home]);
+        }
+        const before = await snapshotTree(h.home);
+        for (const [shell, mode] of [['bash', 'interactive'], ['bash', 'login'], ['zsh', 'interactive'], ['zsh', 'script'], ['sh', 'login'], ['fish', 'interactive'], ['fish', 'login']] as const) {
+          const t = await trace(h, who, shell, mode);
+          expect(t.status, `${shell} ${mode}`).toBe('traced');
+        }
+        expect(treeDiff(before, await snapshotTree(h.home)).filter((d) => !/^\.zcompdump\S*: new$/.test(d))).toEqual([]);
       }));
 
       it('a startup file that waits: stdin is closed, and a sleep ends in a timeout that kills the group', run(async () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   bashPs4,
+  handWritten,
+  verdictOf,
   overridesOfManaged,
   parseBashTrace,
   parseFishTrace,
@@ -115,6 +117,19 @@ describe('hand-over', () => {
   it('an exec that failed (the shell went on to its end mark) is no hand-over', () => {
     expect(read([step('exec zsh')]).handover).toBeUndefined();
   });
+
+  it.each<[string, string, boolean, { shell: string; replaces: boolean } | undefined]>([
+    ['a plain `fish` the person lands in, then comes back', 'fish', true, { shell: 'fish', replaces: false }],
+    ['zsh traces `exec fish` as `fish`: nothing after it ran', 'fish', false, { shell: 'fish', replaces: true }],
+    ['a shell run with -c is a command, no hand-over', 'zsh -c true', true, undefined],
+    ['a script run by a shell', 'bash /h/setup.sh', true, undefined],
+    ['--version', 'bash --version', true, undefined],
+    ['env LANG=C zsh -l', 'env LANG=C zsh -l', true, { shell: 'zsh', replaces: false }],
+  ])('%s', (_, text, ended, expected) => {
+    const steps = [step(text, { line: 2 })];
+    const r = ended ? read(steps) : readTrace(steps, { name: 'K', managedFiles: [], endMark: END, syntax: 'posix' });
+    expect(r.handover && { shell: r.handover.shell, replaces: r.handover.replaces }).toEqual(expected);
+  });
 });
 
 describe('parsers', () => {
@@ -179,5 +194,28 @@ describe('parsers', () => {
       'assign /h/.config/fish/config.fish',
       'unset /h/.config/fish/config.fish',
     ]);
+  });
+});
+
+describe('verdictOf and handWritten', () => {
+  const env = '/h/.config/envset/env.sh';
+  const hook = step('export K=m', { path: env, line: 2 });
+  const verdict = (steps: TraceStep[], ended = true) =>
+    verdictOf(ended ? read(steps, 'posix', [env]) : readTrace(steps, { name: 'K', managedFiles: [env], endMark: END, syntax: 'posix' }));
+  it.each<[string, TraceStep[], boolean, string]>([
+    ['envset last', [step('K=x'), hook], true, 'managed'],
+    ['hand-written after envset', [hook, step('K=x', { line: 7 })], true, 'overridden'],
+    ['no envset, hand-written', [step('K=x')], true, 'hand-written'],
+    ['unset last', [hook, step('unset K', { line: 8 })], true, 'unset'],
+    ['nothing', [step('A=1')], true, 'not-assigned'],
+    ['trace cut short', [hook], false, 'unknown'],
+    ['exec zsh', [hook, step('exec zsh', { line: 9 })], false, 'handover'],
+  ])('%s', (_, steps, ended, kind) => {
+    expect(verdict(steps, ended).kind).toBe(kind);
+  });
+
+  it('handWritten: each hand-written line once, with a known line, not envset\'s nor an unset', () => {
+    const r = read([step('export K=a'), step('K=a'), hook, step('unset K', { line: 3 }), step('K=b', { path: '/h/.a', line: 0, exact: false })], 'posix', [env]);
+    expect(handWritten(r).map((e) => `${e.path}:${e.line}`)).toEqual(['/h/.bashrc:1']);
   });
 });
