@@ -142,7 +142,7 @@ export function parseVerboseTrace(trace: string, mark: string, files: readonly s
     next: number;
     parent?: Place;
     /** Lines read since the last traced command of this frame: the block a command came from. */
-    chunk: { from: number; used: number };
+    chunk: { from: number };
   }
   const linesOf = (path: string): string[] | undefined => {
     const text = read(path);
@@ -181,14 +181,14 @@ export function parseVerboseTrace(trace: string, mark: string, files: readonly s
       const sourced = sourceTarget(words(text));
       if (sourced) {
         const lines = linesOf(sourced);
-        if (lines) stack.push({ path: sourced, lines, next: 0, parent: { path: frame.path, line: to }, chunk: { from: 1, used: 0 } });
+        if (lines) stack.push({ path: sourced, lines, next: 0, parent: { path: frame.path, line: to }, chunk: { from: 1 } });
       }
       continue;
     }
     // A line the shell read (or the startup files' own output, which matches no expected line).
     if (lastWasRecord) {
       const frame = stack.at(-1);
-      if (frame) frame.chunk = { from: frame.next + 1, used: 0 };
+      if (frame) frame.chunk = { from: frame.next + 1 };
     }
     for (;;) {
       const frame = stack.at(-1);
@@ -202,7 +202,7 @@ export function parseVerboseTrace(trace: string, mark: string, files: readonly s
       if (frame) {
         stack.pop();
         const outer = stack.at(-1);
-        if (outer) outer.chunk = { from: outer.next + 1, used: 0 };
+        if (outer) outer.chunk = { from: outer.next + 1 };
         continue;
       }
       // Between the shell's own files: the next one whose first line this is.
@@ -211,7 +211,7 @@ export function parseVerboseTrace(trace: string, mark: string, files: readonly s
         const path = pending.shift()!;
         const lines = linesOf(path);
         if (lines && lines.length > 0 && lines[0] === raw) {
-          stack.push({ path, lines, next: 1, chunk: { from: 1, used: 0 } });
+          stack.push({ path, lines, next: 1, chunk: { from: 1 } });
           lastWasRecord = false;
           started = true;
           break;
@@ -226,8 +226,8 @@ export function parseVerboseTrace(trace: string, mark: string, files: readonly s
 
 /**
  * fish prints each command as `-…> command`, one dash per level: a `source FILE` at level d runs
- * FILE's commands deeper than d, so the level tells the file. fish gives no line: `lineHint`
- * later finds it in the file's text where that is unambiguous.
+ * FILE's commands deeper than d, so the level tells the file. fish gives no line: readTrace
+ * finds it in the file's text where that is unambiguous.
  */
 export function parseFishTrace(trace: string): TraceStep[] {
   const steps: TraceStep[] = [];
@@ -292,7 +292,7 @@ export function readTrace(steps: readonly TraceStep[], options: ReadOptions): Tr
     const w = words(step.text, options.syntax === 'fish');
     const sourced = sourceTarget(w);
     if (sourced) pendingSources.set(sourced, { path: step.path, line: step.line });
-    const found = options.syntax === 'fish' ? fishEvent(w, name, step.inFunction) : posixEvent(w, name, step.inFunction);
+    const found = options.syntax === 'fish' ? fishEvent(w, name) : posixEvent(w, name, step.inFunction);
     if (found === 'exec') {
       // An exec that failed leaves the shell running to its end mark: no hand-over then.
       const target = complete ? undefined : launchOf(execOperands(w));
@@ -502,7 +502,7 @@ function posixEvent(w: readonly string[], name: string, inFunction: boolean): Fo
   }
 }
 
-function fishEvent(w: readonly string[], name: string, inFunction: boolean): Found {
+function fishEvent(w: readonly string[], name: string): Found {
   if (w[0] === 'exec') return 'exec';
   if (w[0] && SHELL_NAMES.has(w[0].split('/').pop()!)) return 'launch';
   if (w[0] !== 'set') return undefined;
@@ -523,8 +523,9 @@ function fishEvent(w: readonly string[], name: string, inFunction: boolean): Fou
   }
   const target = w[i]?.replace(/\[.*$/, '');
   if (target !== name) return undefined;
+  // `set -l` makes a local (in a function or a file's block); without a scope fish changes the
+  // variable that exists, which for an exported name is the global one.
   if (local && !global) return undefined;
-  if (inFunction && local) return undefined;
   return erase ? 'unset' : 'assign';
 }
 
