@@ -51,7 +51,8 @@ const MAX_DEPTH = 8;
 /**
  * The files the shell reads, in order, each split where it sources another file, which comes in
  * between (recursively). A file being read is not entered again (a cycle), nor is one deeper than
- * `maxDepth`; `read` gives a file's text, or undefined when it is missing or not a regular file.
+ * `maxDepth`; `read` gives a file's text, or undefined when it is missing or not a regular file
+ * (it must not open a FIFO or a device: that read would block).
  */
 export function readingOrder(
   files: readonly string[],

@@ -205,19 +205,14 @@ export function parseVerboseTrace(trace: string, mark: string, files: readonly s
         if (outer) outer.chunk = { from: outer.next + 1 };
         continue;
       }
-      // Between the shell's own files: the next one whose first line this is.
-      let started = false;
-      while (pending.length > 0) {
-        const path = pending.shift()!;
-        const lines = linesOf(path);
-        if (lines && lines.length > 0 && lines[0] === raw) {
-          stack.push({ path, lines, next: 1, chunk: { from: 1 } });
-          lastWasRecord = false;
-          started = true;
-          break;
-        }
+      // Between the shell's own files: the next one whose first line this is (files before it were
+      // missing or empty); a line that starts none is the startup files' own output.
+      const k = pending.findIndex((path) => linesOf(path)?.[0] === raw);
+      if (k >= 0) {
+        const path = pending.splice(0, k + 1).at(-1)!;
+        stack.push({ path, lines: linesOf(path)!, next: 1, chunk: { from: 1 } });
+        lastWasRecord = false;
       }
-      if (!started) pending.length = 0;
       break;
     }
   }

@@ -165,7 +165,7 @@ describe('parsers', () => {
       '/h/.shrc': '\n\nK=s\n',
     };
     const p = `+${S} `;
-    const trace = ['A=1', `${p}A=1`, 'echo hi', `${p}echo hi`, 'hi', '. /h/.shrc', `${p}. /h/.shrc`, '', '', 'K=s', `${p}K=s`, 'if true; then', '  x=1', '  export K=p', 'fi', `${p}true`, `${p}x=1`, `${p}export K=p`, `${p}: ${END}`].join('\n');
+    const trace = ['A=1', `${p}A=1`, 'output of /etc/profile between the files', 'echo hi', `${p}echo hi`, 'hi', '. /h/.shrc', `${p}. /h/.shrc`, '', '', 'K=s', `${p}K=s`, 'if true; then', '  x=1', '  export K=p', 'fi', `${p}true`, `${p}x=1`, `${p}export K=p`, `${p}: ${END}`].join('\n');
     const steps = parseVerboseTrace(trace, M, ['/etc/profile', '/h/.profile'], (path) => files[path]);
     const r = readTrace(steps, { name: 'K', managedFiles: [], endMark: END, syntax: 'posix', read: (path) => files[path] });
     expect(r.events.map((e) => [e.path, e.line, e.exact, e.via.map((v) => `${v.path}:${v.line}`)])).toEqual([
