@@ -9,6 +9,8 @@ export interface RunOptions {
   gid?: number;
   /** Aborting it kills the process group at once (Ctrl-C while shells are checked). */
   signal?: AbortSignal;
+  /** Give the child a private pipe as descriptor 3 (a shell's trace); its bytes come back in `fd3`. */
+  fd3?: boolean;
 }
 
 export interface RunResult {
@@ -18,6 +20,8 @@ export interface RunResult {
   timedOut: boolean;
   /** True when options.signal was aborted before the process ended. */
   interrupted: boolean;
+  /** What the child wrote to descriptor 3, when `fd3` was asked for. */
+  fd3?: Buffer;
   /** Set when the process could not be started at all. */
   startError?: string;
 }
@@ -32,7 +36,7 @@ export async function runCaptured(file: string, args: readonly string[], options
     env: options.env,
     extendEnv: false,
     cwd: options.cwd,
-    stdin: 'ignore',
+    ...(options.fd3 ? { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] as const } : { stdin: 'ignore' as const }),
     encoding: 'buffer',
     reject: false,
     detached: process.platform !== 'win32',
@@ -60,6 +64,7 @@ export async function runCaptured(file: string, args: readonly string[], options
       exitCode: result.exitCode,
       timedOut,
       interrupted,
+      ...(options.fd3 && { fd3: Buffer.from(((result.stdio as readonly unknown[])[3] as Uint8Array | undefined) ?? new Uint8Array()) }),
       ...(result.failed && result.exitCode === undefined && !timedOut && !interrupted && { startError: (result.shortMessage ?? '').split('\n')[0] }),
     };
   } finally {
