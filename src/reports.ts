@@ -14,6 +14,8 @@ export interface VerifyResult {
   detail: string;
   /** Hand-written definitions (path:line) that give the shell another value, when one was found. */
   definedAt?: string[];
+  /** The shell this one starts in its place (bash that execs zsh), whose check decided the result. */
+  handover?: string;
 }
 
 /** A target that is there and does not see the value (one that is not installed is only skipped). */

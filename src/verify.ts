@@ -4,11 +4,12 @@
 import { existsSync } from 'node:fs';
 import type { Context, Locations } from './context.js';
 import { definitionOrder, overriding } from './edit/precedence.js';
-import { readTexts, withScratchDir } from './fsio/index.js';
+import { withScratchDir } from './fsio/index.js';
+import { textReader } from './fsio/read.js';
 import { leaveAsFound, watchedPlaces } from './fsio/leftovers.js';
 import { maskAssignments, redact } from './mask.js';
 import { shellBinary } from './shells/detect.js';
-import { SHELLS, type Shell, type ShellId } from './shells/index.js';
+import { SHELLS, sourceScope, type Shell, type ShellId } from './shells/index.js';
 import { TARGETS, type TargetId } from './targets/index.js';
 import { verifyRegistry } from './targets/windows.js';
 import { runCaptured } from './spawn/index.js';
@@ -51,6 +52,56 @@ async function verifyAll(targets: readonly TargetId[], name: string, expected: s
 }
 
 async function verifyOne(
+  shell: Shell,
+  mode: string,
+  binary: string,
+  args: (script: string) => string[],
+  name: string,
+  expected: string | undefined,
+  options: VerifyOptions,
+): Promise<VerifyResult> {
+  const result = await probeOne(shell, mode, binary, args, name, expected, options);
+  if (result.ok || !['missing', 'mismatch', 'error'].includes(result.status) || result.detail.startsWith('could not start')) return result;
+  return explain(result, shell, name, expected, options);
+}
+
+/**
+ * A failed check, explained by the shell itself: its trace names the file:line that gave NAME
+ * another value or took it away (sourced files included), or a hand-over to another shell, whose
+ * own check then decides (a terminal that starts bash which execs zsh lands in zsh).
+ */
+async function explain(result: VerifyResult, shell: Shell, name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult> {
+  const { traceStartup, verdictOf, where } = await import('./trace.js');
+  const trace = await traceStartup(shell.id, result.mode, name, { ctx: options.ctx, loc: options.loc, timeoutMs: options.timeoutMs, runAs: options.runAs });
+  if (trace.status !== 'traced') return result;
+  const verdict = verdictOf(trace);
+  const at = (place: { path: string; line: number; via?: readonly { path: string; line: number }[] }) =>
+    `${where(place)}${place.via?.length && place.via.at(-1)!.path !== place.path ? ` (sourced from ${where(place.via.at(-1)!)})` : ''}`;
+  switch (verdict.kind) {
+    case 'handover': {
+      const target = trace.handoverTarget;
+      const binary = target && (await shellBinary(target.shell, options.ctx));
+      const mode = target && SHELLS[target.shell].verify.find((m) => m.mode === target.mode);
+      const starts = `starts ${verdict.handover.shell} at ${where(verdict.handover)}`;
+      if (!target || !binary || !mode) return { ...result, detail: `${starts}, which envset cannot check` };
+      const inner = await probeOne(SHELLS[target.shell], target.mode, binary, mode.args, name, expected, options);
+      if (inner.ok) return { ...result, ok: true, status: 'ok', detail: `${starts}, which sees ${name}`, handover: target.shell };
+      return { ...result, detail: `${starts}, which does not see ${name}; hooking ${target.shell} too fixes that: envset set ${name} --shell ${target.shell}`, handover: target.shell };
+    }
+    case 'overridden':
+      return { ...result, detail: `${result.status === 'missing' ? `does not see ${name}` : `sees a different value of ${name}`}; defined again after envset's hook at ${verdict.by.map(at).join(', ')}`, definedAt: verdict.by.map(where) };
+    case 'unset':
+      return { ...result, detail: `does not see ${name}; it is unset at ${at(verdict.at)}, after envset's hook`, definedAt: [where(verdict.at)] };
+    case 'hand-written':
+      return { ...result, detail: `sees the value written by hand at ${at(verdict.at)}; envset's hook was not reached`, definedAt: [where(verdict.at)] };
+    case 'not-assigned':
+      return result.status === 'missing' ? { ...result, detail: `does not see ${name}: the shell never reached envset's hook${/; it said: .*$/.exec(result.detail)?.[0] ?? ''}` } : result;
+    default:
+      return result;
+  }
+}
+
+async function probeOne(
   shell: Shell,
   mode: string,
   binary: string,
@@ -138,7 +189,7 @@ function shellSaid(stderr: Buffer, expected: string | undefined): string {
 /** Which hand-written definitions beat envset's hook in this shell mode, as "file:line" words and places. */
 async function laterDefinitions(id: ShellId, mode: string, name: string, loc: Locations): Promise<{ words: string; places: string[] }> {
   const files = SHELLS[id].reads(loc, existsSync).find((r) => r.mode === mode)?.files ?? [];
-  const order = definitionOrder(files, await readTexts(files), name, true);
+  const order = definitionOrder(files, textReader(), name, true, sourceScope(loc, id, mode));
   const hook = order.some((f) => f.managed);
   const places = (hook ? overriding(order) : order).map((f) => `${f.path}:${f.line}`);
   if (places.length === 0) return { words: '', places };

@@ -8,10 +8,25 @@ import { toText } from '../edit/text.js';
 import { currentVars, type Plan, type World } from '../plan.js';
 import type { Conflict } from '../reports.js';
 import { shellsOf, type TargetId } from '../targets/index.js';
+import { readingOrder } from '../edit/sources.js';
+import { textReader } from '../fsio/read.js';
+import { sourceScope } from '../shells/index.js';
 
-/** Every startup file the shells among targets read, in any mode. */
+/**
+ * Every startup file the shells among targets read, in any mode, and the files those source with a
+ * literal `source FILE` / `. FILE` (followed as each shell would; only regular files are read).
+ */
 export function shellReads(targets: readonly TargetId[], loc: Locations): string[] {
-  return [...new Set(shellsOf(targets).flatMap((shell) => shell.reads(loc, existsSync).flatMap((r) => r.files)))];
+  const files = new Set<string>();
+  const read = textReader();
+  for (const shell of shellsOf(targets)) {
+    for (const { mode, files: startup } of shell.reads(loc, existsSync)) {
+      for (const file of startup) files.add(file);
+      const scope = sourceScope(loc, shell.id, mode);
+      if (scope) for (const segment of readingOrder(startup, read, scope)) files.add(segment.path);
+    }
+  }
+  return [...files];
 }
 
 export function findConflicts(world: World, plan: Plan, targets: readonly TargetId[], name: string): Conflict[] {
@@ -26,9 +41,10 @@ export function findConflicts(world: World, plan: Plan, targets: readonly Target
   }
   for (const [path, snap] of world.files) if (snap.bytes && !changed.has(path)) texts.set(path, toText(snap.bytes));
   const found = new Map<string, Conflict>();
+  const read = (path: string) => texts.get(path);
   for (const shell of shellsOf(targets)) {
     for (const { mode, files } of shell.reads(world.loc, world.exists)) {
-      const order = definitionOrder(files, texts, name, true);
+      const order = definitionOrder(files, read, name, true, sourceScope(world.loc, shell.id, mode));
       const beating = new Set(overriding(order).map((f) => `${f.path}:${f.line}`));
       for (const f of order.filter((x) => !x.managed)) {
         const key = `${f.path}:${f.line}`;

@@ -9,13 +9,15 @@ import { findDefinitions } from '../edit/definitions.js';
 import { definitionOrder, overriding, winner } from '../edit/precedence.js';
 import { envValuePath, findRegValue, type RegValue } from '../edit/regfile.js';
 import { readTexts } from '../fsio/index.js';
+import { textReader } from '../fsio/read.js';
+import { readingOrder, type SourceScope } from '../edit/sources.js';
 import { attempt } from '../fsio/quietly.js';
 import { bothKeysWarning } from '../gemini.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
 import { WINDOWS_HOOK } from '../plan.js';
 import { notSeen, type Definition, type StatusReport, type Win } from '../reports.js';
-import { allHookFiles, SHELLS } from '../shells/index.js';
+import { allHookFiles, SHELLS, sourceScope } from '../shells/index.js';
 import { hookedTargets } from '../state.js';
 import { TARGETS, type TargetId } from '../targets/index.js';
 import { readUserEnvironment, WINDOWS } from '../targets/windows.js';
@@ -57,6 +59,21 @@ export async function runStatus(
     return kind === undefined;
   });
   const texts = await readTexts(regular);
+  // Files the startup files source with a literal `source FILE` / `. FILE` (~/.bash_aliases,
+  // ~/.localrc, ~/.zshrc.local) count too, read only when they are regular files.
+  const read = textReader(texts);
+  const scopes = new Map<string, SourceScope | undefined>();
+  for (const shell of Object.values(SHELLS)) {
+    for (const { mode, files: startup } of shell.reads(loc, existsSync)) {
+      const scope = sourceScope(loc, shell.id, mode);
+      scopes.set(`${shell.id} ${mode}`, scope);
+      if (!scope) continue;
+      for (const segment of readingOrder(startup, read, scope)) {
+        const text = read(segment.path);
+        if (text !== undefined && !texts.has(segment.path)) texts.set(segment.path, text);
+      }
+    }
+  }
   const hooks = [...texts].filter(([, text]) => blocksInText(text).length > 0).map(([path]) => path);
   const hooked = hookedTargets(state).filter((id) => TARGETS[id] !== undefined);
   const registryHooked = hooked.some((id) => TARGETS[id].kind === 'registry');
@@ -104,10 +121,11 @@ export async function runStatus(
       const ours = definitions.some((d) => d.managed && d.path === envValuePath(name));
       wins.push({ shell: WINDOWS.id, mode: 'registry', path: inRegistry ? envValuePath(name) : null, line: inRegistry ? 0 : null, managed: ours });
     }
-    const shells = [...reads.keys()].filter((id) => hooked.includes(id) || reads.get(id)!.some((r) => r.files.some((f) => definitions.some((d) => d.path === f && !d.adopted))));
-    for (const id of shells) {
-      for (const { mode, files: read } of reads.get(id)!) {
-        const order = definitionOrder(read, texts, name, entry !== undefined);
+    for (const id of reads.keys()) {
+      const orders = reads.get(id)!.map(({ mode, files: startup }) => ({ mode, order: definitionOrder(startup, read, name, entry !== undefined, scopes.get(`${id} ${mode}`)) }));
+      // A shell is shown when envset hooks it or when any of its files (sourced ones too) defines the name.
+      if (!hooked.includes(id) && !orders.some((o) => o.order.length > 0)) continue;
+      for (const { mode, order } of orders) {
         const win = winner(order);
         wins.push({ shell: id, mode, path: win?.path ?? null, line: win?.line ?? null, managed: win?.managed ?? false });
         for (const f of overriding(order)) {

@@ -9,7 +9,7 @@ import { toText } from '../edit/text.js';
 import { ownFiles, planUnset, type Plan, type World } from '../plan.js';
 import { location } from '../render.js';
 import type { ChangeReport, StillDefined } from '../reports.js';
-import { allHookFiles, SHELL_IDS, SHELLS, type ShellId } from '../shells/index.js';
+import { allHookFiles, SHELL_IDS, SHELLS, sourceScope, type ShellId } from '../shells/index.js';
 import { TARGETS } from '../targets/index.js';
 import { readUserEnvironment } from '../targets/windows.js';
 import { shellReads } from './conflicts.js';
@@ -59,7 +59,7 @@ export function stillDefined(world: World, plan: Plan, names: readonly string[])
   for (const name of names.filter((n) => !managedAfter.has(n))) {
     for (const shell of Object.values(SHELLS)) {
       for (const { mode, files } of shell.reads(world.loc, world.exists)) {
-        const win = winner(definitionOrder(files, texts, name, false));
+        const win = winner(definitionOrder(files, (path) => texts.get(path), name, false, sourceScope(world.loc, shell.id, mode)));
         if (!win) continue;
         const key = `${name}\0${win.path}:${win.line}`;
         const entry = found.get(key) ?? { name, path: win.path, line: win.line, shells: [] };

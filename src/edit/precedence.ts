@@ -1,6 +1,7 @@
 // Which definition of a name a shell ends up with: walk the files it reads, in order, meeting
 // envset's hook (which loads the managed value) and hand-written definitions; the last one wins.
 import { findBlock, findDefinitions } from './definitions.js';
+import { definitionsAlong, readingOrder, type SourceScope } from './sources.js';
 
 export interface Found {
   path: string;
@@ -9,13 +10,22 @@ export interface Found {
 }
 
 /**
- * Definitions of name in reading order. `texts` holds the files that exist (unicode text);
- * `managed` says whether envset's env file defines name (then each hook counts as a definition).
+ * Definitions of name in reading order. `read` gives the text of a file that exists (undefined
+ * otherwise); `managed` says whether envset's env file defines name (then each hook counts as a
+ * definition). With a scope, files that a startup file sources with a literal `source FILE` or
+ * `. FILE` are followed, so a definition in ~/.bash_aliases counts where .bashrc sources it.
  */
-export function definitionOrder(files: readonly string[], texts: ReadonlyMap<string, string>, name: string, managed: boolean): Found[] {
+export function definitionOrder(
+  files: readonly string[],
+  read: (path: string) => string | undefined,
+  name: string,
+  managed: boolean,
+  scope?: SourceScope,
+): (Found & { sourcedFrom?: { path: string; line: number } })[] {
+  if (scope) return definitionsAlong(readingOrder(files, read, scope), read, name, managed);
   const found: Found[] = [];
   for (const path of files) {
-    const text = texts.get(path);
+    const text = read(path);
     if (text === undefined) continue;
     const here: Found[] = findDefinitions(text, name).map((d) => ({ path, line: d.line, managed: false }));
     const block = managed ? findBlock(text) : undefined;

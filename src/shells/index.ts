@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Locations } from '../context.js';
 import { POSIX_MARKERS, PWSH_MARKERS, type Markers } from '../edit/block.js';
+import type { SourceScope } from '../edit/sources.js';
 import { quoteFish, quotePosix, quotePwsh } from './quote.js';
 
 export type ShellId = 'bash' | 'zsh' | 'sh' | 'fish' | 'pwsh';
@@ -216,6 +217,12 @@ export const SHELLS: Record<ShellId, Shell> = {
       ].join('; '),
   },
 };
+
+/** What the static model knows when it follows `source` lines of a shell's files in one mode. */
+export function sourceScope(loc: Locations, shell: ShellId, mode: string): SourceScope | undefined {
+  if (shell === 'pwsh') return undefined; // PowerShell's dot-sourcing is not followed
+  return { home: loc.home, vars: { ZDOTDIR: loc.zdotdir === loc.home ? null : loc.zdotdir }, shell, interactive: mode === 'interactive' };
+}
 
 /** Every file where any shell's hook may live, with the shells that read it: for `unset` and `status`. */
 export function allHookFiles(loc: Locations): Map<string, ShellId[]> {

@@ -6,7 +6,6 @@ import { execa } from 'execa';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
 import { needTools } from '../support/tools.js';
@@ -186,6 +185,54 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('truth in real homes', () => 
     expect(json(r).warnings.join('\n')).toContain(`GOOGLE_API_KEY is set (~/.bashrc:${line}) as well as GEMINI_API_KEY`);
     const v = await h.envset(['verify', 'GEMINI_API_KEY', '--json']);
     expect(json(v).warnings.join('\n')).toContain(`GOOGLE_API_KEY is set (~/.bashrc:${line})`);
+  });
+
+  it('a .bashrc that hands over to zsh: bash interactive is reported by what zsh sees, and hooking zsh is named as the fix', async () => {
+    const bashrc = Buffer.concat([SKEL_BASHRC, Buffer.from('if [[ $- == *i* ]]; then exec zsh; fi\n')]);
+    const line = SKEL_BASHRC.toString().split('\n').length;
+    const h = await home({ files: { '.bashrc': bashrc, '.profile': SKEL_PROFILE } });
+    const bashOnly = await h.envset(['set', 'HANDOVER_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--json'], { input: KEY });
+    expect(bashOnly.exitCode, printed(bashOnly)).toBe(3);
+    const first = json(bashOnly).verify.find((v: { mode: string }) => v.mode === 'interactive');
+    expect(first).toMatchObject({ ok: false, handover: 'zsh' });
+    expect(first.detail).toBe(`starts zsh at ${h.path('.bashrc')}:${line}, which does not see HANDOVER_KEY; hooking zsh too fixes that: envset set HANDOVER_KEY --shell zsh`);
+    const both = await h.envset(['set', 'HANDOVER_KEY', '--value-stdin', '--shell', 'bash,zsh', '--yes', '--json'], { input: KEY });
+    expect(both.exitCode, printed(both)).toBe(0);
+    const second = json(both).verify.find((v: { shell: string; mode: string }) => v.shell === 'bash' && v.mode === 'interactive');
+    expect(second).toMatchObject({ ok: true, handover: 'zsh', detail: `starts zsh at ${h.path('.bashrc')}:${line}, which sees HANDOVER_KEY` });
+  });
+
+  it.each([
+    // Debian's .bashrc sources ~/.bash_aliases before envset's hook at its end: the hook wins there.
+    ['Debian\'s .bashrc sourcing ~/.bash_aliases', 'bash', 'interactive', { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE }, '.bash_aliases', '.bashrc', true],
+    ['a holman-style .zshrc sourcing ~/.localrc', 'zsh', 'interactive', { '.zshrc': '[[ -a ~/.localrc ]] && source ~/.localrc\n' }, '.localrc', '.zshrc', false],
+    ['a thoughtbot-style .zshrc sourcing ~/.zshrc.local', 'zsh', 'interactive', { '.zshrc': '[[ -f ~/.zshrc.local ]] && source ~/.zshrc.local\n' }, '.zshrc.local', '.zshrc', false],
+  ] as const)('%s: status names the sourced line, verify names it, --adopt comments it out and unset puts it back', async (_, shell, mode, files, sourced, parent, hookWins) => {
+    const h = await home({ shell: `/usr/bin/${shell}`, files: { ...files, [sourced]: '# mine\nexport SOURCED_KEY=written-by-hand-1234\n' } });
+    const before = await snapshotTree(h.home);
+    const winner = async () => {
+      const status = await h.envset(['status', 'SOURCED_KEY', '--json']);
+      expect(status.exitCode, printed(status)).toBe(0);
+      return json(status).variables[0].wins.find((w: { shell: string; mode: string }) => w.shell === shell && w.mode === mode);
+    };
+    // Before envset: the shell sees the sourced line (not "nothing").
+    expect(await winner()).toMatchObject({ path: h.path(sourced), line: 2, managed: false });
+    const set = await h.envset(['set', 'SOURCED_KEY', '--value-stdin', '--shell', shell, '--yes', '--json'], { input: KEY });
+    expect(set.exitCode, printed(set)).toBe(hookWins ? 0 : 3);
+    if (hookWins) {
+      expect(await winner()).toMatchObject({ managed: true });
+      expect(json(set).warnings.join('\n')).toContain(`set by hand at ${h.path(sourced)}:2 (envset's hook comes later and wins)`);
+    } else {
+      expect(await winner()).toMatchObject({ path: h.path(sourced), line: 2, managed: false });
+      const failed = json(set).verify.find((v: { mode: string }) => v.mode === mode);
+      expect(failed.detail).toMatch(new RegExp(`defined again after envset's hook at ${h.path(sourced)}:2 \\(sourced from ${h.path(parent)}:\\d+\\)`));
+    }
+    const adopt = await h.envset(['set', 'SOURCED_KEY', '--value-stdin', '--shell', shell, '--yes', '--adopt', '--json'], { input: KEY });
+    expect(adopt.exitCode, printed(adopt)).toBe(0);
+    expect(readFileSync(h.path(sourced), 'utf8')).toBe('# mine\n# envset adopted SOURCED_KEY: export SOURCED_KEY=written-by-hand-1234\n');
+    const u = await h.envset(['unset', 'SOURCED_KEY', '--yes']);
+    expect(u.exitCode, printed(u)).toBe(0);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
   });
 
   it.each([
