@@ -230,6 +230,8 @@ export interface Outcome {
   envFile: string;
   nextStep: string;
   undo: string;
+  /** Plain facts to keep in mind (an adopted line that still holds the old value). */
+  notes?: string[];
 }
 
 /** The closing words of the interactive setup. */
@@ -250,6 +252,7 @@ export function renderSummary(o: Outcome, style: Style): string {
   if (o.keyCheck) rows.push({ cells: ['key', `${paint(style, o.keyCheck.ok ? 'green' : 'red', o.keyCheck.ok ? 'ok' : 'not ok')}  ${o.keyCheck.detail}`], colors: ['dim'] });
   else if (o.keyCheckSkipped) rows.push({ cells: ['key', `not checked: ${o.keyCheckSkipped}`], colors: ['dim'] });
   for (const r of failed) rows.push({ cells: ['fix', `${r.shell} ${r.mode}: ${r.detail}`], colors: ['dim'] });
+  for (const note of o.notes ?? []) rows.push({ cells: ['note', note], colors: ['dim'] });
   rows.push({ cells: ['next', o.nextStep], colors: ['bold'] });
   rows.push({ cells: ['undo', o.undo], colors: ['dim'] });
   return ['', head, '', ...columns(rows.map((r) => r.cells), style, rows.map((r) => r.colors)), ''].join('\n');

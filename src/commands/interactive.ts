@@ -189,10 +189,13 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
   const next = rejected
     ? `Google does not accept this key: create a new one at ${AI_STUDIO}, then run envset again to replace it.`
     : nextStep(ctx, prepared.targets, home.account, verified, name);
+  const notes = adopt
+    ? byHand.map((d) => `The old line at ${location(d.path, d.line, loc.home)} is kept as a comment, old value and all, so that envset unset ${name} can put it back; delete that line to drop the old key for good.`)
+    : [];
   return {
     exitCode: failed.length ? EXIT.unverified : EXIT.ok,
     summary: renderSummary(
-      { name, value: secret, shells: prepared.targets, applied, verified, keyCheck, ...(keyCheckSkipped && { keyCheckSkipped }), envFile, nextStep: next, undo },
+      { name, value: secret, shells: prepared.targets, applied, verified, keyCheck, ...(keyCheckSkipped && { keyCheckSkipped }), envFile, nextStep: next, undo, notes },
       style,
     ),
   };

@@ -217,7 +217,7 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     expect(shown()).toContain('✔ key accepted; 2 models listed');
 
     expect(result.exitCode).toBe(0);
-    expect(result.summary).toMatch(/✔ GEMINI_API_KEY is set for bash\.\n\n {2}value {2}AIza…defg {2}in ~\/\.config\/envset\/env\.sh, readable only by you\n {2}bash {3}~\/\.bashrc, ~\/\.profile {2}ok\n {2}key {4}ok {2}key accepted; 2 models listed\n {2}next {3}Open a new terminal, or load it into this one now: eval "\$\(envset env\)"\n {2}undo {3}envset unset GEMINI_API_KEY\n/);
+    expect(result.summary).toMatch(/✔ GEMINI_API_KEY is set for bash\.\n\n {2}value {2}AIza…defg {2}in ~\/\.config\/envset\/env\.sh, readable only by you\n {2}bash {3}~\/\.bashrc, ~\/\.profile {2}ok\n {2}key {4}ok {2}key accepted; 2 models listed\n {2}note {3}The old line at ~\/\.bashrc:\d+ is kept as a comment, old value and all, so that envset unset GEMINI_API_KEY can put it back; delete that line to drop the old key for good\.\n {2}next {3}Open a new terminal, or load it into this one now: eval "\$\(envset env\)"\n {2}undo {3}envset unset GEMINI_API_KEY\n/);
 
     // The files: the value only in envset's 0600 file, the manual line commented out.
     const envFile = join(h.config, 'envset', 'env.sh');
