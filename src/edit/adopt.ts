@@ -44,16 +44,6 @@ export function restoreAdopted(doc: TextDoc, name: string): { doc: TextDoc; rest
   return { doc: restored ? { ...doc, lines } : doc, restored };
 }
 
-/** Names with adopted lines in the doc. */
-export function adoptedNames(doc: TextDoc): string[] {
-  const names = new Set<string>();
-  for (const line of doc.lines) {
-    const match = /^# envset adopted ([A-Za-z_][A-Za-z0-9_]*): /.exec(line.text);
-    if (match) names.add(match[1]!);
-  }
-  return [...names];
-}
-
 // A line whose quotes do not close continues on the next line: commenting out only the first
 // line would leave the rest as commands.
 function balanced(text: string): boolean {

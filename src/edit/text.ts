@@ -75,14 +75,9 @@ export function fromUnicode(doc: Pick<TextDoc, 'encoding'>, text: string): strin
   return doc.encoding === 'utf8' ? Buffer.from(text, 'utf8').toString('latin1') : text;
 }
 
-/** Convert a line of the doc back to ordinary text, for display and matching. */
-export function toUnicode(doc: Pick<TextDoc, 'encoding'>, text: string): string {
-  return doc.encoding === 'utf8' ? Buffer.from(text, 'latin1').toString('utf8') : text;
-}
-
 /**
  * The whole file as ordinary text, lines joined by LF (a CRLF ending read as LF), without the last
- * line's ending: what joining `decode(bytes)`'s lines through `toUnicode` gives, in one pass over
+ * line's ending: what joining `decode(bytes)`'s lines, each read back as UTF-8, gives, in one pass over
  * the bytes instead of one conversion per line (a 20 000-line file is read this way several times).
  */
 export function toText(bytes: Uint8Array): string {
