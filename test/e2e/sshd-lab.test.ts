@@ -14,6 +14,7 @@ import { bashSshCommand } from '../../src/shells/ssh-command.js';
 import { IS_ROOT, type LabUser } from '../support/lab-users.js';
 import { sentinelProbe, startSshd, type SshLab } from '../support/sshd.js';
 import { needTools, STRICT } from '../support/tools.js';
+import { BIN } from '../support/home.js';
 
 const NAME = 'LAB_KEY';
 /** Not a secret: a lab token, so it may sit in a dotfile for this measurement. */
@@ -135,6 +136,28 @@ describe.skipIf(!hasTools || !IS_ROOT)('a real sshd on 127.0.0.1 (Debian OpenSSH
   it('bash user: the skeleton alone defines nothing (the probe can say "unset")', async () => {
     expect(await measure(bashUser)).toEqual({ sshCommand: undefined, sshTtyLoginC: undefined, sshLogin: undefined });
     expect(await model(bashUser, 'model')).toBe(undefined);
+  });
+
+  it("today's envset (hooks appended to ~/.bashrc and ~/.profile) reproduces the issue: `ssh host cmd` does not see the key, `bash -l -c` and a login do; unset restores the skeleton", async () => {
+    const before = await Promise.all(['.bashrc', '.profile'].map((f) => readFile(join(bashUser.home, f))));
+    const envset = (args: string[], input?: string) =>
+      execa(process.execPath, [BIN, ...args, '--home', bashUser.home, '--yes'], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-envset-lab', LANG: 'C.UTF-8' },
+        extendEnv: false,
+        reject: false,
+        ...(input !== undefined ? { input } : { stdin: 'ignore' as const }),
+      });
+    const set = await envset(['set', NAME, '--value-stdin', '--shell', 'bash', '--no-verify'], `${TOKEN}\n`);
+    expect(set.exitCode, String(set.stderr)).toBe(0);
+    try {
+      // `bash -l -c` reads ~/.profile, whose hook is at its end, after the line that sources ~/.bashrc.
+      expect(await measure(bashUser)).toEqual({ sshCommand: undefined, sshTtyLoginC: TOKEN, sshLogin: TOKEN });
+    } finally {
+      const unset = await envset(['unset', NAME]);
+      expect(unset.exitCode, String(unset.stderr)).toBe(0);
+    }
+    const after = await Promise.all(['.bashrc', '.profile'].map((f) => readFile(join(bashUser.home, f))));
+    expect(after.map((b, i) => b.equals(before[i]!))).toEqual([true, true]);
   });
 
   it('zsh user: ~/.zshenv is seen by all three (zsh -c reads it), the end of ~/.zshrc only by a login', async () => {
