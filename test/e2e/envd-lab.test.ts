@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENVD_FILE_NAME, envdCannotHold, parseGeneratorOutput, quoteEnvironmentD, renderEnvironmentD } from '../../src/edit/envd.js';
-import { tempHome, type TempHome } from '../support/home.js';
+import { BIN, tempHome, type TempHome } from '../support/home.js';
 import { createLabUser, type LabUser } from '../support/lab-users.js';
 import { STRICT } from '../support/tools.js';
 import { startUserManager, userManagerUnavailable, type UserManager } from '../support/user-manager.js';
@@ -251,6 +251,22 @@ describe.skipIf(managerProblem !== undefined || !generatorThere)('a real systemd
     expect(wrong).toEqual([]);
     // Why envset refuses control characters for this target: the manager gets the generator's C escape.
     expect(env.get('F_TAB')).toBe('a\\tb');
+  });
+
+  it("today's envset (shell hooks only) does not reach user services", async () => {
+    const set = await execa(process.execPath, [BIN, 'set', 'TODAY_KEY', '--value-stdin', '--shell', 'bash', '--home', user.home, '--no-verify', '--yes'], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-envset-lab', LANG: 'C.UTF-8' },
+      extendEnv: false,
+      input: 'today-value\n',
+      reject: false,
+    });
+    expect(set.exitCode, String(set.stderr)).toBe(0);
+    try {
+      expect((await manager.run(['systemctl', '--user', 'daemon-reload'])).exitCode).toBe(0);
+      expect((await serviceEnv()).has('TODAY_KEY')).toBe(false);
+    } finally {
+      await execa(process.execPath, [BIN, 'unset', 'TODAY_KEY', '--home', user.home, '--yes'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-envset-lab' }, extendEnv: false, stdin: 'ignore' });
+    }
   });
 
   it('after a noncharacter lands in another environment.d file, a reload leaves services without any of them', async () => {
