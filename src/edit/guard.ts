@@ -6,7 +6,7 @@
 // It reads the file as bash would only as far as needed: quotes, comments, heredocs, line
 // continuations and compound-command nesting, so a `return` in a function, a heredoc or a
 // string is not taken for the guard. Only a guard at the top level of the file counts, and only
-// in the shapes people actually write (see the table in test/unit/guard.test.ts); anything else
+// in the shapes people actually write (see the tables in test/support/bashrc-guards.ts); anything else
 // means "no guard": envset then appends, as before.
 
 /** The guard's place in the file: lines are 0-based, `end` is the index after its last line. */
