@@ -3,7 +3,7 @@
 // a plan, apply hands its writes to fsio.
 import { dirname, join, relative, sep } from 'node:path';
 import type { Locations } from './context.js';
-import { hasBlock, removeBlocks, upsertBlock, upsertBlockInBytes } from './edit/block.js';
+import { hasBlock, placeBlock, removeBlocks, upsertBlock, upsertBlockInBytes } from './edit/block.js';
 import { parseEnvSh, renderEnvFile, withVariable, type Variable } from './edit/envfile.js';
 import { renderTemplate } from './edit/template.js';
 import { adoptDefinitions, restoreAdopted } from './edit/adopt.js';
@@ -146,11 +146,13 @@ export function planSet(world: World, request: SetRequest): Plan {
     const snap = world.files.get(path);
     const block = renderTemplate(family.hookTemplate, hookVars(loc, family));
     const doc = adopted.get(path);
+    const at = SHELLS[shells[0]!].placeHook?.(path, loc);
     let after: Buffer;
-    if (!doc && snap?.bytes) after = upsertBlockInBytes(snap.bytes, family.markers, block, family.blockEol);
+    if (!doc && !at && snap?.bytes) after = upsertBlockInBytes(snap.bytes, family.markers, block, family.blockEol);
     else {
-      const base = doc ?? emptyDoc({ bom: family.bom, eol: loc.platform === 'win32' ? '\r\n' : '\n' });
-      after = encode(upsertBlock(family.blockEol ? { ...base, eol: family.blockEol } : base, family.markers, block).doc);
+      const base = doc ?? (snap?.bytes ? decode(snap.bytes) : emptyDoc({ bom: family.bom, eol: loc.platform === 'win32' ? '\r\n' : '\n' }));
+      const ready = family.blockEol ? { ...base, eol: family.blockEol } : base;
+      after = encode((at ? placeBlock(ready, family.markers, block, at) : upsertBlock(ready, family.markers, block)).doc);
     }
     if (snap?.bytes && request.backup && !after.equals(snap.bytes)) builder.backup(path, shells, snap.bytes, request.stamp);
     builder.ensureDir(dirname(path), DIR_MODE);

@@ -33,6 +33,7 @@ import {
 import { withScratchDir, writePrivateFile } from './fsio/index.js';
 import { shellBinary } from './shells/detect.js';
 import { FAMILIES, SHELLS, shellFromPath, type ShellId } from './shells/index.js';
+import { SSH_COMMAND_MODE } from './shells/ssh-command.js';
 import { runCaptured, type RunResult } from './spawn/index.js';
 import { accountOf, environmentFor } from './users.js';
 
@@ -93,7 +94,8 @@ export async function traceStartup(shell: ShellId, mode: string, name: string, o
   const plan = planTrace(shell, mode, name, binary, mark, endMark, asRoot, verify.args);
 
   return withScratchDir(async (scratch) => {
-    const env = startEnvironment(name, options);
+    const started = startEnvironment(name, options);
+    const env = verify.env ? verify.env(started) : started;
     Object.assign(env, await SHELLS[shell].verifyEnv?.(loc, env, scratch), plan.env);
     let args = plan.args;
     let rcfile: string | undefined;
@@ -220,6 +222,17 @@ function planBash(shell: ShellId, mode: string, binary: string, mark: string, en
       rcfile: `${setup}\nif [ -e ~/.bashrc ]; then . ~/.bashrc; fi\n`,
       method: 'bash-wrapper',
       notes: ['as root bash takes no PS4 from the environment: the system-wide bashrc (read before ~/.bashrc) is not traced'],
+    };
+  }
+  if (mode === SSH_COMMAND_MODE) {
+    // As sshd starts it, bash reads ~/.bashrc before the command; SHLVL=1 stops that, and the
+    // command reads it instead, with the trace on.
+    return {
+      ...common,
+      args: ['-c', `${setup}\nif [ -e ~/.bashrc ]; then . ~/.bashrc; fi\n${end}`],
+      env: { SHLVL: '1' },
+      method: 'bash-wrapper',
+      notes: ['as root bash takes no PS4 from the environment: envset reads ~/.bashrc itself, as sshd\'s bash would, with the trace on'],
     };
   }
   // A login shell reads /etc/profile, then the first of these that exists (sh: ~/.profile alone).

@@ -341,7 +341,7 @@ async function verifyLive(ctx: Context, targets: readonly TargetId[], name: stri
   const width = Math.max(...targets.map((s) => s.length));
   const modes = (id: TargetId) => {
     const target = TARGETS[id];
-    return target.kind === 'shell' ? target.verify.map((m) => m.mode).join(' and ') : 'registry';
+    return target.kind === 'shell' ? target.verify.map((m) => m.mode).join(', ') : 'registry';
   };
   await live(
     ctx,
@@ -349,7 +349,7 @@ async function verifyLive(ctx: Context, targets: readonly TargetId[], name: stri
     (id, frame) => {
       const label = id.padEnd(width);
       const got = results.get(id);
-      if (frame !== undefined || !got) return `  ${frame ?? ' '} ${label}  ${paintText(style, 'dim', `starting ${modes(id)} ${id}…`)}`;
+      if (frame !== undefined || !got) return `  ${frame ?? ' '} ${label}  ${paintText(style, 'dim', `starting ${id} afresh: ${modes(id)}…`)}`;
       return `  ${renderVerifyLine(got, style, label)}`;
     },
     async (id) => {

@@ -95,6 +95,24 @@ export function upsertBlock(doc: TextDoc, markers: Markers, block: readonly stri
 }
 
 /**
+ * Like upsertBlock, but where `at` says the block belongs (a 0-based line of the doc without
+ * envset's blocks, e.g. above a .bashrc's early return for non-interactive shells): a block
+ * elsewhere is moved there. Where `at` has no answer, upsertBlock's rule (replace or append) holds.
+ */
+export function placeBlock(doc: TextDoc, markers: Markers, block: readonly string[], at: (lines: readonly string[]) => number | undefined): BlockEdit {
+  const spans = findBlocks(doc, markers);
+  const without = spans.length ? removeBlocks(doc, markers).doc : doc;
+  const index = at(without.lines.map((line) => line.text));
+  if (index === undefined) return upsertBlock(doc, markers, block);
+  const fresh = makeLines(doc, block);
+  const first = spans[0];
+  if (first && spans.length === 1 && first.start === index && sameText(doc.lines.slice(first.start, first.end), fresh)) return { doc, changed: false };
+  const lines = [...without.lines];
+  lines.splice(index, 0, ...fresh);
+  return { doc: { ...without, lines }, changed: true };
+}
+
+/**
  * `encode(upsertBlock(decode(bytes), markers, block).doc)`, byte for byte. A UTF-8 file that holds
  * neither marker anywhere (the first hook in a startup file) gets the block appended to its bytes
  * as they are, so a 20 000-line .bashrc is not split into lines and joined again.

@@ -4,7 +4,9 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Locations } from '../context.js';
 import { POSIX_MARKERS, PWSH_MARKERS, type Markers } from '../edit/block.js';
+import { blockLineAboveGuard } from '../edit/guard.js';
 import type { SourceScope } from '../edit/sources.js';
+import { bashSshCommand, SSH_COMMAND_MODE } from './ssh-command.js';
 import { quoteFish, quotePosix, quotePwsh } from './quote.js';
 
 export type ShellId = 'bash' | 'zsh' | 'sh' | 'fish' | 'pwsh';
@@ -70,6 +72,8 @@ export interface VerifyMode {
   mode: string;
   /** argv after the binary; `script` prints the variable between sentinels and never holds the value. */
   args: (script: string) => string[];
+  /** The environment this start gets, from the one verification prepared (sshd's, for bash ssh-command). */
+  env?: (env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
 }
 
 export type Exists = (path: string) => boolean;
@@ -84,6 +88,11 @@ export interface Shell {
   hookFiles: (loc: Locations) => string[];
   /** Startup files to hook, given the files that exist now (a subset of hookFiles). */
   startupFiles: (loc: Locations, exists: Exists) => string[];
+  /**
+   * Where the block goes in a hook file, when not at its end: given the file's lines (without
+   * envset's block), the 0-based line to put it above, or undefined to append.
+   */
+  placeHook?: (path: string, loc: Locations) => ((lines: readonly string[]) => number | undefined) | undefined;
   /**
    * For each verify mode, the startup files the shell reads in that mode, in order: the last
    * definition of a name met along them is the one the shell sees (for conflicts and `status`).
@@ -131,14 +140,19 @@ export const SHELLS: Record<ShellId, Shell> = {
     family: FAMILIES.posix,
     hookFiles: (loc) => [home(loc, '.bashrc'), ...BASH_LOGIN_FILES.map((f) => home(loc, f))],
     startupFiles: (loc, exists) => [home(loc, '.bashrc'), bashLoginFile(loc, exists)],
+    // bash started by sshd for `ssh host cmd` reads ~/.bashrc without being interactive: above the
+    // early return for such shells (Debian's `case $- in *i*)...`) the hook is read by it too.
+    placeHook: (path, loc) => (path === home(loc, '.bashrc') ? blockLineAboveGuard : undefined),
     reads: (loc, exists) => [
       { mode: 'interactive', files: [home(loc, '.bashrc')] },
       { mode: 'login', files: [bashLoginFile(loc, exists)] },
+      { mode: SSH_COMMAND_MODE, files: [home(loc, '.bashrc')] },
     ],
     evidence: (loc) => ['.bashrc', '.bash_profile', '.bash_login'].map((f) => home(loc, f)),
     verify: [
       { mode: 'interactive', args: (script) => ['-i', '-c', script] },
       { mode: 'login', args: (script) => ['-l', '-c', script] },
+      { mode: SSH_COMMAND_MODE, args: (script) => bashSshCommand(script, {}).args, env: (env) => bashSshCommand('', env).env },
     ],
     probe: posixProbe,
   },

@@ -61,13 +61,16 @@ describe.skipIf(!needTools('bash', 'zsh', 'git'))('status, conflicts and --adopt
     expect(String(human.stdout)).toContain('~/.zshrc:1');
   });
 
-  it('set warns about the hand-written line; an export after the hook overrides it and fails verification', async () => {
-    const { h, manualLine } = await historyHome();
+  it('the web page\'s export at the end of Debian\'s .bashrc: the hook goes above the guard, so that export wins in interactive bash; set says so (exit 3) and names --adopt', async () => {
+    const { h } = await historyHome();
     const set = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--json'], { input: NEW_KEY });
-    expect(set.exitCode, printed(set)).toBe(0);
-    const json = JSON.parse(String(set.stdout)) as { warnings: string[]; conflicts: { path: string; line: number; overrides: string[] }[] };
-    expect(json.conflicts).toContainEqual({ path: h.path('.bashrc'), line: manualLine, overrides: [] });
-    expect(json.warnings.join('\n')).toContain(`${h.path('.bashrc')}:${manualLine}`);
+    expect(set.exitCode, printed(set)).toBe(3);
+    // The block's four lines now come before it: its line number, in the file as it is after the change.
+    const manualLine = (await h.read('.bashrc')).toString().split('\n').indexOf(`export GEMINI_API_KEY=${MANUAL_KEY}`) + 1;
+    const json = JSON.parse(String(set.stdout)) as { warnings: string[]; conflicts: { path: string; line: number; overrides: string[] }[]; verify: { mode: string; ok: boolean }[] };
+    expect(json.conflicts).toContainEqual({ path: h.path('.bashrc'), line: manualLine, overrides: ['bash interactive'] });
+    expect(json.warnings.join('\n')).toContain(`${h.path('.bashrc')}:${manualLine}, after envset's hook, so bash interactive will see that value instead; run again with --adopt`);
+    expect(json.verify.map((v) => [v.mode, v.ok])).toEqual([['interactive', false], ['login', true], ['ssh-command', true]]);
     // Now a line after the hook: that one beats envset in interactive bash.
     await writeFile(h.path('.bashrc'), `${(await h.read('.bashrc')).toString()}export GEMINI_API_KEY=${MANUAL_KEY}\n`);
     const lastLine = (await h.read('.bashrc')).toString().split('\n').length - 1;
@@ -93,9 +96,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'git'))('status, conflicts and --adopt
     const r = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash,zsh', '--yes', '--adopt', '--json'], { input: NEW_KEY });
     expect(r.exitCode, printed(r)).toBe(0);
     const bashrc = (await h.read('.bashrc')).toString().split('\n');
-    expect(bashrc[manualLine - 1]).toBe(`# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=${MANUAL_KEY}`);
+    // envset's four lines went in above Debian's guard, so the adopted line is four lines further down.
+    expect(bashrc[manualLine - 1 + 4]).toBe(`# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=${MANUAL_KEY}`);
     const status = JSON.parse(String((await h.envset(['status', 'GEMINI_API_KEY', '--json'])).stdout)) as StatusJson;
-    expect(status.variables[0]!.definitions).toContainEqual({ path: h.path('.bashrc'), line: manualLine, managed: false, adopted: true });
+    expect(status.variables[0]!.definitions).toContainEqual({ path: h.path('.bashrc'), line: manualLine + 4, managed: false, adopted: true });
     expect(status.variables[0]!.wins.every((w) => w.managed)).toBe(true);
     const u = await h.envset(['unset', 'GEMINI_API_KEY', '--yes']);
     expect(u.exitCode, printed(u)).toBe(0);

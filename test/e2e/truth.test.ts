@@ -91,7 +91,7 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('truth in real homes', () => 
     const value = 'y'.repeat(131_071 - name.length - 1);
     const r = await h.envset(['set', name, '--value-stdin', '--shell', 'bash', '--yes', '--json'], { input: value });
     expect(r.exitCode, printed(r)).toBe(0);
-    expect(json(r).verify.map((v: { ok: boolean }) => v.ok)).toEqual([true, true]);
+    expect(json(r).verify.map((v: { ok: boolean }) => v.ok)).toEqual([true, true, true]);
   });
 
   it('the check asks a program, not the shell: a variable the shell has but does not export is "not seen"', async () => {
@@ -179,7 +179,8 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('truth in real homes', () => 
 
   it('set warns when GOOGLE_API_KEY is also set by hand, naming the file and line', async () => {
     const h = await home({ files: { '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from('export GOOGLE_API_KEY=AIzaSyAnotherKeyByHand-0123456789abcd\n')]), '.profile': SKEL_PROFILE } });
-    const line = SKEL_BASHRC.toString().split('\n').length;
+    // Its line in .bashrc as it is after the change (envset's four lines go in above Debian's guard).
+    const line = SKEL_BASHRC.toString().split('\n').length + 4;
     const r = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--json'], { input: KEY });
     expect(r.exitCode, printed(r)).toBe(0);
     expect(json(r).warnings.join('\n')).toContain(`GOOGLE_API_KEY is set (~/.bashrc:${line}) as well as GEMINI_API_KEY`);
@@ -189,7 +190,7 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('truth in real homes', () => 
 
   it('a .bashrc that hands over to zsh: bash interactive is reported by what zsh sees, and hooking zsh is named as the fix', async () => {
     const bashrc = Buffer.concat([SKEL_BASHRC, Buffer.from('if [[ $- == *i* ]]; then exec zsh; fi\n')]);
-    const line = SKEL_BASHRC.toString().split('\n').length;
+    const line = SKEL_BASHRC.toString().split('\n').length + 4; // below envset's block, above Debian's guard
     const h = await home({ files: { '.bashrc': bashrc, '.profile': SKEL_PROFILE } });
     const bashOnly = await h.envset(['set', 'HANDOVER_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--json'], { input: KEY });
     expect(bashOnly.exitCode, printed(bashOnly)).toBe(3);
@@ -203,8 +204,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('truth in real homes', () => 
   });
 
   it.each([
-    // Debian's .bashrc sources ~/.bash_aliases before envset's hook at its end: the hook wins there.
-    ['Debian\'s .bashrc sourcing ~/.bash_aliases', 'bash', 'interactive', { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE }, '.bash_aliases', '.bashrc', true],
+    // Debian's .bashrc sources ~/.bash_aliases after its interactive guard, so after envset's hook above that guard.
+    ['Debian\'s .bashrc sourcing ~/.bash_aliases', 'bash', 'interactive', { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE }, '.bash_aliases', '.bashrc', false],
+    // A .bashrc without a guard that sources its aliases first: envset's hook, appended, comes after them.
+    ['a .bashrc sourcing ~/.bash_aliases before anything else', 'bash', 'interactive', { '.bashrc': '. ~/.bash_aliases\nalias ll="ls -l"\n', '.profile': SKEL_PROFILE }, '.bash_aliases', '.bashrc', true],
     ['a holman-style .zshrc sourcing ~/.localrc', 'zsh', 'interactive', { '.zshrc': '[[ -a ~/.localrc ]] && source ~/.localrc\n' }, '.localrc', '.zshrc', false],
     ['a thoughtbot-style .zshrc sourcing ~/.zshrc.local', 'zsh', 'interactive', { '.zshrc': '[[ -f ~/.zshrc.local ]] && source ~/.zshrc.local\n' }, '.zshrc.local', '.zshrc', false],
   ] as const)('%s: status names the sourced line, verify names it, --adopt comments it out and unset puts it back', async (_, shell, mode, files, sourced, parent, hookWins) => {

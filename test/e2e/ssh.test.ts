@@ -1,4 +1,4 @@
-// The premise of issue 16 on a real OpenSSH server: with Debian's skeleton ~/.bashrc, a line at
+// ssh and envset on a real OpenSSH server (issue 16). The premise: with Debian's skeleton ~/.bashrc, a line at
 // its end is not seen by `ssh host cmd` (sshd runs `bash -c cmd`, which reads ~/.bashrc and returns
 // at the interactive guard), but the same line above the guard is. Measured for the three ways
 // people reach a host: `ssh host cmd`, `ssh -t host bash -l -c ...` and an interactive `ssh -t`
@@ -138,26 +138,35 @@ describe.skipIf(!hasTools || !IS_ROOT)('a real sshd on 127.0.0.1 (Debian OpenSSH
     expect(await model(bashUser, 'model')).toBe(undefined);
   });
 
-  it("today's envset (hooks appended to ~/.bashrc and ~/.profile) reproduces the issue: `ssh host cmd` does not see the key, `bash -l -c` and a login do; unset restores the skeleton", async () => {
-    const before = await Promise.all(['.bashrc', '.profile'].map((f) => readFile(join(bashUser.home, f))));
-    const envset = (args: string[], input?: string) =>
-      execa(process.execPath, [BIN, ...args, '--home', bashUser.home, '--yes'], {
-        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-envset-lab', LANG: 'C.UTF-8' },
-        extendEnv: false,
-        reject: false,
-        ...(input !== undefined ? { input } : { stdin: 'ignore' as const }),
-      });
-    const set = await envset(['set', NAME, '--value-stdin', '--shell', 'bash', '--no-verify'], `${TOKEN}\n`);
-    expect(set.exitCode, String(set.stderr)).toBe(0);
+  /** envset as root for a user's home (as a provisioning job runs it). */
+  const envsetFor = (user: LabUser) => (args: string[], input?: string) =>
+    execa(process.execPath, [BIN, ...args, '--home', user.home, '--yes'], {
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-envset-lab', LANG: 'C.UTF-8' },
+      extendEnv: false,
+      reject: false,
+      ...(input !== undefined ? { input } : { stdin: 'ignore' as const }),
+    });
+
+  it.each(['bash', 'zsh'] as const)('%s user with Debian\'s skeleton: after envset set, `ssh host cmd`, `ssh -t host bash -l -c` and an `ssh -t` login all see the exact key; after unset none does and every file is byte for byte as before', async (kind) => {
+    const user = kind === 'bash' ? bashUser : zshUser;
+    const files = kind === 'bash' ? ['.bashrc', '.profile'] : ['.bashrc', '.profile', '.zshrc'];
+    const before = await Promise.all(files.map((f) => readFile(join(user.home, f))));
+    const envset = envsetFor(user);
+    // --shell auto: the user's login shell from passwd, plus shells whose files exist.
     try {
-      // `bash -l -c` reads ~/.profile, whose hook is at its end, after the line that sources ~/.bashrc.
-      expect(await measure(bashUser)).toEqual({ sshCommand: undefined, sshTtyLoginC: TOKEN, sshLogin: TOKEN });
+      // zsh's first start (compinit writing its dump) is slow on a busy machine.
+      const set = await envset(['set', NAME, '--value-stdin', '--json', '--verify-timeout', '30000'], `${TOKEN}\n`);
+      const verify = JSON.parse(String(set.stdout)).verify as { shell: string; mode: string; ok: boolean }[];
+      expect(set.exitCode, `${String(set.stderr)}${JSON.stringify(verify)}`).toBe(0);
+      expect(verify.some((v) => v.shell === 'bash' && v.mode === 'ssh-command')).toBe(true);
+      expect(await measure(user)).toEqual({ sshCommand: TOKEN, sshTtyLoginC: TOKEN, sshLogin: TOKEN });
     } finally {
       const unset = await envset(['unset', NAME]);
       expect(unset.exitCode, String(unset.stderr)).toBe(0);
     }
-    const after = await Promise.all(['.bashrc', '.profile'].map((f) => readFile(join(bashUser.home, f))));
-    expect(after.map((b, i) => b.equals(before[i]!))).toEqual([true, true]);
+    expect(await measure(user)).toEqual({ sshCommand: undefined, sshTtyLoginC: undefined, sshLogin: undefined });
+    const after = await Promise.all(files.map((f) => readFile(join(user.home, f))));
+    expect(after.map((b, i) => b.equals(before[i]!))).toEqual(files.map(() => true));
   });
 
   it('zsh user: ~/.zshenv is seen by all three (zsh -c reads it), the end of ~/.zshrc only by a login', async () => {
