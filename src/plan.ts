@@ -15,9 +15,11 @@ import { FAMILIES, familyOfEnvFile, SHELLS, type Family, type ShellId } from './
 import { renderState, STATE_FILE, type State } from './state.js';
 import { TARGETS, type TargetId } from './targets/index.js';
 import { WINDOWS } from './targets/windows.js';
+import { SESSION, sessionFile } from './targets/session.js';
+import { renderEnvironmentD } from './edit/envd.js';
 
 export type Action = 'created' | 'updated' | 'unchanged' | 'removed' | 'deleted';
-export type Role = 'env' | 'startup' | 'state' | 'backup';
+export type Role = 'env' | 'startup' | 'state' | 'backup' | 'session';
 
 export interface FileChange {
   path: string;
@@ -107,7 +109,12 @@ export interface SetRequest {
   adopt: readonly string[];
   /** Also write name to the Windows user environment (the windows target). */
   registry?: boolean;
+  /** Also keep the variables in envset's environment.d file (the session target). */
+  session?: boolean;
 }
+
+/** Whether state.json records the session target. */
+const sessionHooked = (state: State) => state.hooks.some((h) => TARGETS[h.target]?.kind === 'session');
 
 export function planSet(world: World, request: SetRequest): Plan {
   const { loc } = world;
@@ -172,6 +179,14 @@ export function planSet(world: World, request: SetRequest): Plan {
     builder.registryChange(request.name, before, { name: before?.name ?? request.name, type: before?.type === 'REG_EXPAND_SZ' ? 'REG_EXPAND_SZ' : 'REG_SZ', value: request.value });
     if (!registryHooked(state)) state.hooks.push({ path: WINDOWS_HOOK, target: WINDOWS.id });
   }
+  if (request.session || sessionHooked(world.state)) {
+    // Like env.fish, the file holds every managed variable once the session is hooked.
+    const path = sessionFile(loc);
+    builder.ensureDir(dirname(path), DIR_MODE);
+    if (!world.files.get(path)?.bytes && !state.created.includes(path)) state.created.push(path);
+    builder.put(path, 'session', [SESSION.id], renderEnvironmentD(vars), SECRET_MODE);
+    if (!sessionHooked(state)) state.hooks.push({ path, target: SESSION.id });
+  }
   state.createdDirs.push(...builder.newDirs.filter((d) => !state.createdDirs.includes(d)));
   builder.put(statePath(loc), 'state', [], renderState(state), SECRET_MODE);
   return builder.finish();
@@ -219,6 +234,7 @@ export function planUnset(world: World, names: readonly string[], hookFiles: Rea
       const path = envFilePath(loc, family);
       if (world.files.get(path)?.bytes) builder.put(path, 'env', [], renderEnvFile(family, vars), SECRET_MODE);
     }
+    if (world.files.get(sessionFile(loc))?.bytes) builder.put(sessionFile(loc), 'session', [SESSION.id], renderEnvironmentD(vars), SECRET_MODE);
     for (const [path, doc] of restored) builder.putBytes(path, 'startup', locations.get(path) ?? [], encode(doc), FILE_MODE, 'removed');
     return builder.finish();
   }
@@ -241,6 +257,7 @@ export function planUnset(world: World, names: readonly string[], hookFiles: Rea
     builder.putBytes(path, 'startup', targets, after, FILE_MODE, 'removed');
   }
   for (const path of ownFiles(loc)) builder.putBytes(path, path === statePath(loc) ? 'state' : 'env', [], null, SECRET_MODE);
+  builder.putBytes(sessionFile(loc), 'session', [SESSION.id], null, SECRET_MODE);
   // Children before parents: createdDirs is recorded parents first.
   builder.removeDirs.push(loc.envDir, ...[...state.createdDirs].reverse().filter((p) => p !== loc.envDir));
   return builder.finish();
@@ -361,6 +378,10 @@ class PlanBuilder {
       const vars = when === 'before' ? currentVars(this.world) : this.vars;
       return renderEnvFile(family, vars.map((v) => ({ name: v.name, value: mask(v.value) })));
     }
+    if (role === 'session') {
+      const vars = when === 'before' ? currentVars(this.world) : this.vars;
+      return renderEnvironmentD(vars.map((v) => ({ name: v.name, value: mask(v.value) })));
+    }
     if (role === 'startup' || role === 'backup') {
       // A backup is a copy of a startup file: shown in a diff, it is masked the same way.
       return maskAssignments(redact(toLinesText(bytes), this.secrets), this.names, { secretNames: true });
@@ -372,7 +393,7 @@ class PlanBuilder {
     // The state first when it is written, last when it is deleted: whatever a crash interrupts,
     // it already names every file and folder the run creates, so unset can still take them away.
     // Backups and env files before hooks: a hook never points at an env file that is not there yet.
-    const order = (c: FileChange) => (c.role === 'state' ? (c.write.after === null ? 4 : -1) : { backup: 0, env: 1, startup: 2 }[c.role]);
+    const order = (c: FileChange) => (c.role === 'state' ? (c.write.after === null ? 4 : -1) : { backup: 0, env: 1, session: 1, startup: 2 }[c.role]);
     const changes = [...this.changes].sort((a, b) => order(a) - order(b));
     return { changes, registry: this.registry, dirs: this.dirs, removeDirs: this.removeDirs, vars: this.vars, warnings: this.warnings, notes: this.notes };
   }

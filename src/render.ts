@@ -160,8 +160,8 @@ export function renderPlan(report: ChangeReport, style: Style, fit: { diffLines?
   const rows = report.files.map((f) => {
     const [verb, color] = VERB[f.action] ?? [f.action, 'dim' as Color];
     const note =
-      f.role === 'env'
-        ? report.command === 'set' ? 'holds the value; only you can read it' : ''
+      f.role === 'env' || f.role === 'session'
+        ? report.command === 'set' ? `holds the value${f.role === 'session' ? ' for apps and services of your session' : ''}; only you can read it` : ''
         : f.shells.length ? (report.command === 'set' ? `loads it in ${f.shells.join(', ')}` : `takes out the hook for ${f.shells.join(', ')}`) : '';
     return { cells: [verb, shortPath(f.path, style.home), note], colors: [color, undefined, 'dim'] as (Color | undefined)[] };
   });
@@ -242,7 +242,7 @@ export function renderSummary(o: Outcome, style: Style): string {
     : `${paint(style, 'green', '✔')} ${paint(style, 'bold', o.name)} is set for ${list([...o.shells])}${o.applied.changed ? '.' : ' (it already was; nothing changed).'}`;
   const rows: { cells: string[]; colors: (Color | undefined)[] }[] = [];
   rows.push({ cells: ['value', `${mask(o.value)}  in ${shortPath(o.envFile, style.home)}, readable only by you`], colors: ['dim'] });
-  const hooked = o.shells.map((id) => o.applied.files.filter((f) => f.shells.includes(id) && f.role !== 'env').map((f) => shortPath(f.path, style.home)).join(', '));
+  const hooked = o.shells.map((id) => o.applied.files.filter((f) => f.shells.includes(id) && (f.role !== 'env' || id === 'session')).map((f) => shortPath(f.path, style.home)).join(', '));
   const filesWidth = Math.max(...hooked.map((h) => [...h].length));
   o.shells.forEach((id, i) => {
     const seen = o.verified.filter((r) => r.shell === id);

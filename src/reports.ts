@@ -27,8 +27,8 @@ export interface FileEntry {
   shell: string | null;
   shells: string[];
   action: string;
-  /** What the file is to envset: an env file holding values, a startup file with its hook, a backup, a registry value. */
-  role: 'env' | 'startup' | 'backup' | 'registry';
+  /** What the file is to envset: an env file holding values, a startup file with its hook, a backup, a registry value, the session's environment.d file. */
+  role: 'env' | 'startup' | 'backup' | 'registry' | 'session';
 }
 
 /** A definition of NAME that envset did not write, and the shell modes in which it beats envset's hook. */

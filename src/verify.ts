@@ -11,6 +11,7 @@ import { maskAssignments, redact } from './mask.js';
 import { shellBinary } from './shells/detect.js';
 import { SHELLS, sourceScope, type Shell, type ShellId, type VerifyMode } from './shells/index.js';
 import { TARGETS, type TargetId } from './targets/index.js';
+import { verifySession } from './targets/session.js';
 import { verifyRegistry } from './targets/windows.js';
 import { runCaptured } from './spawn/index.js';
 import { accountOf, environmentFor } from './users.js';
@@ -44,6 +45,7 @@ async function verifyAll(targets: readonly TargetId[], name: string, expected: s
   const jobs = targets.map(async (id): Promise<VerifyResult[]> => {
     const target = TARGETS[id];
     if (target.kind === 'registry') return [await verifyRegistry(name, expected, options.ctx.env)];
+    if (target.kind === 'session') return [await verifySession(name, expected, options)];
     const binary = await shellBinary(target.id, options.ctx);
     if (!binary) return [{ shell: id, mode: '-', ok: false, status: 'not-installed', detail: `${id} is not installed here; its hook is in place for when it is` }];
     return Promise.all(target.verify.map((mode) => verifyOne(target, mode, binary, name, expected, options)));

@@ -99,6 +99,13 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     'Pick at least one shell: Space ticks the one under the cursor.',
   );
 
+  // Programs started from the desktop read no shell's startup file: offer the session target where a
+  // graphical session shows (never part of --shell auto).
+  if (graphicalSession(ctx) && !targets.includes('session')) {
+    say();
+    if (await askYesNo(ui, 'Also for apps started from the desktop (editors, IDEs)?', true)) targets.push('session');
+  }
+
   // 4. The plan: hand-written definitions first (they change the plan), then every file and a masked diff.
   const byHand = current.definitions.filter((d) => !d.managed && !d.adopted);
   let adopt = false;
@@ -226,6 +233,10 @@ async function confirmPlan(ctx: Context, ui: Asker, report: ChangeReport, after:
     say();
   }
 }
+
+/** A desktop session envset can reach: Linux with a display or a desktop named in the environment. */
+const graphicalSession = (ctx: Context) =>
+  ctx.platform === 'linux' && Boolean(ctx.env.XDG_CURRENT_DESKTOP || ctx.env.WAYLAND_DISPLAY || ctx.env.DISPLAY);
 
 // ---- step 1: the name -----------------------------------------------------------------------
 

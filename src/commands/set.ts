@@ -12,14 +12,16 @@ import { renderConfirmation } from '../render.js';
 import { notSeen, type ChangeReport, type Conflict } from '../reports.js';
 import { resolvePwshProfiles } from '../shells/detect.js';
 import type { ShellId } from '../shells/index.js';
-import { registryOf, resolveTargets, shellsOf, type TargetId } from '../targets/index.js';
+import { registryOf, resolveTargets, sessionOf, shellsOf, type TargetId } from '../targets/index.js';
+import { checkSessionRequest, SESSION, sessionFile, updateRunningSession } from '../targets/session.js';
+import { withVariable } from '../edit/envfile.js';
 import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
 import { checkValue, readValue, type ValueSource } from '../value.js';
 import { verifyTargets } from '../verify.js';
 import { bothKeysWarning } from '../gemini.js';
 import { conflictWarnings, findConflicts, otherKeyPlaces, shellReads } from './conflicts.js';
 import { gitWarnings } from './home-warnings.js';
-import { carryOut, fileEntries, interruptible, openHome, planChanged, planDiff, readWorld, timestamp, type Home, type Planned } from './steps.js';
+import { carryOut, fileEntries, interruptible, openHome, planChanged, planDiff, readStore, readWorld, timestamp, type Home, type Planned } from './steps.js';
 import { nextStep } from './shared-words.js';
 import type { Input, Outcome } from './table.js';
 
@@ -73,6 +75,11 @@ export async function prepareSet(ctx: Context, request: SetRequest): Promise<Pre
   const value = await readValue(ctx, request.source, { name: request.name, allowEmpty: request.allowEmpty, ask: request.askValue });
   warnings.push(...checkValue(request.name, value, ctx.platform));
   if (registryOf(targets)) checkWindowsRequest({ name: request.name, value, home: loc.home, profile: request.profile, env: ctx.env });
+  // The session's file holds every managed variable: each must be one environment.d can carry.
+  const store = await readStore(loc);
+  if (sessionOf(targets) || store.state.hooks.some((h) => h.target === SESSION.id)) {
+    checkSessionRequest({ platform: ctx.platform, vars: withVariable(store.vars, request.name, value) });
+  }
   if (GEMINI_NAMES.includes(request.name) && !looksLikeGoogleKey(value)) {
     warnings.push(`${request.name} does not look like a Gemini API key (AIza followed by 35 letters, digits, - or _); set anyway.`);
   }
@@ -90,7 +97,7 @@ export async function planSetHere(prepared: Prepared, stamp: string): Promise<Se
   }
   const scan = shellReads(targets, loc);
   const world: World = {
-    ...(await readWorld(loc, [...ownFiles(loc), ...hooks.keys(), ...scan])),
+    ...(await readWorld(loc, [...ownFiles(loc), sessionFile(loc), ...hooks.keys(), ...scan])),
     ...(registryOf(targets) && { registry: await readUserEnvironment(prepared.spawnCtx.env) }),
   };
   const plan = planSet(world, {
@@ -101,6 +108,7 @@ export async function planSetHere(prepared: Prepared, stamp: string): Promise<Se
     stamp,
     adopt: request.adopt ? [...new Set([...scan, ...hooks.keys()])] : [],
     registry: registryOf(targets) !== undefined,
+    session: sessionOf(targets) !== undefined,
   });
   return { plan, world, conflicts: findConflicts(world, plan, targets, prepared.name) };
 }
@@ -139,6 +147,12 @@ function googleKeyWarnings(prepared: Prepared, planned: SetPlanned): string[] {
   return warning ? [warning] : [];
 }
 
+/** When the session target is hooked: the running user manager gets the value now (or the words why not). */
+export async function sessionNow(prepared: Prepared, planned: SetPlanned): Promise<string | undefined> {
+  if (!planned.plan.changes.some((c) => c.role === 'session' && c.action !== 'unchanged')) return undefined;
+  return updateRunningSession({ set: [{ name: prepared.name, value: prepared.value }], unset: [] }, prepared.spawnCtx, prepared.home.account !== undefined);
+}
+
 /** The env files and startup files this set writes, when they sit in a git work tree. */
 function touchedInGit(prepared: Prepared, planned: SetPlanned): Promise<string[]> {
   const hooks = planned.plan.changes.filter((c) => c.role === 'startup' && c.write.after !== null).map((c) => c.path);
@@ -173,6 +187,8 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
   const report = await setReport(prepared, planned, { dryRun, diff: flags.diff === true, applyWarnings: warnings });
   report.warnings.push(...(await touchedInGit(prepared, planned)));
   if (dryRun) return { report, exitCode: EXIT.ok };
+  const session = await sessionNow(prepared, planned);
+  if (session) report.notes = [...(report.notes ?? []), session];
   let exitCode: number = EXIT.ok;
   if (flags['no-verify'] !== true) {
     const { result, interrupted } = await interruptible((signal) =>

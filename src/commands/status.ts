@@ -1,8 +1,8 @@
 // envset status [NAME...]: what envset manages, every definition of each name in any startup
 // file (and on Windows in HKCU\Environment), which one each shell ends up with, and warnings.
 // Spawns nothing unless --verify, a git work tree around a hooked file, or Windows (reg.exe).
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { blocksInText } from '../edit/block.js';
 import { findDefinitions } from '../edit/definitions.js';
@@ -21,6 +21,7 @@ import { allHookFiles, SHELLS, sourceScope } from '../shells/index.js';
 import { hookedTargets } from '../state.js';
 import { TARGETS, type TargetId } from '../targets/index.js';
 import { readUserEnvironment, WINDOWS } from '../targets/windows.js';
+import { SESSION, sessionFile } from '../targets/session.js';
 import { gitWarnings, modeWarnings } from './home-warnings.js';
 import { openHome, readStore } from './steps.js';
 import { verifyTimeout } from './set.js';
@@ -78,6 +79,9 @@ export async function runStatus(
   const hooked = hookedTargets(state).filter((id) => TARGETS[id] !== undefined);
   const registryHooked = hooked.some((id) => TARGETS[id].kind === 'registry');
   if (registryHooked) hooks.push(WINDOWS_HOOK);
+  // The session's environment.d folder: envset's file and any other .conf there (later names win).
+  const session = sessionDefinitions(loc);
+  if (hooked.includes(SESSION.id) && session.texts.has(sessionFile(loc))) hooks.push(sessionFile(loc));
   // On Windows the user environment is one more place a name can be defined (System Properties, setx, envset).
   let registry: RegValue[] = [];
   if (ctx.platform === 'win32') {
@@ -116,7 +120,16 @@ export async function runStatus(
         warnings.push(`${envValuePath(name)} holds another value than envset's, and new Windows programs see that one; envset set ${name} --shell windows writes envset's value there again.`);
       }
     }
+    const inSession = session.find(name);
+    for (const d of inSession) definitions.push({ path: d.path, line: d.line, managed: d.path === sessionFile(loc) && entry !== undefined });
     const wins: Win[] = [];
+    if (inSession.length || (entry && hooked.includes(SESSION.id))) {
+      const last = inSession.at(-1);
+      wins.push({ shell: SESSION.id, mode: 'login', path: last?.path ?? null, line: last?.line ?? null, managed: last?.path === sessionFile(loc) });
+      if (last && entry && hooked.includes(SESSION.id) && last.path !== sessionFile(loc)) {
+        warnings.push(`${name} is set again in ${last.path}:${last.line}, read after envset's ${sessionFile(loc)}: the session gets that value instead.`);
+      }
+    }
     if (inRegistry || (entry && registryHooked)) {
       const ours = definitions.some((d) => d.managed && d.path === envValuePath(name));
       wins.push({ shell: WINDOWS.id, mode: 'registry', path: inRegistry ? envValuePath(name) : null, line: inRegistry ? 0 : null, managed: ours });
@@ -162,6 +175,23 @@ function scanList(loc: Locations, hooked: readonly string[]): string[] {
   files.add(join(loc.home, '.bash_aliases'));
   for (const f of allHookFiles(loc).keys()) files.add(f);
   return [...files];
+}
+
+/** The .conf files of the home's environment.d folder (in the order systemd reads them) and where each sets a name. */
+function sessionDefinitions(loc: Locations): { texts: Map<string, string>; find: (name: string) => { path: string; line: number }[] } {
+  const dir = dirname(sessionFile(loc));
+  const names = (attempt(() => readdirSync(dir)) ?? []).filter((n) => n.endsWith('.conf')).sort();
+  const read = textReader();
+  const texts = new Map<string, string>();
+  for (const n of names) {
+    const text = read(join(dir, n));
+    if (text !== undefined) texts.set(join(dir, n), text);
+  }
+  const find = (name: string) =>
+    [...texts].flatMap(([path, text]) =>
+      text.split('\n').flatMap((line, i) => (new RegExp(`^\\s*${name}\\s*=`).test(line) ? [{ path, line: i + 1 }] : [])),
+    );
+  return { texts, find };
 }
 
 /** What a path is when it is there but not a regular file (or a symlink to one): words for a warning. */

@@ -12,6 +12,7 @@ import type { ChangeReport, StillDefined } from '../reports.js';
 import { allHookFiles, SHELL_IDS, SHELLS, sourceScope, type ShellId } from '../shells/index.js';
 import { TARGETS } from '../targets/index.js';
 import { readUserEnvironment } from '../targets/windows.js';
+import { updateRunningSession } from '../targets/session.js';
 import { shellReads } from './conflicts.js';
 import { confirmation } from './set.js';
 import { carryOut, fileEntries, openHome, planChanged, planDiff, readOptional, readWorld, timestamp, type Home, type Planned } from './steps.js';
@@ -27,7 +28,7 @@ export async function planUnsetHere(ctx: Context, home: Home, request: UnsetRequ
   const known = await readWorld(loc, ownFiles(loc));
   const { state } = known;
   const touched = [
-    ...state.hooks.filter((h) => TARGETS[h.target]?.kind === 'shell').map((h) => h.path),
+    ...state.hooks.filter((h) => TARGETS[h.target]?.kind === 'shell' || TARGETS[h.target]?.kind === 'session').map((h) => h.path),
     ...state.created,
     ...state.adopted,
   ];
@@ -109,5 +110,11 @@ export async function unsetCommand(ctx: Context, input: Input): Promise<Outcome>
     confirm: flags.yes ? undefined : async (p, before) => input.confirm(confirmation(p, home.loc.home, before)),
     dryRun,
   });
-  return { report: await unsetReport(home, names, planned, { dryRun, diff: flags.diff === true, applyWarnings: warnings }), exitCode: EXIT.ok };
+  const report = await unsetReport(home, names, planned, { dryRun, diff: flags.diff === true, applyWarnings: warnings });
+  if (!dryRun && planned.plan.changes.some((c) => c.role === 'session' && c.action !== 'unchanged')) {
+    const removed = names.filter((n) => !planned.plan.vars.some((v) => v.name === n));
+    const session = await updateRunningSession({ set: [], unset: removed }, ctx, home.account !== undefined);
+    if (session) report.notes = [...(report.notes ?? []), session];
+  }
+  return { report, exitCode: EXIT.ok };
 }

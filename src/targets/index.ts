@@ -5,12 +5,13 @@ import type { Context, Locations } from '../context.js';
 import { usageError } from '../errors.js';
 import { shellBinary } from '../shells/detect.js';
 import { SHELL_IDS, SHELLS, shellFromPath, type Shell, type ShellId } from '../shells/index.js';
+import { SESSION, type SessionTarget } from './session.js';
 import { WINDOWS, type RegistryTarget } from './windows.js';
 
-export type TargetId = ShellId | 'windows';
-export type Target = Shell | RegistryTarget;
+export type TargetId = ShellId | 'windows' | 'session';
+export type Target = Shell | RegistryTarget | SessionTarget;
 
-export const TARGETS: Record<TargetId, Target> = { ...SHELLS, windows: WINDOWS };
+export const TARGETS: Record<TargetId, Target> = { ...SHELLS, windows: WINDOWS, session: SESSION };
 export const TARGET_IDS = Object.keys(TARGETS) as TargetId[];
 
 export const isTargetId = (name: string): name is TargetId => Object.hasOwn(TARGETS, name);
@@ -26,12 +27,17 @@ export const shellsOf = (ids: readonly TargetId[]): Shell[] =>
 export const registryOf = (ids: readonly TargetId[]): RegistryTarget | undefined =>
   ids.map((id) => TARGETS[id]).find((t): t is RegistryTarget => t?.kind === 'registry');
 
-/** Whether a target can exist on this machine at all (the registry only on Windows). */
-const possible = (target: Target, ctx: Pick<Context, 'platform'>) => target.kind !== 'registry' || ctx.platform === 'win32';
+/** The session target among ids, if any. */
+export const sessionOf = (ids: readonly TargetId[]): SessionTarget | undefined =>
+  ids.map((id) => TARGETS[id]).find((t): t is SessionTarget => t?.kind === 'session');
 
-/** Whether the target is usable here: an installed shell, the registry on Windows. */
+/** Whether a target can exist on this machine at all (the registry only on Windows, the session on Linux). */
+const possible = (target: Target, ctx: Pick<Context, 'platform'>) =>
+  target.kind === 'registry' ? ctx.platform === 'win32' : target.kind === 'session' ? ctx.platform === 'linux' : true;
+
+/** Whether the target is usable here: an installed shell, the registry on Windows, the session on Linux. */
 export async function isAvailable(target: Target, ctx: Pick<Context, 'env' | 'platform'>): Promise<boolean> {
-  if (target.kind === 'registry') return possible(target, ctx);
+  if (target.kind !== 'shell') return possible(target, ctx);
   return (await shellBinary(target.id, ctx)) !== undefined;
 }
 
@@ -41,13 +47,14 @@ export async function availableTargets(ids: readonly TargetId[], ctx: Pick<Conte
   return ids.filter((_, i) => usable[i]);
 }
 
-/** Targets a person may pick on this platform (the interactive list, `all`). */
-export const possibleTargets = (ctx: Pick<Context, 'platform'>) => TARGET_IDS.filter((id) => possible(TARGETS[id], ctx));
+/** Targets `all` takes on this platform: every shell, the registry on Windows; never the session (asked for by name only). */
+export const possibleTargets = (ctx: Pick<Context, 'platform'>) => TARGET_IDS.filter((id) => TARGETS[id].kind !== 'session' && possible(TARGETS[id], ctx));
 
 /**
  * Turn `--shell` into the targets. `auto`: on Windows the user environment (plus pwsh where a
  * profile exists); elsewhere the login shell plus every installed shell whose startup files exist.
- * `all`: every usable target. Otherwise a comma list, checked.
+ * `all`: every usable target but the session. Otherwise a comma list, checked (the session target
+ * checks its platform itself, with its own reason).
  */
 export async function resolveTargets(spec: string, ctx: Context, loc: Locations, loginShell: string | undefined = ctx.env.SHELL): Promise<TargetId[]> {
   const used = (shell: Shell) => shell.evidence(loc).some((path) => existsSync(path));
@@ -76,7 +83,7 @@ export async function resolveTargets(spec: string, ctx: Context, loc: Locations,
     if (!name) continue;
     if (!isTargetId(name)) throw usageError(`Unknown shell "${raw.trim()}": use a comma list of ${TARGET_IDS.join(', ')}, or auto, or all.`);
     const target = TARGETS[name];
-    if (!possible(target, ctx)) throw usageError(`The ${name} target (${target.kind === 'registry' ? target.label : name}) exists only on Windows.`);
+    if (target.kind === 'registry' && !possible(target, ctx)) throw usageError(`The ${name} target (${target.label}) exists only on Windows.`);
     if (!picked.includes(name)) picked.push(name);
   }
   if (picked.length === 0) throw usageError('--shell needs at least one shell.');

@@ -3,7 +3,7 @@
 // 127.0.0.1 for the key check. Plus the pure parts (hints, the masked plan) as tables.
 import { render } from '@inquirer/testing';
 import { execa } from 'execa';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -427,6 +427,49 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     ]);
     await cancelledBy(runInteractive(ctx, { color: false, asker }));
     expect(shown()).toContain(`GOOGLE_API_KEY is set (~/.bashrc:${line}) as well as GEMINI_API_KEY`);
+  });
+
+  it.skipIf(!existsSync('/usr/lib/systemd/user-environment-generators/30-systemd-environment-d-generator'))('on a desktop (DISPLAY set) it offers apps started from the desktop: yes adds the session target, checked by systemd\'s generator', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
+    const { ctx, shown } = terminal(h, { DISPLAY: ':0' });
+    const asker = scripted([
+      (s) => {
+        s.events.type('API_TOKEN');
+        enter(s);
+      },
+      (s) => {
+        s.events.type('desktop-value-123456');
+        enter(s);
+      },
+      pickShells(['bash']),
+      expectThenEnter('Also for apps started from the desktop (editors, IDEs)? (Y/n)'),
+      expectThenEnter('Apply these changes?'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(asker.left()).toBe(0);
+    expect(result.exitCode).toBe(0);
+    expect(shown()).toMatch(/create {2}~\/\.config\/environment\.d\/60-envset\.conf +holds the value for apps and services of your session; only you can read it/);
+    expect(shown()).toMatch(/✔ session +sees it: login/);
+    expect(result.summary).toMatch(/session +~\/\.config\/environment\.d\/60-envset\.conf +ok/);
+  });
+
+  it('without a desktop it does not ask about apps started from the desktop', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
+    const { ctx } = terminal(h);
+    const asker = scripted([
+      (s) => {
+        s.events.type('API_TOKEN');
+        enter(s);
+      },
+      (s) => {
+        s.events.type('desktop-value-123456');
+        enter(s);
+      },
+      pickShells(['bash']),
+      expectThenEnter('Apply these changes?'),
+    ]);
+    expect((await runInteractive(ctx, { color: false, asker })).exitCode).toBe(0);
+    expect(asker.left()).toBe(0);
   });
 
   it('a protected name needs a yes; no goes back to the name', async () => {

@@ -8,7 +8,7 @@
 import { execa } from 'execa';
 import fc from 'fast-check';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -253,20 +253,60 @@ describe.skipIf(managerProblem !== undefined || !generatorThere)('a real systemd
     expect(env.get('F_TAB')).toBe('a\\tb');
   });
 
-  it("today's envset (shell hooks only) does not reach user services", async () => {
-    const set = await execa(process.execPath, [BIN, 'set', 'TODAY_KEY', '--value-stdin', '--shell', 'bash', '--home', user.home, '--no-verify', '--yes'], {
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-envset-lab', LANG: 'C.UTF-8' },
-      extendEnv: false,
-      input: 'today-value\n',
-      reject: false,
-    });
+  it('envset set --shell bash,session as root for the user: the session target reaches user services after a reload (as at login), exactly; unset takes it away and removes the file', async () => {
+    const value = `it's $HOME "x" \\ é 🔑`;
+    const envset = (args: string[], input?: string) =>
+      execa(process.execPath, [BIN, ...args, '--home', user.home, '--yes'], {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-envset-lab', LANG: 'C.UTF-8' },
+        extendEnv: false,
+        reject: false,
+        ...(input !== undefined ? { input } : { stdin: 'ignore' as const }),
+      });
+    // The lab's own 60-envset.conf (the values above) steps aside: envset starts in a home without one.
+    const fixture = join(user.home, '.config', 'environment.d', ENVD_FILE_NAME);
+    const saved = await readFile(fixture);
+    await rm(fixture);
+    const before = await readdir(join(user.home, '.config', 'environment.d'));
+    const set = await envset(['set', 'SESSION_KEY', '--value-stdin', '--shell', 'bash,session', '--json'], value);
     expect(set.exitCode, String(set.stderr)).toBe(0);
+    const json = JSON.parse(String(set.stdout)) as { files: { path: string; shell: string }[]; verify: { shell: string; ok: boolean }[]; notes?: string[] };
+    expect(json.files).toContainEqual(expect.objectContaining({ path: join(user.home, '.config', 'environment.d', ENVD_FILE_NAME), shell: 'session' }));
+    expect(json.verify.filter((v) => v.shell === 'session').map((v) => v.ok)).toEqual([true]);
+    // Acting for another user, envset does not touch the manager of the caller (root) nor theirs.
+    expect(json.notes ?? []).toEqual([]);
     try {
       expect((await manager.run(['systemctl', '--user', 'daemon-reload'])).exitCode).toBe(0);
-      expect((await serviceEnv()).has('TODAY_KEY')).toBe(false);
+      expect((await serviceEnv()).get('SESSION_KEY')).toBe(value);
     } finally {
-      await execa(process.execPath, [BIN, 'unset', 'TODAY_KEY', '--home', user.home, '--yes'], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent-envset-lab' }, extendEnv: false, stdin: 'ignore' });
+      const unset = await envset(['unset', 'SESSION_KEY']);
+      expect(unset.exitCode, String(unset.stderr)).toBe(0);
     }
+    expect((await manager.run(['systemctl', '--user', 'daemon-reload'])).exitCode).toBe(0);
+    expect((await serviceEnv()).has('SESSION_KEY')).toBe(false);
+    expect(await readdir(join(user.home, '.config', 'environment.d'))).toEqual(before);
+    await writeFile(fixture, saved, { mode: 0o600 });
+    await chown(fixture, user.uid, user.gid);
+    expect((await manager.run(['systemctl', '--user', 'daemon-reload'])).exitCode).toBe(0);
+  });
+
+  it('envset set --shell session run by the user hands the running manager the value at once (from its environment, not argv); unset takes it back out', async () => {
+    const value = 'session-now-value-123456';
+    const run = (args: string[], env: Record<string, string> = {}) => manager.run([process.execPath, BIN, ...args, '--yes'], { env: { XDG_CONFIG_HOME: join(user.home, '.config'), ...env }, timeout: 60_000 });
+    // The lab's own 60-envset.conf steps aside meanwhile, as in the test above.
+    const fixture = join(user.home, '.config', 'environment.d', ENVD_FILE_NAME);
+    const saved = await readFile(fixture);
+    await rm(fixture);
+    const set = await run(['set', 'NOW_KEY', '--from-env', 'SECRET_SOURCE', '--shell', 'session', '--json'], { SECRET_SOURCE: value });
+    expect(set.exitCode, `${String(set.stderr)}${String(set.stdout)}`).toBe(0);
+    expect(String(set.stdout)).toContain('The running user manager has it now');
+    // No reload: the manager got it from systemctl's environment.
+    expect((await serviceEnv()).get('NOW_KEY')).toBe(value);
+    const unset = await run(['unset', 'NOW_KEY']);
+    expect(unset.exitCode, String(unset.stderr)).toBe(0);
+    expect((await serviceEnv()).has('NOW_KEY')).toBe(false);
+    await writeFile(fixture, saved, { mode: 0o600 });
+    await chown(fixture, user.uid, user.gid);
+    expect((await manager.run(['systemctl', '--user', 'daemon-reload'])).exitCode).toBe(0);
   });
 
   it('after a noncharacter lands in another environment.d file, a reload leaves services without any of them', async () => {
@@ -296,5 +336,69 @@ describe.skipIf(managerProblem !== undefined || !generatorThere)('a real systemd
     expect(result.exitCode, String(result.stderr)).toBe(0);
     // This path carries control characters too: only the file's path through the generator loses them.
     expect((await serviceEnv()).get(name)).toBe(value);
+  });
+});
+
+describe.skipIf(!generatorThere)('envset set/unset --shell session in a temp home', () => {
+  const homes: TempHome[] = [];
+  afterEach(async () => {
+    await Promise.all(homes.splice(0).map((h) => h.cleanup()));
+  });
+  const home = async () => {
+    const h = await tempHome();
+    homes.push(h);
+    return h;
+  };
+  const file = (h: TempHome) => join(h.config, 'environment.d', ENVD_FILE_NAME);
+
+  it('writes a 0600 file that systemd\'s generator reads back exactly (checked by envset itself), changes nothing the second time, and unset leaves the home as it was', async () => {
+    const h = await home();
+    const value = 'it\'s $HOME "x" \\ é 🔑 ${Y:-z}';
+    const set = await h.envset(['set', 'S_KEY', '--value-stdin', '--shell', 'session', '--yes', '--json'], { input: value });
+    expect(set.exitCode, String(set.stderr)).toBe(0);
+    const json = JSON.parse(String(set.stdout)) as { verify: { shell: string; mode: string; ok: boolean }[] };
+    expect(json.verify).toEqual([expect.objectContaining({ shell: 'session', mode: 'login', ok: true })]);
+    expect((await stat(file(h))).mode & 0o777).toBe(0o600);
+    expect(String(set.stdout)).not.toContain(value);
+    const again = await h.envset(['set', 'S_KEY', '--value-stdin', '--shell', 'session', '--yes', '--json'], { input: value });
+    expect(JSON.parse(String(again.stdout)).changed).toBe(false);
+    const unset = await h.envset(['unset', 'S_KEY', '--yes']);
+    expect(unset.exitCode, String(unset.stderr)).toBe(0);
+    expect(await readdir(h.home)).toEqual([]);
+  });
+
+  it(`${Math.min(VALUES, 60)} seeded values through envset: verify says ok for exactly the values environment.d can hold; the others are refused with exit 2 and nothing written (seed ${SEED})`, async () => {
+    const h = await home();
+    const values = fc.sample(valueArbitrary(), { numRuns: Math.min(VALUES, 60), seed: SEED });
+    for (const value of values) {
+      const r = await h.envset(['set', 'FUZZ_KEY', '--value-stdin', '--shell', 'session', '--yes', '--json', '--allow-empty'], { input: `${value}\n` });
+      if (envdCannotHold(value)) {
+        expect(r.exitCode, JSON.stringify(value)).toBe(2);
+        expect(String(r.stderr)).toMatch(/cannot go to the session target/);
+      } else {
+        expect(r.exitCode, `${JSON.stringify(value)}: ${String(r.stderr)}`).toBe(0);
+        expect(JSON.parse(String(r.stdout)).verify[0].ok, JSON.stringify(value)).toBe(true);
+      }
+    }
+  }, 300_000);
+
+  it('a hooked session refuses a later value it cannot hold, even when that set names only bash', async () => {
+    const h = await home();
+    expect((await h.envset(['set', 'S_KEY', '--value-stdin', '--shell', 'session', '--yes', '--no-verify'], { input: 'one-value-123' })).exitCode).toBe(0);
+    const before = await readFile(file(h));
+    const r = await h.envset(['set', 'OTHER', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: 'two\nlines' });
+    expect(r.exitCode).toBe(2);
+    expect(String(r.stderr)).toMatch(/^envset: OTHER cannot go to the session target \(environment\.d\): The value contains a line break/);
+    expect((await readFile(file(h))).equals(before)).toBe(true);
+  });
+
+  it('auto and all never add the session target', async () => {
+    const h = await home();
+    await writeFile(join(h.home, '.bashrc'), '# mine\n');
+    for (const shell of ['auto', 'all']) {
+      const r = await h.envset(['set', 'AUTO_KEY', '--value-stdin', '--shell', shell, '--yes', '--no-verify', '--dry-run', '--json'], { input: 'auto-value-123' });
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+      expect(JSON.parse(String(r.stdout)).files.some((f: { shell: string }) => f.shell === 'session')).toBe(false);
+    }
   });
 });
