@@ -86,8 +86,9 @@ describe.skipIf(!IS_ROOT || !needTools('bash', 'zsh', 'dash', 'fish', 'useradd',
     expect(created.sort()).toEqual(['.config/envset', '.config/envset/env.fish', '.config/envset/env.sh', '.config/envset/state.json', '.config/fish/conf.d', '.config/fish/conf.d/envset.fish']);
 
     // Every shell that read a startup file (one per verified mode, more for files that source others) ran as the user.
+    // bash as sshd starts it stops at Debian's guard, above the line that records it.
     const ids = (await readFile(idLog, 'utf8')).trim().split('\n');
-    expect(ids.length).toBeGreaterThanOrEqual(json.verify.length);
+    expect(ids.length).toBeGreaterThanOrEqual(json.verify.filter((v) => v.mode !== 'ssh-command').length);
     for (const line of ids) expect(line).toMatch(new RegExp(` ${user.uid}$`));
     expect(new Set(ids.map((l) => l.split(' ')[0]))).toEqual(new Set(['bashrc', 'profile', 'zshenv', 'config.fish']));
     expect((await readdir(callerHome)).length, 'the caller\'s own home is untouched').toBe(0);
