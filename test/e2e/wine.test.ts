@@ -79,7 +79,7 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))('windows target un
     await regAdd('ENVSET_NEIGHBOUR', 'REG_SZ', 'keep me & "me" too');
     const set = await envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'windows', '--yes', '--json'], { input: `${KEY}\r\n`, secret: KEY });
     expect(set.exitCode, set.stderr).toBe(0);
-    expect(set.json().files).toContainEqual({ path: 'HKCU\\Environment\\GEMINI_API_KEY', shell: 'windows', shells: ['windows'], action: 'created' });
+    expect(set.json().files).toContainEqual({ path: 'HKCU\\Environment\\GEMINI_API_KEY', shell: 'windows', shells: ['windows'], action: 'created', role: 'registry' });
     expect(set.json().verify).toEqual([expect.objectContaining({ shell: 'windows', mode: 'registry', ok: true, status: 'ok' })]);
     expect(set.json().warnings).toEqual([]);
     // reg.exe did the work, with a file argument and no value; never setx.
@@ -109,7 +109,7 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))('windows target un
 
     const unset = await envset(['unset', 'GEMINI_API_KEY', '--yes', '--json'], { secret: KEY });
     expect(unset.exitCode, unset.stderr).toBe(0);
-    expect(unset.json().files).toContainEqual({ path: 'HKCU\\Environment\\GEMINI_API_KEY', shell: 'windows', shells: ['windows'], action: 'deleted' });
+    expect(unset.json().files).toContainEqual({ path: 'HKCU\\Environment\\GEMINI_API_KEY', shell: 'windows', shells: ['windows'], action: 'deleted', role: 'registry' });
     expect(await value('GEMINI_API_KEY')).toBeUndefined();
     expect(await value('ENVSET_NEIGHBOUR')).toEqual({ name: 'ENVSET_NEIGHBOUR', type: 'REG_SZ', value: 'keep me & "me" too' });
     expect(await wine.seen(['GEMINI_API_KEY', 'ENVSET_NEIGHBOUR'])).toEqual({ ENVSET_NEIGHBOUR: 'keep me & "me" too' });
@@ -201,7 +201,7 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))('windows target un
     const before = await wine.environment();
     const r = await envset(['set', 'ENVSET_DRY', '--value-stdin', '--shell', 'windows', '--dry-run', '--json'], { input: KEY, secret: KEY });
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.json().files).toContainEqual({ path: 'HKCU\\Environment\\ENVSET_DRY', shell: 'windows', shells: ['windows'], action: 'created' });
+    expect(r.json().files).toContainEqual({ path: 'HKCU\\Environment\\ENVSET_DRY', shell: 'windows', shells: ['windows'], action: 'created', role: 'registry' });
     const human = await envset(['set', 'ENVSET_DRY', '--value-stdin', '--shell', 'windows', '--dry-run'], { input: KEY, secret: KEY });
     expect(human.stdout).toContain('+ENVSET_DRY (REG_SZ) = AIza…fghi');
     expect(r.started.some((cmd) => cmd.includes(' import '))).toBe(false);
