@@ -1,11 +1,10 @@
 // Shared steps of the commands: find the home, read what is there, apply a plan, describe it.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { homeOf, locate } from '../context.js';
 import { applyError, cancelled, describeIoError, EnvsetError, EXIT } from '../errors.js';
 import { writeFault } from '../seams.js';
-import { applyWrites, lockHome, ownerOfPath, snapshot, type Owner, type Snapshot, type Step } from '../fsio/index.js';
-import { attempt } from '../fsio/quietly.js';
+import { applyWrites, lockHome, ownerOfPath, readIfRegular, recoverHome, snapshot, type Lock, type Owner, type Snapshot, type Step } from '../fsio/index.js';
 import type { Plan } from '../plan.js';
 import { envFilePath, statePath } from '../plan.js';
 import { broadcastEnvironmentChange, restoreEdits, writeUserEnvironment } from '../registry.js';
@@ -63,6 +62,8 @@ export async function openHome(ctx: Context, homeOption: string | undefined): Pr
     if (error instanceof Error && error.name === 'EnvsetError') throw error;
     throw applyError(`The home ${home} cannot be used: ${describeIoError(error)}.`);
   }
+  // Before anything is read: a run killed half-way through its writes is rolled back here.
+  await recoverHome(home);
   const loc = locate(ctx, home, explicit);
   const homeOwner = await ownerOfPath(home);
   const owner = ctx.uid === 0 && homeOwner && homeOwner.uid !== 0 ? homeOwner : undefined;
@@ -90,18 +91,18 @@ let stop: { signal?: NodeJS.Signals; writing: boolean } = { writing: false };
  * (nothing written), once they have begun the change is finished (or rolled back) first; either
  * way envset then stops with exit 130 instead of leaving some files old and some new.
  */
-export async function withLock<T>(loc: Locations, dryRun: boolean, work: () => Promise<T>): Promise<T> {
-  if (dryRun) return work();
+export async function withLock<T>(loc: Locations, dryRun: boolean, work: (lock: Lock | undefined) => Promise<T>): Promise<T> {
+  if (dryRun) return work(undefined);
   stop = { writing: false };
   const hold = (signal: NodeJS.Signals) => void (stop.signal ??= signal);
   for (const signal of STOP_SIGNALS) process.on(signal, hold);
   try {
-    const release = await lockHome(loc.home, () => stop.signal !== undefined);
+    const lock = await lockHome(loc.home, () => stop.signal !== undefined);
     let result: T;
     try {
-      result = await work();
+      result = await work(lock);
     } finally {
-      await release().catch(() => undefined);
+      await lock.release().catch(() => undefined);
     }
     // A signal that arrived during the (synchronous) writes reaches its listener in the poll phase
     // of the event loop: two turns make sure one poll phase has passed.
@@ -117,8 +118,11 @@ export async function withLock<T>(loc: Locations, dryRun: boolean, work: () => P
   }
 }
 
-/** Apply the plan (files, then registry values, all or nothing); returns warnings of best-effort steps. */
-export async function applyPlan(plan: Plan, home: Home, ctx: Context): Promise<string[]> {
+/**
+ * Apply the plan (files, then registry values, all or nothing); returns warnings of best-effort
+ * steps. `lock` is the held lock (its journal makes the change roll back if envset is killed).
+ */
+export async function applyPlan(plan: Plan, home: Home, ctx: Context, lock: Lock | undefined, options: { inPlace?: boolean } = {}): Promise<string[]> {
   if (stop.signal) throw cancelled(); // interrupted at the confirmation or while planning
   const writes = plan.changes.filter((c) => c.action !== 'unchanged').map((c) => c.write);
   const registry = plan.registry.filter((c) => c.action !== 'unchanged');
@@ -144,6 +148,8 @@ export async function applyPlan(plan: Plan, home: Home, ctx: Context): Promise<s
     removeDirs: plan.removeDirs,
     owner: home.owner,
     steps,
+    journal: lock?.journal,
+    inPlace: options.inPlace,
     ...(fault && { beforeStep: fault }),
   });
   const warning = registry.length ? await broadcastEnvironmentChange(ctx.env) : undefined;
@@ -183,7 +189,7 @@ export function planSummary(plan: Plan, home: string): string {
 /** envset's store as it is now: env.sh's text and variables, and the bookkeeping (read-only, no lock). */
 export async function readStore(loc: Locations): Promise<{ envPath: string; text: string; vars: Variable[]; state: State }> {
   const envPath = envFilePath(loc, FAMILIES.posix);
-  const text = attempt(() => readFileSync(envPath, 'utf8')) ?? '';
-  const state = parseState(attempt(() => readFileSync(statePath(loc))) ?? null);
+  const text = readIfRegular(envPath)?.toString('utf8') ?? '';
+  const state = parseState(readIfRegular(statePath(loc)) ?? null);
   return { envPath, text, vars: parseEnvSh(text), state };
 }

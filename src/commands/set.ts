@@ -59,7 +59,7 @@ export async function runSet(ctx: Context, options: SetOptions): Promise<{ repor
 
   let conflicts: Conflict[] = [];
   let applied: string[] = [];
-  const plan = await withLock(loc, options.dryRun, async () => {
+  const plan = await withLock(loc, options.dryRun, async (lock) => {
     // Which files exist decides which login file bash uses, so this is read under the lock too.
     const hooks = new Map<string, ShellId[]>();
     for (const id of shells) {
@@ -84,7 +84,7 @@ export async function runSet(ctx: Context, options: SetOptions): Promise<{ repor
     if (!options.dryRun && planChanged(plan) && !options.yes && !(await options.confirm(planSummary(plan, loc.home)))) {
       return undefined;
     }
-    if (!options.dryRun) applied = await applyPlan(plan, home, spawnCtx);
+    if (!options.dryRun) applied = await applyPlan(plan, home, spawnCtx, lock);
     return plan;
   });
   if (!plan) return { report: emptyReport(options.name, ['Nothing was changed.']), exitCode: EXIT.cancelled };

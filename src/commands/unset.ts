@@ -24,7 +24,7 @@ export async function runUnset(ctx: Context, options: UnsetOptions): Promise<{ r
   const home = await openHome(ctx, options.home);
   const { loc } = home;
   let applied: string[] = [];
-  const plan = await withLock(loc, options.dryRun, async () => {
+  const plan = await withLock(loc, options.dryRun, async (lock) => {
     const locations = allHookLocations(loc, existsSync);
     const first = await readWorld(loc, ownFiles(loc));
     const scanned = shellReads(SHELL_IDS, loc);
@@ -34,7 +34,7 @@ export async function runUnset(ctx: Context, options: UnsetOptions): Promise<{ r
     const world = { ...(await readWorld(loc, [...ownFiles(loc), ...locations.keys(), ...hookFiles, ...scanned])), scanned, ...(registry && { registry }) };
     const plan = planUnset(world, options.names, locations, options.backup, options.backup ? timestamp() : '');
     if (!options.dryRun && planChanged(plan) && !options.yes && !(await options.confirm(planSummary(plan, loc.home)))) return undefined;
-    if (!options.dryRun) applied = await applyPlan(plan, home, ctx);
+    if (!options.dryRun) applied = await applyPlan(plan, home, ctx, lock);
     return plan;
   });
   if (!plan) {
