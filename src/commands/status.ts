@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { findDefinitions } from '../edit/definitions.js';
 import { definitionOrder, overriding, winner } from '../edit/precedence.js';
-import { readTexts } from '../fsio/index.js';
+import { readTexts, type Skipped } from '../fsio/index.js';
 import { attempt } from '../fsio/quietly.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
@@ -64,13 +64,14 @@ export async function runStatus(
   const { envPath, text: envText, vars: managed, state } = await readStore(loc);
 
   const files = scanList(loc, state.hooks.filter((h) => h.shell !== 'windows').map((h) => h.path));
-  const texts = await readTexts(files);
+  const skipped: Skipped[] = [];
+  const texts = await readTexts(files, (file) => skipped.push(file));
   const hooks = [...texts]
     .filter(([path, text]) => /^\s*(# >>> envset >>>|#region envset)\s*$/m.test(text) || (path.endsWith('envset.fish') && text.includes('Added by envset')))
     .map(([path]) => path);
   const hookedShells = SHELL_IDS.filter((id) => state.hooks.some((h) => h.shell === id));
   if (hookedShells.includes('windows')) hooks.push(WINDOWS_HOOK);
-  const warnings: string[] = [];
+  const warnings: string[] = skipped.map((file) => `${file.path} ${file.reason}; envset did not read it.`);
   // On Windows the user environment is one more place a name can be defined (System Properties, setx, envset).
   let registry: RegValue[] = [];
   if (ctx.platform === 'win32') {

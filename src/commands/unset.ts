@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
+import { regularFiles } from '../fsio/index.js';
 import { checkName } from '../names.js';
 import { ownFiles, planUnset } from '../plan.js';
 import { readUserEnvironment } from '../registry.js';
@@ -31,7 +32,11 @@ export async function runUnset(ctx: Context, options: UnsetOptions): Promise<{ r
     const hookFiles = first.state.hooks.filter((h) => h.shell !== 'windows').map((h) => h.path);
     // The windows target's values live in HKCU\Environment, which only Windows itself can read.
     const registry = ctx.platform === 'win32' && first.state.hooks.some((h) => h.shell === 'windows') ? await readUserEnvironment(ctx.env) : undefined;
-    const world = { ...(await readWorld(loc, [...ownFiles(loc), ...locations.keys(), ...hookFiles, ...scanned])), scanned, ...(registry && { registry }) };
+    // Only the files envset wrote must be read (a FIFO or a link to /dev/null there stops unset);
+    // every other place a hook or an adopted line could be is read only when it is a regular file.
+    const known = [...ownFiles(loc), ...hookFiles, ...first.state.created];
+    const others = regularFiles([...locations.keys(), ...scanned].filter((path) => !known.includes(path)));
+    const world = { ...(await readWorld(loc, [...known, ...others])), scanned, ...(registry && { registry }) };
     const plan = planUnset(world, options.names, locations, options.backup, options.backup ? timestamp() : '');
     if (!options.dryRun && planChanged(plan) && !options.yes && !(await options.confirm(planSummary(plan, loc.home)))) return undefined;
     if (!options.dryRun) applied = await applyPlan(plan, home, ctx, lock);

@@ -297,6 +297,11 @@ export async function writePrivateFile(path: string, bytes: Uint8Array): Promise
   }
 }
 
+/** The paths that are regular files (through symlinks); found by stat, so nothing is opened. */
+export function regularFiles(paths: Iterable<string>): string[] {
+  return [...new Set(paths)].filter((path) => attempt(() => statSync(path))?.isFile() === true);
+}
+
 /** A file left out of a scan, and why ("is a named pipe (FIFO), not a file"). */
 export interface Skipped {
   path: string;
