@@ -22,6 +22,7 @@ const OPTIONS = {
   verify: { type: 'boolean' },
   'verify-timeout': { type: 'string' },
   backup: { type: 'boolean' },
+  'in-place': { type: 'boolean' },
   adopt: { type: 'boolean' },
   force: { type: 'boolean' },
   'allow-empty': { type: 'boolean' },
@@ -45,8 +46,8 @@ function parse(argv: string[]) {
 
 /** Which options each command takes; anything else is a usage error rather than silently ignored. */
 const ALLOWED: Record<string, readonly (keyof typeof OPTIONS)[]> = {
-  set: ['value-stdin', 'from-env', 'value', 'shell', 'home', 'profile', 'yes', 'dry-run', 'diff', 'json', 'no-verify', 'verify-timeout', 'backup', 'adopt', 'force', 'allow-empty', 'quiet', 'no-color'],
-  unset: ['home', 'yes', 'dry-run', 'diff', 'json', 'backup', 'quiet', 'no-color'],
+  set: ['value-stdin', 'from-env', 'value', 'shell', 'home', 'profile', 'yes', 'dry-run', 'diff', 'json', 'no-verify', 'verify-timeout', 'backup', 'adopt', 'force', 'allow-empty', 'quiet', 'no-color', 'in-place'],
+  unset: ['home', 'yes', 'dry-run', 'diff', 'json', 'backup', 'quiet', 'no-color', 'in-place'],
   status: ['home', 'json', 'quiet', 'no-color', 'verify', 'verify-timeout'],
   verify: ['shell', 'home', 'json', 'verify-timeout', 'quiet', 'no-color', 'gemini', 'api-base'],
   env: ['shell', 'home'],
@@ -118,6 +119,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
           adopt: flags.adopt === true,
           force: flags.force === true,
           allowEmpty: flags['allow-empty'] === true,
+          inPlace: flags['in-place'] === true,
           confirm,
           askValue: async () => (await import('./prompts.js')).askSecret(ctx, `Value for ${variable} (hidden):`),
         });
@@ -133,6 +135,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
           dryRun: flags['dry-run'] === true,
           diff: flags.diff === true,
           backup: flags.backup === true,
+          inPlace: flags['in-place'] === true,
           confirm,
         });
         return finish(result, () => report.renderChange(result, { ...style, home: homeFor(ctx, flags) }), exitCode);

@@ -31,6 +31,8 @@ Options:
   --adopt                comment out definitions of NAME that envset did not write
                          (marked, so that unset puts them back)
   --backup               keep a copy of each startup file before changing it (FILE.envset-TIME.bak)
+  --in-place             write a file that cannot be replaced by rename (a single-file bind mount, as
+                         docker run -v makes) in place, after a backup copy; not atomic
   --force                allow a name that shells treat specially (PATH, HOME, LD_*, ...)
   --allow-empty          allow an empty value
   -q, --quiet            print only warnings and errors

@@ -32,6 +32,8 @@ export interface SetOptions {
   adopt: boolean;
   force: boolean;
   allowEmpty: boolean;
+  /** Write files that cannot be renamed over (a bind-mounted file) in place, after a backup copy. */
+  inPlace?: boolean;
   /** Ask before applying (a person at a terminal, no --yes). */
   confirm: (summary: string) => Promise<boolean>;
   askValue: () => Promise<string>;
@@ -84,7 +86,7 @@ export async function runSet(ctx: Context, options: SetOptions): Promise<{ repor
     if (!options.dryRun && planChanged(plan) && !options.yes && !(await options.confirm(planSummary(plan, loc.home)))) {
       return undefined;
     }
-    if (!options.dryRun) applied = await applyPlan(plan, home, spawnCtx, lock);
+    if (!options.dryRun) applied = await applyPlan(plan, home, spawnCtx, lock, { inPlace: options.inPlace === true });
     return plan;
   });
   if (!plan) return { report: emptyReport(options.name, ['Nothing was changed.']), exitCode: EXIT.cancelled };

@@ -17,6 +17,8 @@ export interface UnsetOptions {
   dryRun: boolean;
   diff: boolean;
   backup: boolean;
+  /** Write files that cannot be renamed over (a bind-mounted file) in place, after a backup copy. */
+  inPlace?: boolean;
   confirm: (summary: string) => Promise<boolean>;
 }
 
@@ -39,7 +41,7 @@ export async function runUnset(ctx: Context, options: UnsetOptions): Promise<{ r
     const world = { ...(await readWorld(loc, [...known, ...others])), scanned, ...(registry && { registry }) };
     const plan = planUnset(world, options.names, locations, options.backup, options.backup ? timestamp() : '');
     if (!options.dryRun && planChanged(plan) && !options.yes && !(await options.confirm(planSummary(plan, loc.home)))) return undefined;
-    if (!options.dryRun) applied = await applyPlan(plan, home, ctx, lock);
+    if (!options.dryRun) applied = await applyPlan(plan, home, ctx, lock, { inPlace: options.inPlace === true });
     return plan;
   });
   if (!plan) {

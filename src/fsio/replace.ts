@@ -50,7 +50,7 @@ export class MountPointError extends Error {
   override readonly name = 'MountPointError';
   constructor(readonly path: string) {
     super(
-      `${path} is a mount point (a single file mounted over it, as docker run -v does), which cannot be replaced atomically; ` +
+      'it is a mount point (a single file mounted over it, as docker run -v does), which cannot be replaced atomically; ' +
         'with --in-place envset writes its bytes in place, after a backup copy beside it',
     );
   }
