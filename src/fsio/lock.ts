@@ -126,7 +126,9 @@ export async function lockHome(home: string, stopped: () => boolean = () => fals
 }
 
 function release(lockDir: string, ownerName: string): void {
-  attempt(() => unlinkSync(join(lockDir, journalOf(ownerName))));
+  // A journal still here means a failed change could not be rolled back in this run: the lock
+  // stays, naming this process, so that the first run after it ends rolls the change back.
+  if (attempt(() => statSync(join(lockDir, journalOf(ownerName))))) return;
   // With our file gone the lock is free: its folder is removed here, or replaced by a waiting run's rename.
   attempt(() => unlinkSync(join(lockDir, ownerName)));
   attempt(() => rmdirSync(lockDir));
@@ -208,12 +210,8 @@ async function takeOver(home: string, lockDir: string, names: string[], ownerNam
     return false; // free now, unless something else is in it: the next round takes it
   }
   if (!succeeds(() => renameSync(join(lockDir, dead), join(lockDir, ownerName)))) return false; // another run was quicker
-  try {
-    await rollBackAll(home, lockDir, readdirSync(lockDir), restored);
-  } catch (error) {
-    release(lockDir, ownerName);
-    throw error;
-  }
+  // When this fails the lock stays, naming this run: the next one takes it over and tries again.
+  await rollBackAll(home, lockDir, readdirSync(lockDir), restored);
   return true;
 }
 
@@ -223,8 +221,9 @@ async function rollBackAll(home: string, lockDir: string, names: string[], resto
     try {
       restored.push(...(await rollBack(join(lockDir, name))));
     } catch (error) {
+      const at = (error as NodeJS.ErrnoException).path;
       throw applyError(
-        `An envset run on ${home} was killed while changing files, and putting them back as they were failed: ${describeIoError(error)} ` +
+        `An envset run on ${home} was killed while changing files, and putting them back as they were failed${at ? ` at ${at}` : ''}: ${describeIoError(error)} ` +
           `(the record of the change stays in ${lockDir}; the next envset run tries again).`,
       );
     }

@@ -7,7 +7,7 @@
 // uninterrupted run would have reached. The random delays are seeded (ENVSET_CRASH_SEED repeats a run).
 import { execa } from 'execa';
 import { existsSync, readFileSync, watch } from 'node:fs';
-import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -252,6 +252,56 @@ describe('the lock rules, on locks made by hand', () => {
       const owner = who === 'none' ? undefined : { pid: who === 'dead' ? gone.pid! : process.pid, host: who === 'remote' ? 'another-machine.example' : hostname() };
       await fakeLock(h, owner, ageMs);
       await (taken ? expectTaken(h) : expectRespected(h));
+    } finally {
+      await h.cleanup();
+    }
+  });
+  /** A dead holder's lock with its journal: what a run killed between two renames leaves. */
+  async function deadWithJournal(h: TempHome, files: { path: string; before: string | null }[]): Promise<void> {
+    const gone = execa('true');
+    await gone;
+    const owner = `owner.${gone.pid!}.test1234.${encodeURIComponent(hostname())}`;
+    await mkdir(join(h.home, LOCK));
+    await writeFile(join(h.home, LOCK, owner), '');
+    const journal = { version: 2, files: files.map((f) => ({ path: f.path, before: f.before === null ? null : Buffer.from(f.before).toString('base64'), mode: 0o644 })), made: [], removed: [] };
+    await writeFile(join(h.home, LOCK, `writing.${owner}.json`), JSON.stringify(journal), { mode: 0o600 });
+  }
+
+  it('a journal left by a killed run: status, before it reads anything, puts every file back and removes the lock', async () => {
+    const h = await tempHome({ files: { '.bashrc': 'new bytes the killed run wrote\n', 'made-by-the-run': 'new file\n' } });
+    try {
+      await deadWithJournal(h, [
+        { path: h.path('.bashrc'), before: 'old bytes\n' },
+        { path: h.path('made-by-the-run'), before: null },
+      ]);
+      const r = await run(h, { args: ['status'] });
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+      expect((await h.read('.bashrc')).toString()).toBe('old bytes\n');
+      expect(existsSync(h.path('made-by-the-run'))).toBe(false);
+      expect(existsSync(join(h.home, LOCK))).toBe(false);
+    } finally {
+      await h.cleanup();
+    }
+  });
+
+  it('a journal that cannot be rolled back: status says so (exit 1) and the next run tries again', async () => {
+    const h = await tempHome({ files: { '.bashrc': 'new\n', 'blocker': 'a file where a folder should be\n' } });
+    try {
+      await deadWithJournal(h, [
+        { path: h.path('.bashrc'), before: 'old\n' },
+        { path: h.path('blocker/inside'), before: 'old inside\n' },
+      ]);
+      const failed = await run(h, { args: ['status'] });
+      expect(failed.exitCode).toBe(1);
+      expect(String(failed.stderr)).toMatch(/was killed while changing files, and putting them back as they were failed/);
+      expect(existsSync(join(h.home, LOCK))).toBe(true);
+      await rm(h.path('blocker'));
+      await mkdir(h.path('blocker'));
+      const again = await run(h, { args: ['status'] });
+      expect(again.exitCode, String(again.stderr)).toBe(0);
+      expect((await h.read('blocker/inside')).toString()).toBe('old inside\n');
+      expect((await h.read('.bashrc')).toString()).toBe('old\n');
+      expect(existsSync(join(h.home, LOCK))).toBe(false);
     } finally {
       await h.cleanup();
     }
