@@ -181,6 +181,7 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
     ctx,
     home: prepared.home,
     plan: () => planSetHere(prepared, stamp),
+    inPlace: flags['in-place'] === true,
     confirm: flags.yes ? undefined : async (p, before) => input.confirm(confirmation(p, prepared.loc.home, before)),
     dryRun,
   });

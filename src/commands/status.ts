@@ -1,7 +1,7 @@
 // envset status [NAME...]: what envset manages, every definition of each name in any startup
 // file (and on Windows in HKCU\Environment), which one each shell ends up with, and warnings.
 // Spawns nothing unless --verify, a git work tree around a hooked file, or Windows (reg.exe).
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { blocksInText } from '../edit/block.js';
@@ -54,12 +54,7 @@ export async function runStatus(
   const warnings: string[] = [];
   const files = scanList(loc, state.hooks.filter((h) => TARGETS[h.target]?.kind === 'shell').map((h) => h.path));
   // A FIFO, device or folder where a startup file is expected is never opened (a FIFO would block): said, and left out.
-  const regular = files.filter((path) => {
-    const kind = unusualKind(path);
-    if (kind) warnings.push(`${path} is ${kind}, not a file; status did not read it.`);
-    return kind === undefined;
-  });
-  const texts = await readTexts(regular);
+  const texts = await readTexts(files, (file) => warnings.push(`${file.path} ${file.reason}; envset did not read it.`));
   // Files the startup files source with a literal `source FILE` / `. FILE` (~/.bash_aliases,
   // ~/.localrc, ~/.zshrc.local) count too, read only when they are regular files.
   const read = textReader(texts);
@@ -192,17 +187,6 @@ function sessionDefinitions(loc: Locations): { texts: Map<string, string>; find:
       text.split('\n').flatMap((line, i) => (new RegExp(`^\\s*${name}\\s*=`).test(line) ? [{ path, line: i + 1 }] : [])),
     );
   return { texts, find };
-}
-
-/** What a path is when it is there but not a regular file (or a symlink to one): words for a warning. */
-function unusualKind(path: string): string | undefined {
-  const info = attempt(() => statSync(path));
-  if (!info || info.isFile()) return undefined;
-  if (info.isFIFO()) return 'a named pipe (FIFO)';
-  if (info.isDirectory()) return 'a folder';
-  if (info.isSocket()) return 'a socket';
-  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
-  return 'not a regular file';
 }
 
 /** Exit 3 when --verify found a shell that does not see a managed value. */

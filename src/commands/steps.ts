@@ -1,11 +1,11 @@
 // The steps every changing command shares: find the home, read what is there, and carry out a
 // plan: plan (reads, no lock) -> confirm (no lock) -> under the lock, read again and apply.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { homeOf, locate } from '../context.js';
 import { applyError, cancelled, describeIoError, EnvsetError, EXIT } from '../errors.js';
 import { parseEnvSh, type Variable } from '../edit/envfile.js';
-import { applyWrites, lockHome, ownerOfPath, snapshot, type Owner, type Snapshot, type Step } from '../fsio/index.js';
+import { applyWrites, lockHome, ownerOfPath, readIfRegular, recoverHome, snapshot, type Lock, type Owner, type Snapshot, type Step } from '../fsio/index.js';
 import { attempt } from '../fsio/quietly.js';
 import { envFilePath, statePath, type Plan } from '../plan.js';
 import type { FileEntry } from '../reports.js';
@@ -36,6 +36,8 @@ export async function openHome(ctx: Context, homeOption: string | undefined): Pr
     if (error instanceof EnvsetError) throw error;
     throw applyError(`The home ${home} cannot be used: ${describeIoError(error)}.`);
   }
+  // Before anything is read: a run killed half-way through its writes is rolled back here.
+  await recoverHome(home);
   const loc = locate(ctx, home, explicit);
   const homeOwner = await ownerOfPath(home);
   const owner = ctx.uid === 0 && homeOwner && homeOwner.uid !== 0 ? homeOwner : undefined;
@@ -69,8 +71,8 @@ export async function readOptional(paths: Iterable<string>): Promise<Map<string,
 /** envset's store as it is now: env.sh's text and variables, and the bookkeeping (read-only, no lock). */
 export async function readStore(loc: Locations): Promise<{ envPath: string; text: string; vars: Variable[]; state: State }> {
   const envPath = envFilePath(loc, FAMILIES.posix);
-  const text = attempt(() => readFileSync(envPath, 'utf8')) ?? '';
-  const state = parseState(attempt(() => readFileSync(statePath(loc))) ?? null);
+  const text = readIfRegular(envPath)?.toString('utf8') ?? '';
+  const state = parseState(readIfRegular(statePath(loc)) ?? null);
   return { envPath, text, vars: parseEnvSh(text), state };
 }
 
@@ -146,29 +148,24 @@ export interface CarryOut<P extends Planned> {
 export async function carryOut<P extends Planned>(work: CarryOut<P>): Promise<{ planned: P; warnings: string[] }> {
   let planned = work.planned ?? (await work.plan());
   if (work.dryRun) return { planned, warnings: [] };
-  if (!planChanged(planned.plan)) {
-    // Nothing to write; taking the lock once still tidies what a run killed in this home left.
-    const release = await lockHome(work.home.loc.home);
-    await release();
-    return { planned, warnings: [] };
-  }
+  if (!planChanged(planned.plan)) return { planned, warnings: [] };
   if (!work.planned && work.confirm && !(await work.confirm(planned))) throw cancelled();
   const { confirm } = work;
   const interrupts = new Interrupts();
   interrupts.listen();
   try {
     for (;;) {
-      const release = await lockHome(work.home.loc.home, () => interrupts.signal !== undefined);
+      const lock = await lockHome(work.home.loc.home, () => interrupts.signal !== undefined);
       let fresh: P;
       let applied: string[] | undefined;
       try {
         interrupts.check();
         fresh = await work.plan();
         if (!confirm || samePlan(fresh.plan, planned.plan)) {
-          applied = planChanged(fresh.plan) ? await applyPlan(fresh.plan, work.home, work.ctx, interrupts) : [];
+          applied = planChanged(fresh.plan) ? await applyPlan(fresh.plan, work.home, work.ctx, interrupts, lock, work.inPlace === true) : [];
         }
       } finally {
-        await release().catch(() => undefined);
+        await lock.release().catch(() => undefined);
       }
       if (applied) {
         await interrupts.settle();
@@ -200,8 +197,12 @@ export function samePlan(a: Plan, b: Plan): boolean {
   return files && registry;
 }
 
-/** Apply the plan (files, then registry values, all or nothing); returns warnings of best-effort steps. */
-async function applyPlan(plan: Plan, home: Home, ctx: Context, interrupts: Interrupts): Promise<string[]> {
+/**
+ * Apply the plan (files, then registry values, all or nothing) under the held lock, whose journal
+ * rolls the change back at the next command if envset is killed half-way; returns warnings of
+ * best-effort steps.
+ */
+async function applyPlan(plan: Plan, home: Home, ctx: Context, interrupts: Interrupts, lock: Lock, inPlace: boolean): Promise<string[]> {
   interrupts.check(); // interrupted while planning
   const writes = plan.changes.filter((c) => c.action !== 'unchanged').map((c) => c.write);
   const registry = plan.registry.filter((c) => c.action !== 'unchanged');
@@ -227,6 +228,8 @@ async function applyPlan(plan: Plan, home: Home, ctx: Context, interrupts: Inter
     removeDirs: plan.removeDirs,
     owner: home.owner,
     steps,
+    journal: lock.journal,
+    inPlace,
     ...(fault && { beforeStep: fault }),
   });
   const warning = registry.length ? await broadcastEnvironmentChange(ctx.env) : undefined;

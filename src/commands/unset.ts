@@ -107,6 +107,7 @@ export async function unsetCommand(ctx: Context, input: Input): Promise<Outcome>
     ctx,
     home,
     plan: () => planUnsetHere(ctx, home, request, stamp),
+    inPlace: flags['in-place'] === true,
     confirm: flags.yes ? undefined : async (p, before) => input.confirm(confirmation(p, home.loc.home, before)),
     dryRun,
   });

@@ -2,14 +2,15 @@
 // under Wine, writes HKCU\Environment through Wine's reg.exe, and a NEW Windows process (as a new
 // terminal would be) must see the value byte for byte. One fresh prefix for the whole suite.
 // Every envset run has Wine trace the command line of each process it starts (WINEDEBUG
-// trace+process), so the tests prove that the value is on no child's command line.
+// +pid,trace+process), so the tests prove that the value is on no child's command line, and
+// which processes envset itself started (not the ones Wine starts for the prefix).
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRegValue, type RegValue } from '../../src/edit/regfile.js';
 import { needTools } from '../support/tools.js';
-import { tempEntries, winePrefix, type WinePrefix, type WineResult } from '../support/wine.js';
+import { startedByProgram, tempEntries, winePrefix, type WinePrefix, type WineResult } from '../support/wine.js';
 
 // Debian's wine package puts wine, wineserver and wineboot on PATH (wine64 itself lives in /usr/lib/wine).
 // Each envset run starts up to five Windows processes; on a loaded CI machine a test can take a while.
@@ -25,6 +26,8 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))('windows target un
   interface Run extends WineResult {
     /** Command lines of every process envset started, as Wine's CreateProcess saw them. */
     started: string[];
+    /** Every process trace line of the run (Wine's own processes too). */
+    trace: string[];
     json: () => Report;
   }
   interface Report {
@@ -38,9 +41,10 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))('windows target un
 
   /** envset under node.exe; `secret` must appear neither in its output nor on any child's command line. */
   async function envset(args: string[], options: { input?: string; env?: Record<string, string>; secret?: string } = {}): Promise<Run> {
-    const result = await wine.envset(args, { ...(options.input !== undefined && { input: options.input }), env: { WINEDEBUG: 'trace+process', ...options.env } });
+    const result = await wine.envset(args, { ...(options.input !== undefined && { input: options.input }), env: { WINEDEBUG: '+pid,trace+process', ...options.env } });
     const trace = result.stderr.split('\n').filter((line) => line.includes(':trace:process:'));
-    const started = trace.filter((line) => line.includes('CreateProcessInternalW app')).map((line) => line.replace(/^.*? cmdline /, ''));
+    // Only what node.exe (envset) started: not the prefix's own services, which trace here too when this run starts them.
+    const started = startedByProgram(result.stderr);
     const stderr = result.stderr.split('\n').filter((line) => !line.includes(':trace:')).join('\n');
     const printed = `${result.stdout}\n${stderr}`;
     if (options.secret) {
@@ -54,6 +58,7 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))('windows target un
       ...result,
       stderr,
       started,
+      trace,
       json: () => JSON.parse(result.stdout) as Report,
     };
   }
@@ -70,9 +75,20 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))('windows target un
 
   it('control: the process trace shows a child\'s whole command line, so a value there would be caught', async () => {
     const script = `require('child_process').spawnSync(process.env.SystemRoot + '\\\\System32\\\\reg.exe', ['query', 'HKCU\\\\Environment', '/v', ${JSON.stringify(KEY)}])`;
-    const r = await wine.node(['-e', script], { env: { WINEDEBUG: 'trace+process' } });
+    const r = await wine.node(['-e', script], { env: { WINEDEBUG: '+pid,trace+process' } });
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stderr.split('\n').filter((line) => line.includes('CreateProcessInternalW app') && line.includes(KEY))).toHaveLength(1);
+    // The filter that keeps only node.exe's own children keeps this one.
+    expect(startedByProgram(r.stderr)).toEqual([expect.stringContaining(`reg.exe query HKCU\\\\Environment /v ${KEY}`)]);
+  });
+
+  it('the first run of a Wine session: the services Wine starts for the prefix are not counted as processes envset started', async () => {
+    await wine.newSession();
+    const r = await envset(['set', 'ENVSET_H', '--value-stdin', '--shell', 'windows', '--home', 'C:\\users\\Public', '--yes'], { input: 'home-value-123' });
+    expect(r.exitCode, r.stderr).toBe(2); // refused before anything is started
+    const raw = r.trace.filter((line) => line.includes(':CreateProcessInternalW app '));
+    expect(raw.length, 'Wine started no service in this run, so the test shows nothing').toBeGreaterThan(0);
+    expect(r.started).toEqual([]);
   });
 
   it('set, status, verify, set again, unset: REG_SZ exact, a new process sees it, a neighbour is untouched', async () => {

@@ -50,6 +50,8 @@ export interface WinePrefix {
   environment: () => Promise<RegValue[]>;
   /** What a NEW top-level Windows process sees for each name (undefined: not set). */
   seen: (names: string[]) => Promise<Record<string, string | undefined>>;
+  /** End the Wine session (every process and the server) and start a persistent server again: the next program starts the prefix's services. */
+  newSession: () => Promise<void>;
   cleanup: () => Promise<void>;
 }
 
@@ -139,12 +141,34 @@ export async function winePrefix(): Promise<WinePrefix> {
       if (result.exitCode !== 0) throw new Error(`node.exe -e failed (${result.exitCode}): ${result.stderr}`);
       return JSON.parse(await readFile(out, 'utf8')) as Record<string, string | undefined>;
     },
+    newSession: async () => {
+      await runWithFiles(['wineserver', '-k'], env, quiet, 30_000, root);
+      await runWithFiles(['wineserver', '-w'], env, quiet, 30_000, root);
+      await runWithFiles(['wineserver', '-p'], env, quiet, 30_000, root);
+    },
     cleanup: async () => {
       await runWithFiles(['wineserver', '-k'], env, { stdin: '/dev/null', stdout: '/dev/null', stderr: '/dev/null' }, 30_000, tmpdir()).catch(() => undefined);
       await rm(root, { recursive: true, force: true });
     },
   };
   return prefixObject;
+}
+
+/**
+ * The command lines of the processes that the traced program itself started, from its stderr under
+ * `WINEDEBUG=+pid,trace+process` (every trace line begins with the Windows process and thread ids,
+ * `PID:TID:trace:process:...`). The program is the first process to print: every other process
+ * of this run descends from it. Processes that Wine starts for the prefix are left out: the
+ * first Wine program of a session has the loader start wineboot (NtCreateUserProcess, not
+ * CreateProcess), which starts winemenubuilder and services.exe, which starts winedevice,
+ * plugplay, svchost and rpcss, all writing their trace to the same inherited stderr.
+ */
+export function startedByProgram(stderr: string): string[] {
+  const trace = stderr.split('\n').filter((line) => /^[0-9a-f]{4,}:[0-9a-f]{4,}:trace:process:/.test(line));
+  const program = trace[0]?.split(':')[0];
+  return trace
+    .filter((line) => line.startsWith(`${program}:`) && line.includes(':CreateProcessInternalW app '))
+    .map((line) => line.replace(/^.*? cmdline /, ''));
 }
 
 /** Entries in the Windows user's %TEMP% (to prove envset left nothing there). */

@@ -1,10 +1,13 @@
-// Crash safety: `envset set` and `unset` killed with SIGKILL at random moments. After every kill
-// each startup file and env file is exactly its old or its new version (never a mix within a file),
-// and the next run repairs the stale lock at once, cleans up, and reaches exactly the state an
-// uninterrupted run would have reached.
+// Crash safety: `envset set` and `unset` killed with SIGKILL at random moments. Between the kill and
+// the next envset run each startup file and env file is exactly its old or its new version (never
+// a mix within a file), though the set of files may be part old, part new. The next envset run,
+// whichever command it is (status, env, verify here), first rolls the killed run's change back
+// from its journal (or finds it complete), so after it every file is old, or every file is new,
+// with nothing left over; and the killed command run again reaches exactly the state an
+// uninterrupted run would have reached. The random delays are seeded (ENVSET_CRASH_SEED repeats a run).
 import { execa } from 'execa';
 import { existsSync, readFileSync, watch } from 'node:fs';
-import { mkdir, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +21,28 @@ const KILLS = Number(process.env.ENVSET_CRASH_KILLS ?? 100);
 const IN_LOCK_SHARE = 0.8;
 /** The run after a kill must finish well inside the 10 s after which an unchecked holder counts as gone. */
 const REPAIR_LIMIT_MS = 7_000;
+/** Seed of the random delays, printed with the figures. */
+const SEED = Number(process.env.ENVSET_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 32));
+
+/** mulberry32: a small seeded generator, so a failing sequence of kills can be run again. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Commands that only read, run after a kill in turn: each must first repair what the kill left. */
+const READERS: { args: string[]; exitCodes: number[] }[] = [
+  { args: ['status'], exitCodes: [0] },
+  { args: ['env', '--shell', 'bash'], exitCodes: [0] },
+  // Not managed (2), seen (0) or not seen (3): what matters is what it leaves behind.
+  { args: ['verify', 'CRASH_A', '--shell', 'sh'], exitCodes: [0, 2, 3] },
+];
 
 const SKEL_BASHRC = readFileSync(new URL('../../fixtures/debian.bashrc', import.meta.url));
 const SKEL_PROFILE = readFileSync(new URL('../../fixtures/debian.profile', import.meta.url));
@@ -36,8 +61,8 @@ const COMMON = { set: ['--shell', 'bash,zsh,sh,fish', '--yes', '--no-verify'], u
  * Run a step; with `kill`, SIGKILL it `afterMs` after it starts, or after it creates its lock
  * folder (seen through inotify on the home), where the writes happen.
  */
-function run(h: TempHome, step: (typeof CYCLE)[number], kill?: { afterMs: number; from: 'start' | 'lock' }) {
-  const child = execa(process.execPath, [BIN, ...step.args, ...COMMON[step.args[0] as 'set' | 'unset']], {
+function run(h: TempHome, step: { args: string[]; input?: string }, kill?: { afterMs: number; from: 'start' | 'lock' }) {
+  const child = execa(process.execPath, [BIN, ...step.args, ...(COMMON[step.args[0] as 'set' | 'unset'] ?? [])], {
     env: h.env,
     extendEnv: false,
     cwd: h.root,
@@ -97,7 +122,8 @@ function notOldOrNew(now: Map<string, Entry>, old: Map<string, Entry>, next: Map
 }
 
 describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))(`crash safety: ${KILLS} SIGKILLs at random moments`, () => {
-  it('after every kill each file is old or new, and the next run repairs the lock and converges', async () => {
+  it('after every kill each file is old or new; the next command of any kind leaves every file old or every file new; the killed command run again converges', async () => {
+    const random = seeded(SEED);
     const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE, '.zshenv': 'export EDITOR=vi\n' } });
     try {
       // An uninterrupted lap gives the exact expected tree after each step, and how long a step takes.
@@ -114,6 +140,7 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))(`crash safety: ${KILL
       const windows = [...held];
 
       const outcomes = { untouched: 0, partial: 0, complete: 0, exitedFirst: 0 };
+      const recovered = { old: 0, new: 0 };
       const strays: string[] = [];
       let lockLeft = 0;
       let slowest = 0;
@@ -124,10 +151,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))(`crash safety: ${KILL
         const [old, next] = [states[k]!, states[k + 1]!];
         expect(treeDiff(old, await snapshotTree(h.home)), `before kill ${n}`).toEqual([]);
         // Mostly anywhere inside the window where the lock is held, else anywhere from process start.
-        const from = Math.random() < IN_LOCK_SHARE ? 'lock' : 'start';
-        const delay = Math.floor(Math.random() * (from === 'lock' ? windows[k]! * 1.2 : durations[k]! * 1.1));
+        const from = random() < IN_LOCK_SHARE ? 'lock' : 'start';
+        const delay = Math.floor(random() * (from === 'lock' ? windows[k]! * 1.2 : durations[k]! * 1.1));
         const killed = await run(h, step, { afterMs: delay, from });
-        const label = `kill ${n} (${step.label}) ${delay} ms after ${from === 'lock' ? 'taking the lock' : 'start'}`;
+        const label = `seed ${SEED}, kill ${n} (${step.label}) ${delay} ms after ${from === 'lock' ? 'taking the lock' : 'start'}`;
         // Keep aiming inside the lock window as the machine's load changes: narrower when the run beat the signal.
         if (!killed.isTerminated) outcomes.exitedFirst++;
         if (from === 'lock') windows[k] = Math.max(2, windows[k]! * (killed.isTerminated ? 1.05 : 0.7));
@@ -141,7 +168,20 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))(`crash safety: ${KILL
         else if (treeDiff(next, kept).length === 0) outcomes.complete++;
         else outcomes.partial++;
 
-        // The next run of the same command: no waiting for a dead run's lock, and exactly the new state.
+        // The next envset run, a command that only reads: before it reads anything it rolls the
+        // killed change back (or finds it complete), so every file is old or every file is new,
+        // as a set, with no lock, journal or temp file left.
+        const reader = READERS[n % READERS.length]!;
+        const read = await run(h, { args: reader.args });
+        expect(reader.exitCodes, `${reader.args.join(' ')} after ${label}: ${String(read.stderr)}`).toContain(read.exitCode);
+        const after = await snapshotTree(h.home);
+        const asOld = treeDiff(old, after);
+        const asNew = treeDiff(next, after);
+        expect(asOld.length === 0 || asNew.length === 0, `after ${label} and envset ${reader.args[0]}: neither all old (${asOld.join(', ')}) nor all new (${asNew.join(', ')})`).toBe(true);
+        if (asOld.length === 0) recovered.old++;
+        else recovered.new++;
+
+        // The killed command again: no waiting for a dead run's lock, and exactly the new state.
         const t0 = Date.now();
         const again = await run(h, step);
         const took = Date.now() - t0;
@@ -152,10 +192,11 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))(`crash safety: ${KILL
       }
       // Temp files left beside a file by a killed write are litter, cleaned up by the next run (checked above).
       process.stdout.write(
-        `[guarantees/crash] ${KILLS} SIGKILLs over ${CYCLE.length} kinds of change in ${Date.now() - started} ms: ` +
-          `${outcomes.untouched} left every file old, ${outcomes.partial} left a mix of old and new files, ${outcomes.complete} left every file new ` +
-          `(${outcomes.exitedFirst} runs finished before the signal); no file was ever torn; ${lockLeft} left a lock behind and ` +
-          `${strays.length} a temp file, each repaired by the next run (slowest ${slowest} ms; uninterrupted steps took ${durations.join('/')} ms and held the lock ${held.join('/')} ms)\n`,
+        `[guarantees/crash] seed ${SEED}: ${KILLS} SIGKILLs over ${CYCLE.length} kinds of change in ${Date.now() - started} ms. ` +
+          `Between the kill and the next run: ${outcomes.untouched} left every file old, ${outcomes.partial} left a mix of old and new files, ${outcomes.complete} left every file new ` +
+          `(${outcomes.exitedFirst} runs finished before the signal); no file was ever torn; ${lockLeft} left a lock behind and ${strays.length} a temp file. ` +
+          `After the next command (status, env or verify): ${recovered.old} every file old, ${recovered.new} every file new, 0 a mix, nothing left over; ` +
+          `the killed command run again converged each time (slowest ${slowest} ms; uninterrupted steps took ${durations.join('/')} ms and held the lock ${held.join('/')} ms)\n`,
       );
     } finally {
       await h.cleanup();
@@ -211,6 +252,56 @@ describe('the lock rules, on locks made by hand', () => {
       const owner = who === 'none' ? undefined : { pid: who === 'dead' ? gone.pid! : process.pid, host: who === 'remote' ? 'another-machine.example' : hostname() };
       await fakeLock(h, owner, ageMs);
       await (taken ? expectTaken(h) : expectRespected(h));
+    } finally {
+      await h.cleanup();
+    }
+  });
+  /** A dead holder's lock with its journal: what a run killed between two renames leaves. */
+  async function deadWithJournal(h: TempHome, files: { path: string; before: string | null }[]): Promise<void> {
+    const gone = execa('true');
+    await gone;
+    const owner = `owner.${gone.pid!}.test1234.${encodeURIComponent(hostname())}`;
+    await mkdir(join(h.home, LOCK));
+    await writeFile(join(h.home, LOCK, owner), '');
+    const journal = { version: 2, files: files.map((f) => ({ path: f.path, before: f.before === null ? null : Buffer.from(f.before).toString('base64'), mode: 0o644 })), made: [], removed: [] };
+    await writeFile(join(h.home, LOCK, `writing.${owner}.json`), JSON.stringify(journal), { mode: 0o600 });
+  }
+
+  it('a journal left by a killed run: status, before it reads anything, puts every file back and removes the lock', async () => {
+    const h = await tempHome({ files: { '.bashrc': 'new bytes the killed run wrote\n', 'made-by-the-run': 'new file\n' } });
+    try {
+      await deadWithJournal(h, [
+        { path: h.path('.bashrc'), before: 'old bytes\n' },
+        { path: h.path('made-by-the-run'), before: null },
+      ]);
+      const r = await run(h, { args: ['status'] });
+      expect(r.exitCode, String(r.stderr)).toBe(0);
+      expect((await h.read('.bashrc')).toString()).toBe('old bytes\n');
+      expect(existsSync(h.path('made-by-the-run'))).toBe(false);
+      expect(existsSync(join(h.home, LOCK))).toBe(false);
+    } finally {
+      await h.cleanup();
+    }
+  });
+
+  it('a journal that cannot be rolled back: status says so (exit 1) and the next run tries again', async () => {
+    const h = await tempHome({ files: { '.bashrc': 'new\n', 'blocker': 'a file where a folder should be\n' } });
+    try {
+      await deadWithJournal(h, [
+        { path: h.path('.bashrc'), before: 'old\n' },
+        { path: h.path('blocker/inside'), before: 'old inside\n' },
+      ]);
+      const failed = await run(h, { args: ['status'] });
+      expect(failed.exitCode).toBe(1);
+      expect(String(failed.stderr)).toMatch(/was killed while changing files, and putting them back as they were failed/);
+      expect(existsSync(join(h.home, LOCK))).toBe(true);
+      await rm(h.path('blocker'));
+      await mkdir(h.path('blocker'));
+      const again = await run(h, { args: ['status'] });
+      expect(again.exitCode, String(again.stderr)).toBe(0);
+      expect((await h.read('blocker/inside')).toString()).toBe('old inside\n');
+      expect((await h.read('.bashrc')).toString()).toBe('old\n');
+      expect(existsSync(join(h.home, LOCK))).toBe(false);
     } finally {
       await h.cleanup();
     }
