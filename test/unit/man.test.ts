@@ -1,14 +1,11 @@
 // man/envset.1 is made from the command table (scripts/man.mjs, run by the build): the committed page
-// is what the table makes now, it holds every command, option, default and exit code, and groff and
-// man render it without a warning.
-import { execa } from 'execa';
+// is what the table makes now, and it holds every command, option, default and exit code.
+// (test/e2e/man.test.ts renders it with groff and man.)
 import { readFileSync } from 'node:fs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { usageLine } from '../../src/commands/parse.js';
 import { COMMANDS, OPTIONS, optionsOf } from '../../src/commands/table.js';
 import { EXIT_STATUS, renderManPage, roff } from '../../src/man.js';
-import { tempHome, type TempHome } from '../support/home.js';
-import { needTools } from '../support/tools.js';
 
 const PAGE = new URL('../../man/envset.1', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string; man?: string[] };
@@ -42,23 +39,5 @@ describe('man/envset.1', () => {
     for (const section of ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'COMMANDS', 'OPTIONS', 'EXIT STATUS', 'ENVIRONMENT', 'FILES', 'SEE ALSO']) expect(page).toMatch(new RegExp(`^\\.SH ${section}$`, 'm'));
     for (const name of ['NO_COLOR', 'FORCE_COLOR', 'XDG_CONFIG_HOME', 'ZDOTDIR', 'SHELL']) expect(page).toContain(`\\fB${name}\\fR`);
     expect(page).toContain('${XDG_CONFIG_HOME:\\-~/.config}/envset/');
-  });
-});
-
-describe.skipIf(!needTools('groff', 'man'))('rendering', () => {
-  let h: TempHome | undefined;
-  afterAll(async () => {
-    await h?.cleanup();
-  });
-
-  it('groff -man -ww and man --warnings -l render it without a warning', async () => {
-    h = await tempHome();
-    const env = { ...h.env, MANWIDTH: '80', MANPAGER: 'cat', PAGER: 'cat' };
-    const groff = await execa('groff', ['-man', '-ww', '-z', PAGE.pathname], { env, extendEnv: false, reject: false, stdin: 'ignore' });
-    expect([groff.exitCode, String(groff.stderr)]).toEqual([0, '']);
-    const man = await execa('man', ['--warnings', '-l', PAGE.pathname], { env, extendEnv: false, reject: false, stdin: 'ignore' });
-    expect([man.exitCode, String(man.stderr)]).toEqual([0, '']);
-    expect(String(man.stdout)).toMatch(/^ {7}envset set NAME \[options\]$/m);
-    expect(String(man.stdout)).toContain('--verify-timeout MS');
   });
 });
