@@ -343,3 +343,6 @@ async function writeLoaderAndCodeCache() {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
+
+// man/envset.1, from the same command table as --help.
+await import('./man.mjs');

@@ -252,6 +252,25 @@ export const COMMANDS: readonly Command[] = [
     ],
     run: async (_, input) => (await import('./help.js')).helpCommand(input),
   },
+  {
+    name: 'completion',
+    summary: 'print a completion script for bash, zsh, fish or PowerShell',
+    args: [{ name: 'SHELL', count: 'one', complete: 'completion-shells' }],
+    options: ['home'],
+    description:
+      "Prints a script that teaches SHELL (bash, zsh, fish or pwsh) to complete envset's commands, the options of each, the values of --shell and the names of the variables envset manages, never their values. The scripts get those names by running envset completion names, which prints each managed name on a line of its own (with --home DIR, those of that home).",
+    examples: [
+      ['eval "$(envset completion bash)"', 'bash: put this line in ~/.bashrc'],
+      ['envset completion zsh > ~/.zfunc/_envset', 'zsh: with fpath=(~/.zfunc $fpath) before compinit in ~/.zshrc'],
+      ['envset completion fish > ~/.config/fish/completions/envset.fish', 'fish'],
+      ['envset completion pwsh | Out-String | Invoke-Expression', 'PowerShell: put this line in $PROFILE'],
+    ],
+    exitCodes: [
+      [0, 'done'],
+      [2, 'bad usage (a shell envset has no script for)'],
+    ],
+    run: async (ctx, input) => (await import('./completion.js')).completionCommand(ctx, input),
+  },
 ];
 
 /** The command called `name` (or one of its aliases). */
