@@ -196,7 +196,7 @@ function useColor(ctx: Context, flags: Flags, stream: 'stdout' | 'stderr' = 'std
 
 const homeFor = (ctx: Context, flags: Flags) => flags.home ?? (ctx.platform === 'win32' ? ctx.env.USERPROFILE : ctx.env.HOME) ?? '';
 
-declare const ENVSET_VERSION: string | undefined; // set by scripts/build.mjs
+declare const ENVSET_VERSION: string | undefined; // set by src/build.mjs
 
 async function version(): Promise<string> {
   if (typeof ENVSET_VERSION === 'string') return ENVSET_VERSION;
