@@ -1,4 +1,4 @@
-// node scripts/provision-bench.mjs [--homes N] [--rounds R] [--json]
+// node test/bench/provision-bench.mjs [--homes N] [--rounds R] [--json]
 //
 // The fleet figure: how long one key takes to reach N homes (default 200) from the plain shell loop
 // a provisioning script would run, one envset process per home, the value on stdin:
@@ -18,7 +18,7 @@ import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'envset.js');
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -33,7 +33,7 @@ const JSON_OUT = argv.includes('--json');
 // A Gemini-shaped key (AIza + 35), so envset has nothing to warn about.
 const KEY = `AIza${'Provision_bench-0123456789abcdefghijk'.slice(0, 35)}`;
 
-if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('No build: run npm run build first.');
+if (!existsSync(join(ROOT, 'dist', 'envset.cjs'))) throw new Error('No build: run npm run build first.');
 const skel = {
   '.bashrc': readFileSync(join(ROOT, 'test', 'fixtures', 'debian.bashrc')),
   '.profile': readFileSync(join(ROOT, 'test', 'fixtures', 'debian.profile')),
