@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -95,4 +95,3 @@ if (!module.enableCompileCache) {
   written.add(`${main}.cache`);
 }
 for (const name of readdirSync(DIST)) if (!written.has(join(DIST, name))) rmSync(join(DIST, name), { recursive: true, force: true });
-process.stdout.write(`build: ${[...written].map((path) => basename(path)).join(', ')} in dist/; test/.build/envset.cjs\n`);
