@@ -14,6 +14,20 @@ import { needTools } from '../../support/tools.js';
 
 /** SIGKILLs delivered (one per iteration). */
 const KILLS = Number(process.env.ENVSET_CRASH_KILLS ?? 100);
+/** The kill moments come from this seed (printed; ENVSET_CRASH_SEED=N draws the same ones again). */
+const SEED = Number(process.env.ENVSET_CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+/** mulberry32: a small seeded generator, uniform in [0, 1). */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const random = seeded(SEED);
 /** Share of kills timed from the moment the run takes its lock (where files change); the rest from process start. */
 const IN_LOCK_SHARE = 0.8;
 /** The run after a kill must finish well inside the 10 s after which an unchecked holder counts as gone. */
@@ -96,7 +110,7 @@ function notOldOrNew(now: Map<string, Entry>, old: Map<string, Entry>, next: Map
   return { torn, stray };
 }
 
-describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))(`crash safety: ${KILLS} SIGKILLs at random moments`, () => {
+describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))(`crash safety: ${KILLS} SIGKILLs at random moments (seed ${SEED})`, () => {
   it('after every kill each file is old or new, and the next run repairs the lock and converges', async () => {
     const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE, '.zshenv': 'export EDITOR=vi\n' } });
     try {
@@ -124,8 +138,8 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))(`crash safety: ${KILL
         const [old, next] = [states[k]!, states[k + 1]!];
         expect(treeDiff(old, await snapshotTree(h.home)), `before kill ${n}`).toEqual([]);
         // Mostly anywhere inside the window where the lock is held, else anywhere from process start.
-        const from = Math.random() < IN_LOCK_SHARE ? 'lock' : 'start';
-        const delay = Math.floor(Math.random() * (from === 'lock' ? windows[k]! * 1.2 : durations[k]! * 1.1));
+        const from = random() < IN_LOCK_SHARE ? 'lock' : 'start';
+        const delay = Math.floor(random() * (from === 'lock' ? windows[k]! * 1.2 : durations[k]! * 1.1));
         const killed = await run(h, step, { afterMs: delay, from });
         const label = `kill ${n} (${step.label}) ${delay} ms after ${from === 'lock' ? 'taking the lock' : 'start'}`;
         // Keep aiming inside the lock window as the machine's load changes: narrower when the run beat the signal.
@@ -152,7 +166,7 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))(`crash safety: ${KILL
       }
       // Temp files left beside a file by a killed write are litter, cleaned up by the next run (checked above).
       process.stdout.write(
-        `[guarantees/crash] ${KILLS} SIGKILLs over ${CYCLE.length} kinds of change in ${Date.now() - started} ms: ` +
+        `[guarantees/crash] seed ${SEED}: ${KILLS} SIGKILLs over ${CYCLE.length} kinds of change in ${Date.now() - started} ms: ` +
           `${outcomes.untouched} left every file old, ${outcomes.partial} left a mix of old and new files, ${outcomes.complete} left every file new ` +
           `(${outcomes.exitedFirst} runs finished before the signal); no file was ever torn; ${lockLeft} left a lock behind and ` +
           `${strays.length} a temp file, each repaired by the next run (slowest ${slowest} ms; uninterrupted steps took ${durations.join('/')} ms and held the lock ${held.join('/')} ms)\n`,
