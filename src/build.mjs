@@ -10,13 +10,14 @@
 // runs only when a command needs it, and the code cache spares compiling the rest.
 // Each file is written whole and renamed into place, so a test running while someone rebuilds
 // never reads half a file; anything else in dist/ is removed, so a package never carries stale files.
-import { build } from 'esbuild';
+
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
@@ -50,7 +51,9 @@ async function bundle({ testBuild }) {
   const code = result.outputFiles[0].text;
   // The first line names this build: bin/code-cache.js uses a cache only with the same first line.
   const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
-  const packages = new Set(Object.keys(result.metafile.inputs).flatMap((path) => path.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//)?.[1] ?? []));
+  const packages = new Set(
+    Object.keys(result.metafile.inputs).flatMap((path) => path.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//)?.[1] ?? []),
+  );
   return { text: `// envset ${pkg.version}${testBuild ? ' test build' : ''} ${id}\n${code}`, packages };
 }
 
@@ -69,7 +72,9 @@ function licenses(packages) {
     const file = names.find((name) => /^(licen[cs]e|copying)([.-]|$)/i.test(name));
     // A few packages (imurmurhash) state theirs only at the end of the README.
     const readme = names.find((name) => /^readme(\.|$)/i.test(name));
-    const text = file ? readFileSync(join(ROOT, dir, file), 'utf8') : readme && /^#*\s*licen[cs]e\b[^]*/im.exec(readFileSync(join(ROOT, dir, readme), 'utf8'))?.[0];
+    const text = file
+      ? readFileSync(join(ROOT, dir, file), 'utf8')
+      : readme && /^#*\s*licen[cs]e\b[\s\S]*/im.exec(readFileSync(join(ROOT, dir, readme), 'utf8'))?.[0];
     if (!text) throw new Error(`build: ${meta.name} has no licence text to ship with the bundle`);
     return `${meta.name} ${meta.version} (${meta.license})\n\n${text.trim()}\n`;
   });
@@ -87,10 +92,14 @@ writeWhole(join(ROOT, 'test', '.build', 'envset.cjs'), test.text);
 
 if (!module.enableCompileCache) {
   // Made by a Node of its own, without this process's flags (V8 rejects a cache made under other flags).
-  const made = spawnSync(process.execPath, ['-e', 'require(process.argv[1]).write(process.argv[2])', join(ROOT, 'bin', 'code-cache.js'), main], {
-    env: { PATH: process.env.PATH ?? '' },
-    encoding: 'utf8',
-  });
+  const made = spawnSync(
+    process.execPath,
+    ['-e', 'require(process.argv[1]).write(process.argv[2])', join(ROOT, 'bin', 'code-cache.js'), main],
+    {
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+    },
+  );
   if (made.status !== 0) throw new Error(`build: no code cache: ${made.stderr}`);
   written.add(`${main}.cache`);
 }

@@ -33,20 +33,29 @@ const TIME = '/usr/bin/time';
 const OWN_BIN = join(ROOT, JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).bin.envset);
 const BUILDS = (values('--bin').length ? values('--bin') : [`this=${OWN_BIN}`]).map((spec, i) => {
   const at = spec.indexOf('=');
-  return at > 0 ? { label: spec.slice(0, at), bin: resolve(spec.slice(at + 1)) } : { label: i === 0 ? 'this' : `build${i + 1}`, bin: resolve(spec) };
+  return at > 0
+    ? { label: spec.slice(0, at), bin: resolve(spec.slice(at + 1)) }
+    : { label: i === 0 ? 'this' : `build${i + 1}`, bin: resolve(spec) };
 });
 
 /** The official Node 24 .ci/node24 unpacks into node_modules/.cache, if it has. */
 function node24() {
   const cache = join(ROOT, 'node_modules', '.cache');
-  const dir = existsSync(cache) ? readdirSync(cache).filter((name) => /^node-v24\.\d+\.\d+$/.test(name)).sort().at(-1) : undefined;
+  const dir = existsSync(cache)
+    ? readdirSync(cache)
+        .filter((name) => /^node-v24\.\d+\.\d+$/.test(name))
+        .sort()
+        .at(-1)
+    : undefined;
   const file = dir && join(cache, dir, 'bin', 'node');
   return file && existsSync(file) ? file : undefined;
 }
-const NODES = (values('--node').length ? values('--node').map((file) => resolve(file)) : [process.execPath, node24()].filter(Boolean)).map((file) => ({
-  file,
-  version: spawnSync(file, ['--version'], { encoding: 'utf8' }).stdout.trim(),
-}));
+const NODES = (values('--node').length ? values('--node').map((file) => resolve(file)) : [process.execPath, node24()].filter(Boolean)).map(
+  (file) => ({
+    file,
+    version: spawnSync(file, ['--version'], { encoding: 'utf8' }).stdout.trim(),
+  }),
+);
 
 // Shells of the verified `set`: one constant, so a new target joins the figure in one place.
 const VERIFY_SHELLS = 'bash,zsh,fish';
@@ -99,7 +108,16 @@ function bigBashrc() {
 // start do is in no figure: NODE_EXTRA_CA_CERTS alone (a certificate file read and parsed) adds
 // about 90 ms to every start on these machines. --inherit-env passes the caller's environment
 // instead, without those start-up variables.
-const STARTUP_VARIABLES = ['NODE_EXTRA_CA_CERTS', 'NODE_OPTIONS', 'NODE_COMPILE_CACHE', 'NODE_DISABLE_COMPILE_CACHE', 'NODE_V8_COVERAGE', 'NODE_DEBUG', 'NODE_DEBUG_NATIVE', 'UV_THREADPOOL_SIZE'];
+const STARTUP_VARIABLES = [
+  'NODE_EXTRA_CA_CERTS',
+  'NODE_OPTIONS',
+  'NODE_COMPILE_CACHE',
+  'NODE_DISABLE_COMPILE_CACHE',
+  'NODE_V8_COVERAGE',
+  'NODE_DEBUG',
+  'NODE_DEBUG_NATIVE',
+  'UV_THREADPOOL_SIZE',
+];
 const INHERIT = flag('--inherit-env');
 const BASE_ENV = INHERIT
   ? Object.fromEntries(Object.entries(process.env).filter(([name]) => !STARTUP_VARIABLES.includes(name)))
@@ -122,7 +140,8 @@ function run(file, args, env, input) {
   const child = spawnSync(file, args, { env, cwd: scratch, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   if (child.error) throw child.error;
-  if (child.status !== 0) throw new Error(`bench: ${[file, ...args].join(' ')} exited ${child.status ?? child.signal}\n${child.stdout}${child.stderr}`);
+  if (child.status !== 0)
+    throw new Error(`bench: ${[file, ...args].join(' ')} exited ${child.status ?? child.signal}\n${child.stdout}${child.stderr}`);
   return { ms, stdout: child.stdout.toString() };
 }
 
@@ -153,7 +172,10 @@ function shellsInParallel() {
   const data = mkdtempSync(join(scratch, 'fish-data-'));
   try {
     const script = fixed.shellModes
-      .map(({ shell, mode }) => `${shell === 'fish' ? `XDG_DATA_HOME=${quote(data)} ` : ''}${shell} ${MODE_FLAGS[mode].join(' ')} -c ${quote('printf %s "$BENCH_API_KEY"')} >/dev/null 2>&1 </dev/null &`)
+      .map(
+        ({ shell, mode }) =>
+          `${shell === 'fish' ? `XDG_DATA_HOME=${quote(data)} ` : ''}${shell} ${MODE_FLAGS[mode].join(' ')} -c ${quote('printf %s "$BENCH_API_KEY"')} >/dev/null 2>&1 </dev/null &`,
+      )
       .join('\n');
     return run('/bin/sh', ['-c', `${script}\nwait`], fixed.shellsHome.env, '').ms;
   } finally {
@@ -183,9 +205,17 @@ function cases() {
       list.push(
         { key: k('version'), sample: (h) => run(node.file, envset(['--version']), h.env, VALUE).ms },
         { key: k('setSmall'), sample: (h) => run(node.file, envset([...SET, '--shell', 'bash', '--no-verify']), h.env, VALUE).ms },
-        { key: k('setLarge'), files: () => ({ '.bashrc': BIG }), sample: (h) => run(node.file, envset([...SET, '--shell', 'bash', '--no-verify']), h.env, VALUE).ms },
+        {
+          key: k('setLarge'),
+          files: () => ({ '.bashrc': BIG }),
+          sample: (h) => run(node.file, envset([...SET, '--shell', 'bash', '--no-verify']), h.env, VALUE).ms,
+        },
         { key: k('setVerify'), sample: (h) => run(node.file, envset([...SET, '--shell', VERIFY_SHELLS]), h.env, VALUE).ms },
-        { key: k('status'), fixedHome: true, sample: () => run(node.file, envset(['status']), fixed.statusHomes.get(build.label).env, '').ms },
+        {
+          key: k('status'),
+          fixedHome: true,
+          sample: () => run(node.file, envset(['status']), fixed.statusHomes.get(build.label).env, '').ms,
+        },
         { key: k('rssSet'), sample: (h) => maxRss(node.file, envset([...SET, '--shell', 'bash', '--no-verify']), h.env, VALUE) },
       );
     }
@@ -211,16 +241,24 @@ function preflight() {
   for (const build of BUILDS) {
     const h = freshHome();
     for (let i = 1; i <= MANAGED; i++) {
-      run(process.execPath, [build.bin, 'set', `BENCH_VAR_${String(i).padStart(2, '0')}`, '--value-stdin', '--yes', '--no-verify', '--shell', VERIFY_SHELLS], h.env, `value-${i}-${'x'.repeat(24)}`);
+      run(
+        process.execPath,
+        [build.bin, 'set', `BENCH_VAR_${String(i).padStart(2, '0')}`, '--value-stdin', '--yes', '--no-verify', '--shell', VERIFY_SHELLS],
+        h.env,
+        `value-${i}-${'x'.repeat(24)}`,
+      );
     }
-    const count = JSON.parse(run(process.execPath, [build.bin, 'status', '--json'], h.env, '').stdout).variables.filter((v) => v.managed).length;
+    const count = JSON.parse(run(process.execPath, [build.bin, 'status', '--json'], h.env, '').stdout).variables.filter(
+      (v) => v.managed,
+    ).length;
     if (count !== MANAGED) throw new Error(`bench: the status home of ${build.label} holds ${count} managed variables, not ${MANAGED}`);
     fixed.statusHomes.set(build.label, h);
   }
   fixed.shellsHome = freshHome();
   const verified = JSON.parse(setWith(fixed.shellsHome, [...SET, '--shell', VERIFY_SHELLS, '--json']).stdout);
   fixed.shellModes = verified.verify.map(({ shell, mode, ok }) => {
-    if (!ok || !MODE_FLAGS[mode]) throw new Error(`bench: the verified set reported ${shell} ${mode} ${ok ? '(a mode this script cannot start)' : 'not ok'}`);
+    if (!ok || !MODE_FLAGS[mode])
+      throw new Error(`bench: the verified set reported ${shell} ${mode} ${ok ? '(a mode this script cannot start)' : 'not ok'}`);
     return { shell, mode };
   });
   // Two Debian homes alike but for envset's hook (and the env file it sources).
@@ -267,11 +305,51 @@ function figures(m, node, build) {
   const floor = nodeMs + m.shells;
   const rows = [
     { id: 'version', figure: 'envset --version', value: at('version'), unit: 'ms', against: 'node -e 0', base: nodeMs, target: 1.15 },
-    { id: 'set', figure: 'set --no-verify, fresh home', value: at('setSmall'), unit: 'ms', against: 'node -e 0', base: nodeMs, target: 1.4 },
-    { id: 'setVerify', figure: `set --shell ${VERIFY_SHELLS}, verified`, value: at('setVerify'), unit: 'ms', against: 'its floor', base: floor, target: 2.0 },
-    { id: 'setVerifyFloor', figure: `  floor: node -e 0 + ${fixed.shellModes.length} shell starts`, value: floor, unit: 'ms', against: 'node -e 0', base: nodeMs, modes: fixed.shellModes.map((x) => `${x.shell} ${x.mode}`) },
-    { id: 'bashHook', figure: 'bash -i start, hooked home', value: m.bashHooked, unit: 'ms', against: 'unhooked', base: m.bashPlain, target: 1.05 },
-    { id: 'rss', figure: 'max RSS of set --no-verify', value: at('rssSet') / 1024, unit: 'MiB', against: 'node -e 0', base: m[`${node.version}:rssNode`] / 1024, target: 1.3 },
+    {
+      id: 'set',
+      figure: 'set --no-verify, fresh home',
+      value: at('setSmall'),
+      unit: 'ms',
+      against: 'node -e 0',
+      base: nodeMs,
+      target: 1.4,
+    },
+    {
+      id: 'setVerify',
+      figure: `set --shell ${VERIFY_SHELLS}, verified`,
+      value: at('setVerify'),
+      unit: 'ms',
+      against: 'its floor',
+      base: floor,
+      target: 2.0,
+    },
+    {
+      id: 'setVerifyFloor',
+      figure: `  floor: node -e 0 + ${fixed.shellModes.length} shell starts`,
+      value: floor,
+      unit: 'ms',
+      against: 'node -e 0',
+      base: nodeMs,
+      modes: fixed.shellModes.map((x) => `${x.shell} ${x.mode}`),
+    },
+    {
+      id: 'bashHook',
+      figure: 'bash -i start, hooked home',
+      value: m.bashHooked,
+      unit: 'ms',
+      against: 'unhooked',
+      base: m.bashPlain,
+      target: 1.05,
+    },
+    {
+      id: 'rss',
+      figure: 'max RSS of set --no-verify',
+      value: at('rssSet') / 1024,
+      unit: 'MiB',
+      against: 'node -e 0',
+      base: m[`${node.version}:rssNode`] / 1024,
+      target: 1.3,
+    },
     { id: 'setLarge', figure: '  set --no-verify, 1 MiB .bashrc', value: at('setLarge'), unit: 'ms', against: 'node -e 0', base: nodeMs },
     { id: 'status', figure: `  status, ${MANAGED} managed variables`, value: at('status'), unit: 'ms', against: 'node -e 0', base: nodeMs },
   ];
@@ -289,18 +367,20 @@ function machine() {
 
 /** One column group per Node, one column per build: "value ratio" cells, a verdict for the first build. */
 function table(results, host, m) {
-  const ids = results[0].builds[0].figures.map((f) => f.id);
   const head = ['figure', 'against', 'target'];
   const columns = [];
-  for (const n of results) for (const b of n.builds) columns.push({ title: `${n.node} ${b.label}`, figures: b.figures, judged: b === n.builds[0] });
+  for (const n of results) for (const b of n.builds) columns.push({ title: `${n.node} ${b.label}`, figures: b.figures });
   const cell = (f) => `${f.value.toFixed(1)} ${f.unit} ${f.ratio.toFixed(2)}x${f.pass === undefined ? '' : f.pass ? '' : ' OVER'}`;
-  const body = ids.map((id, i) => {
-    const f0 = columns[0].figures[i];
+  const body = columns[0].figures.map((f0, i) => {
     return [f0.figure, f0.against, f0.target === undefined ? '' : `<= ${f0.target.toFixed(2)}`, ...columns.map((c) => cell(c.figures[i]))];
   });
   const header = [...head, ...columns.map((c) => c.title)];
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells) => cells.map((c, i) => (i >= head.length ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const line = (cells) =>
+    cells
+      .map((c, i) => (i >= head.length ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const busy = Math.max(host.loadBefore, host.loadAfter) > host.cores;
   return [
     `envset benchmark: median of ${RUNS} interleaved round(s) after ${WARMUP} warm-up round(s), each case in a fresh temp home`,
@@ -324,7 +404,11 @@ try {
   preflight();
   const m = measure();
   host.loadAfter = loadavg()[0];
-  const results = NODES.map((node) => ({ node: node.version, file: node.file, builds: BUILDS.map((build) => ({ ...build, figures: figures(m, node, build) })) }));
+  const results = NODES.map((node) => ({
+    node: node.version,
+    file: node.file,
+    builds: BUILDS.map((build) => ({ ...build, figures: figures(m, node, build) })),
+  }));
   const text = table(results, host, m);
   if (flag('--json')) {
     const report = { machine: host, runs: RUNS, warmup: WARMUP, verifyShells: VERIFY_SHELLS, results, table: text };

@@ -95,7 +95,9 @@ const CASES = [
 const totals = CASES.map(() => 0);
 try {
   const dirs = { plain: homes('no-verify'), verified: homes('verify') };
-  for (let r = 0; r < ROUNDS; r++) CASES.forEach((c, i) => (totals[i] += loop(dirs[c.homes][r], c.body)));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, c] of CASES.entries()) totals[i] += loop(dirs[c.homes][r], c.body);
+  }
   check(dirs.plain);
   check(dirs.verified);
 } finally {
@@ -109,14 +111,27 @@ const results = CASES.map((c, i) => ({
 }));
 
 const cpu = cpus();
-const machine = { rounds: ROUNDS, cpu: cpu[0]?.model.trim() ?? 'unknown', cores: cpu.length, node: process.version, kernel: release(), load: loadavg().map((l) => l.toFixed(2)).join(' ') };
+const machine = {
+  rounds: ROUNDS,
+  cpu: cpu[0]?.model.trim() ?? 'unknown',
+  cores: cpu.length,
+  node: process.version,
+  kernel: release(),
+  load: loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' '),
+};
 if (JSON_OUT) {
   process.stdout.write(`${JSON.stringify({ homes: HOMES, machine, results }, null, 2)}\n`);
 } else {
   const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-  process.stdout.write(`One key into ${HOMES} homes from a shell loop, one process per home (${machine.cores} × ${machine.cpu}, Node ${machine.node}, load ${machine.load})\n\n`);
+  process.stdout.write(
+    `One key into ${HOMES} homes from a shell loop, one process per home (${machine.cores} × ${machine.cpu}, Node ${machine.node}, load ${machine.load})\n\n`,
+  );
   process.stdout.write(`${'loop body'.padEnd(44)}${'total'.padStart(9)}${'per home'.padStart(11)}${'× node -e 0'.padStart(13)}\n`);
   for (const r of results) {
-    process.stdout.write(`${r.label.padEnd(44)}${seconds(r.totalMs).padStart(9)}${`${r.perHomeMs} ms`.padStart(11)}${`${r.timesNode}`.padStart(13)}\n`);
+    process.stdout.write(
+      `${r.label.padEnd(44)}${seconds(r.totalMs).padStart(9)}${`${r.perHomeMs} ms`.padStart(11)}${`${r.timesNode}`.padStart(13)}\n`,
+    );
   }
 }

@@ -1,11 +1,12 @@
 // How the bundle is loaded with V8's code cache (bin/envset.js): on Node 20 through
 // bin/code-cache.js with the cache the build made (dist/envset.cjs.cache), on Node 22.1 and later
 // through Node's own module.enableCompileCache(). Either way a run without a usable cache works the same.
-import { execa } from 'execa';
+
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, tempHome } from '../support/home.js';
 
@@ -58,12 +59,16 @@ async function runsOf(pkg: string): Promise<string[]> {
     const fate = (r: { stderr: unknown }) => /^cache: (\w+)$/m.exec(String(r.stderr))?.[1] ?? 'unknown';
     const version = await run(['--version']);
     expect(version.exitCode, String(version.stderr)).toBe(0);
-    expect(String(version.stdout).trim()).toBe((JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version);
+    expect(String(version.stdout).trim()).toBe(
+      (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version,
+    );
     const set = await run(['set', 'CACHE_VAR', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], 'cached value');
     expect(set.exitCode, String(set.stderr)).toBe(0);
     const status = await run(['status', '--json']);
     expect(status.exitCode, String(status.stderr)).toBe(0);
-    expect((JSON.parse(String(status.stdout)) as { variables: { name: string; managed: boolean }[] }).variables).toContainEqual(expect.objectContaining({ name: 'CACHE_VAR', managed: true }));
+    expect((JSON.parse(String(status.stdout)) as { variables: { name: string; managed: boolean }[] }).variables).toContainEqual(
+      expect.objectContaining({ name: 'CACHE_VAR', managed: true }),
+    );
     return [...new Set([version, set, status].map(fate))];
   } finally {
     await h.cleanup();
@@ -104,7 +109,10 @@ describe.skipIf(NODE_CACHES)('Node 20: the code cache the build made, through pu
     const path = join(pkg, 'dist', 'envset.cjs');
     const bundle = await readFile(path, 'utf8');
     // Another build: the same length, its own first line (a different hash).
-    const other = bundle.replace(/^(\/\/ envset \S+ )([0-9a-f]{16})/, (_, lead: string, id: string) => `${lead}${[...id].reverse().join('')}`);
+    const other = bundle.replace(
+      /^(\/\/ envset \S+ )([0-9a-f]{16})/,
+      (_, lead: string, id: string) => `${lead}${[...id].reverse().join('')}`,
+    );
     expect(other).not.toBe(bundle);
     expect(other.length).toBe(bundle.length);
     await writeFile(path, other);

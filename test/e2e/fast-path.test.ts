@@ -3,11 +3,12 @@
 // lazily inside the bundle); a verified set does start processes (the control, so the probe is
 // shown to see a load when there is one). The probe is a preload that writes, at exit, the
 // built-in modules Node.js loaded while envset ran.
-import { execa } from 'execa';
+
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, tempHome, type TempHome } from '../support/home.js';
+import { BIN, type TempHome, tempHome } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
 const PROBE = `const before = new Set(process.moduleLoadList);

@@ -4,12 +4,13 @@
 // unreachable registry), runs no install script, and the installed `envset` sets, reports and
 // removes a variable in a temp home, leaving it as it was. The pack runs in a copy of the
 // sources, so it never rebuilds the dist/ other suites are using.
-import { execa } from 'execa';
+
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT, snapshotTree, tempHome, TEST_BIN, treeDiff } from '../support/home.js';
+import { BIN, ROOT, snapshotTree, TEST_BIN, tempHome, treeDiff } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
 /** What the published build must not contain: the test seams and Node.js internals. */
@@ -41,11 +42,18 @@ beforeAll(async () => {
     npm_config_audit: 'false',
   };
   await mkdir(npmEnv.HOME!);
-  const pack = await execa('npm', ['pack', '--json', '--pack-destination', work], { cwd: src, env: npmEnv, extendEnv: false, reject: false });
+  const pack = await execa('npm', ['pack', '--json', '--pack-destination', work], {
+    cwd: src,
+    env: npmEnv,
+    extendEnv: false,
+    reject: false,
+  });
   expect(pack.exitCode, String(pack.stderr)).toBe(0);
   [packed] = JSON.parse(String(pack.stdout)) as [typeof packed & { filename: string }];
   tarball = join(work, (packed as typeof packed & { filename: string }).filename);
-  console.log(`npm pack: ${packed.files.length} files, ${(packed.size / 1024).toFixed(1)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(1)} KiB unpacked`);
+  console.log(
+    `npm pack: ${packed.files.length} files, ${(packed.size / 1024).toFixed(1)} KiB packed, ${(packed.unpackedSize / 1024).toFixed(1)} KiB unpacked`,
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -56,7 +64,16 @@ describe.skipIf(!needTools('npm', 'tar', 'bash'))('the packed package', () => {
   it('holds bin/, dist/, templates/, man/, README.md and LICENSE, nothing else', () => {
     const paths = packed.files.map((f) => f.path).sort();
     expect(paths.filter((path) => !ALLOWED.test(path))).toEqual([]);
-    for (const path of ['bin/envset.js', 'bin/code-cache.js', 'dist/envset.cjs', 'dist/licenses.txt', 'templates/hook.sh', 'README.md', 'LICENSE']) expect(paths).toContain(path);
+    for (const path of [
+      'bin/envset.js',
+      'bin/code-cache.js',
+      'dist/envset.cjs',
+      'dist/licenses.txt',
+      'templates/hook.sh',
+      'README.md',
+      'LICENSE',
+    ])
+      expect(paths).toContain(path);
   });
 
   it('contains no test hook and no Node.js internals (prepack built it without them)', async () => {
@@ -69,24 +86,43 @@ describe.skipIf(!needTools('npm', 'tar', 'bash'))('the packed package', () => {
     const found: string[] = [];
     for (const entry of files) {
       const text = (await readFile(join(entry.parentPath, entry.name))).toString('latin1');
-      for (const word of FORBIDDEN) if (text.includes(word)) found.push(`${join(entry.parentPath, entry.name).slice(out.length + 1)}: ${word}`);
+      for (const word of FORBIDDEN)
+        if (text.includes(word)) found.push(`${join(entry.parentPath, entry.name).slice(out.length + 1)}: ${word}`);
     }
     expect(found).toEqual([]);
     // The scan can fail: the test build, which is never packed, holds the seams.
     const testBuild = await readFile(TEST_BIN, 'latin1');
     expect(FORBIDDEN.filter((word) => testBuild.includes(word))).toEqual(['ENVSET_TEST_', 'ENVSET_PLATFORM']);
-    const manifest = JSON.parse(await readFile(join(out, 'package', 'package.json'), 'utf8')) as { dependencies?: object; scripts?: Record<string, string> };
+    const manifest = JSON.parse(await readFile(join(out, 'package', 'package.json'), 'utf8')) as {
+      dependencies?: object;
+      scripts?: Record<string, string>;
+    };
     expect(manifest.dependencies ?? {}).toEqual({});
     expect(Object.keys(manifest.scripts ?? {}).filter((name) => /^(pre|post)?install$|^prepare$/.test(name))).toEqual([]);
   });
 
   it('installs offline with an empty cache, with no install-script warning, and sets, reports and unsets', async () => {
     const prefix = join(work, 'prefix');
-    const install = await execa('npm', ['install', '--global', '--prefix', prefix, '--offline', '--cache', join(work, 'empty-cache'), '--registry', 'http://127.0.0.1:9/', tarball], {
-      env: npmEnv,
-      extendEnv: false,
-      reject: false,
-    });
+    const install = await execa(
+      'npm',
+      [
+        'install',
+        '--global',
+        '--prefix',
+        prefix,
+        '--offline',
+        '--cache',
+        join(work, 'empty-cache'),
+        '--registry',
+        'http://127.0.0.1:9/',
+        tarball,
+      ],
+      {
+        env: npmEnv,
+        extendEnv: false,
+        reject: false,
+      },
+    );
     expect(install.exitCode, `${String(install.stdout)}\n${String(install.stderr)}`).toBe(0);
     expect(`${String(install.stdout)}\n${String(install.stderr)}`).not.toMatch(/install-scripts|prepare/i);
     const installed = join(prefix, 'lib', 'node_modules', 'envset');
@@ -97,13 +133,22 @@ describe.skipIf(!needTools('npm', 'tar', 'bash'))('the packed package', () => {
     try {
       const before = await snapshotTree(h.home);
       const env = { ...h.env, PATH: npmEnv.PATH! };
-      const run = (args: string[], input?: string) => execa(envset, args, { env, extendEnv: false, cwd: h.root, reject: false, ...(input === undefined ? { stdin: 'ignore' as const } : { input }) });
+      const run = (args: string[], input?: string) =>
+        execa(envset, args, {
+          env,
+          extendEnv: false,
+          cwd: h.root,
+          reject: false,
+          ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
+        });
       const set = await run(['set', 'PACKED_KEY', '--value-stdin', '--shell', 'bash', '--yes'], 'packed-value-123');
       expect(set.exitCode, String(set.stderr)).toBe(0);
       expect(String(set.stdout)).toMatch(/ok\s+bash interactive/);
       const status = await run(['status', '--json']);
       expect(status.exitCode, String(status.stderr)).toBe(0);
-      expect((JSON.parse(String(status.stdout)) as { variables: { name: string; managed: boolean }[] }).variables).toContainEqual(expect.objectContaining({ name: 'PACKED_KEY', managed: true }));
+      expect((JSON.parse(String(status.stdout)) as { variables: { name: string; managed: boolean }[] }).variables).toContainEqual(
+        expect.objectContaining({ name: 'PACKED_KEY', managed: true }),
+      );
       const unset = await run(['unset', 'PACKED_KEY', '--yes']);
       expect(unset.exitCode, String(unset.stderr)).toBe(0);
       expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
@@ -124,17 +169,27 @@ describe.skipIf(!needTools('bash'))('the published build ignores the test seams;
     try {
       const env = { ...h.env, ENVSET_PLATFORM: 'darwin' };
       const args = ['set', 'SEAM_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify', '--json'];
-      const set = await execa(process.execPath, [bin, ...args], { env, extendEnv: false, cwd: h.root, reject: false, input: 'seam-value-123' });
-      expect(set.exitCode, String(set.stderr)).toBe(0);
-      const files = (JSON.parse(String(set.stdout)) as { files: { path: string }[] }).files.map((f) => f.path);
-      expect(files).toContain(join(h.home, loginFile));
-      const failing = await execa(process.execPath, [bin, 'set', 'SEAM_OTHER', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], {
-        env: { ...h.env, ENVSET_TEST_FAIL_AT: 'env.sh' },
+      const set = await execa(process.execPath, [bin, ...args], {
+        env,
         extendEnv: false,
         cwd: h.root,
         reject: false,
-        input: 'seam-value-456',
+        input: 'seam-value-123',
       });
+      expect(set.exitCode, String(set.stderr)).toBe(0);
+      const files = (JSON.parse(String(set.stdout)) as { files: { path: string }[] }).files.map((f) => f.path);
+      expect(files).toContain(join(h.home, loginFile));
+      const failing = await execa(
+        process.execPath,
+        [bin, 'set', 'SEAM_OTHER', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'],
+        {
+          env: { ...h.env, ENVSET_TEST_FAIL_AT: 'env.sh' },
+          extendEnv: false,
+          cwd: h.root,
+          reject: false,
+          input: 'seam-value-456',
+        },
+      );
       expect(failing.exitCode, String(failing.stderr)).toBe(failExit);
     } finally {
       await h.cleanup();

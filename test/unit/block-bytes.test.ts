@@ -5,7 +5,7 @@
 // the seed is printed (ENVSET_BLOCK_SEED=N repeats a run).
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { POSIX_MARKERS, PWSH_MARKERS, upsertBlock, upsertBlockInBytes, type Markers } from '../../src/edit/block.js';
+import { type Markers, POSIX_MARKERS, PWSH_MARKERS, upsertBlock, upsertBlockInBytes } from '../../src/edit/block.js';
 import { decode, encode } from '../../src/edit/text.js';
 
 const SEED = Number(process.env.ENVSET_BLOCK_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -26,7 +26,7 @@ const line = fc.oneof(
     arbitrary: fc.constantFrom(
       ...MARKERS.flatMap((m) => [m.begin, m.end, `  ${m.begin}`, `${m.end} `, `echo '${m.begin}'`]),
       '# Added by envset: loads ~/.config/envset/env.sh',
-      "[ -f ~/.config/envset/env.sh ] && . ~/.config/envset/env.sh",
+      '[ -f ~/.config/envset/env.sh ] && . ~/.config/envset/env.sh',
       'cat <<EOF',
       "cat <<-'END'",
       'EOF',
@@ -51,19 +51,33 @@ const file = fc.oneof(
   { weight: 2, arbitrary: text.map((t) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(t, 'utf16le')])) },
   // Not UTF-8 at all: stray bytes, a lone BOM's first bytes, Latin-1 text.
   { weight: 2, arbitrary: fc.uint8Array({ maxLength: 64 }).map((b) => Buffer.from(b)) },
-  { weight: 1, arbitrary: fc.constantFrom(Buffer.alloc(0), Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from([0xff, 0xfe]), Buffer.from('\r\n'), Buffer.from('\n')) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      Buffer.alloc(0),
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from('\r\n'),
+      Buffer.from('\n'),
+    ),
+  },
 );
 
 /** envset's block for these markers: begin, a few lines (sometimes non-ASCII), end. */
 const blockFor = (markers: Markers) =>
-  fc.array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('. "$HOME/.config/envset/env.sh"', '# envset: déjà vu ✓')), { maxLength: 3 }).map((inner) => [
-    markers.begin,
-    ...inner.map((s) => s.replace(/[\r\n]/g, '')),
-    markers.end,
-  ]);
+  fc
+    .array(fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('. "$HOME/.config/envset/env.sh"', '# envset: déjà vu ✓')), {
+      maxLength: 3,
+    })
+    .map((inner) => [markers.begin, ...inner.map((s) => s.replace(/[\r\n]/g, '')), markers.end]);
 
 const input = fc.constantFrom(...MARKERS).chain((markers) =>
-  fc.record({ bytes: file, markers: fc.constant(markers), block: blockFor(markers), blockEol: fc.constantFrom(undefined, '\n' as const) }),
+  fc.record({
+    bytes: file,
+    markers: fc.constant(markers),
+    block: blockFor(markers),
+    blockEol: fc.constantFrom(undefined, '\n' as const),
+  }),
 );
 
 describe(`upsertBlockInBytes is upsertBlock on decoded bytes (seed ${SEED})`, () => {
