@@ -1,13 +1,18 @@
 // npm run build: src/cli.ts bundled by esbuild, twice.
-//   dist/envset.cjs          what the package ships: minified, the test seams compiled out
+//   dist/                    what the package ships: minified, the test seams compiled out
 //                            (ENVSET_TEST_BUILD=false: src/seams.ts returns before reading anything)
-//   dist/licenses.txt        the licences of the libraries inside the bundle
-//   dist/envset.cjs.cache    on Node 20 only: the V8 code cache bin/code-cache.js loads it with
-//   test/.build/envset.cjs   the test build (ENVSET_TEST_BUILD=true), for suites that use the
-//                            seams; gitignored and never packed
+//     envset.cjs             envset, and the small libraries every command may need
+//     execa.cjs, diff.cjs, inquirer-*.cjs
+//                            the large libraries only some runs need, each loaded on its first
+//                            import: execa when shells are started, diff for --diff and --dry-run,
+//                            Inquirer at a prompt (see APART)
+//     licenses.txt           the licences of the libraries in those files
+//     envset.cjs.cache       on Node 20 only: the V8 code cache bin/code-cache.js loads envset.cjs with
+//   test/.build/             the test build (ENVSET_TEST_BUILD=true) for the suites that use the
+//                            seams, laid out the same; gitignored and never packed
 // CommonJS, so Node 20 can load it with a code cache through public APIs and Node starts no ES
-// module loader. One file each: the commands are imported lazily (`await import()`), so a module
-// runs only when a command needs it, and the code cache spares compiling the rest.
+// module loader. Within envset.cjs the commands are imported lazily (`await import()`), so a
+// module runs only when a command needs it, and the code cache spares compiling it.
 // Each file is written whole and renamed into place, so a test running while someone rebuilds
 // never reads half a file; anything else in dist/ is removed, so a package never carries stale files.
 
@@ -15,7 +20,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -23,11 +28,30 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DIST = join(ROOT, 'dist');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 
-/** Bundle src/cli.ts; returns the bundle's text and the packages it holds. */
+/**
+ * Packages bundled apart from envset.cjs, each into a file of its own beside it, which any
+ * import of the package (from envset or from another of these files) requires. A run pays for
+ * reading a file only when it imports the package: docs/development.md has what this saves.
+ */
+const APART = ['execa', 'diff', '@inquirer/core', '@inquirer/checkbox', '@inquirer/confirm', '@inquirer/select'];
+const fileName = (name) => name.replace(/^@/, '').replace('/', '-');
+const apart = {
+  name: 'apart',
+  setup(b) {
+    b.onResolve({ filter: new RegExp(`^(${APART.join('|')})$`) }, (args) =>
+      args.kind === 'entry-point' ? undefined : { path: `./${fileName(args.path)}.cjs`, external: true },
+    );
+  },
+};
+
+/** Bundle src/cli.ts and the APART packages; returns each file's text and the packages they hold. */
 async function bundle({ testBuild }) {
   const result = await build({
     absWorkingDir: ROOT,
-    entryPoints: ['src/cli.ts'],
+    entryPoints: [{ in: 'src/cli.ts', out: 'envset' }, ...APART.map((name) => ({ in: name, out: fileName(name) }))],
+    outdir: 'out',
+    outExtension: { '.js': '.cjs' },
+    plugins: [apart],
     bundle: true,
     platform: 'node',
     target: 'node20.12',
@@ -35,6 +59,9 @@ async function bundle({ testBuild }) {
     minify: !testBuild, // the test build keeps names, for readable stacks
     legalComments: 'none', // dist/licenses.txt holds the licences whole
     charset: 'ascii',
+    // import() of a file apart becomes require(): Node 20 runs envset.cjs through vm.Script, where
+    // import() has no loader, and a require() sets up no ES module loader anywhere.
+    supported: { 'dynamic-import': false },
     define: {
       ENVSET_TEST_BUILD: String(testBuild),
       ENVSET_VERSION: JSON.stringify(pkg.version),
@@ -46,15 +73,20 @@ async function bundle({ testBuild }) {
     write: false,
     metafile: true,
     logLevel: 'warning',
-    outfile: 'envset.cjs',
   });
-  const code = result.outputFiles[0].text;
-  // The first line names this build: bin/code-cache.js uses a cache only with the same first line.
-  const id = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const files = new Map(
+    result.outputFiles.map((file) => {
+      const name = basename(file.path);
+      if (name !== 'envset.cjs') return [name, file.text];
+      // The first line names this build: bin/code-cache.js uses a cache only with the same first line.
+      const id = createHash('sha256').update(file.text).digest('hex').slice(0, 16);
+      return [name, `// envset ${pkg.version}${testBuild ? ' test build' : ''} ${id}\n${file.text}`];
+    }),
+  );
   const packages = new Set(
     Object.keys(result.metafile.inputs).flatMap((path) => path.match(/^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//)?.[1] ?? []),
   );
-  return { text: `// envset ${pkg.version}${testBuild ? ' test build' : ''} ${id}\n${code}`, packages };
+  return { files, packages };
 }
 
 function writeWhole(path, data) {
@@ -79,16 +111,20 @@ function licenses(packages) {
     return `${meta.name} ${meta.version} (${meta.license})\n\n${text.trim()}\n`;
   });
   entries.sort();
-  return `envset's dist/envset.cjs includes these libraries:\n\n${entries.join(`\n${'-'.repeat(72)}\n\n`)}`;
+  return `envset's dist/*.cjs include these libraries:\n\n${entries.join(`\n${'-'.repeat(72)}\n\n`)}`;
 }
 
 const [published, test] = await Promise.all([bundle({ testBuild: false }), bundle({ testBuild: true })]);
 const main = join(DIST, 'envset.cjs');
-const written = new Set([main, join(DIST, 'licenses.txt')]);
 rmSync(`${main}.cache`, { force: true }); // a cache never outlives its bundle
-writeWhole(main, published.text);
+const written = new Set();
+for (const [name, text] of published.files) {
+  writeWhole(join(DIST, name), text);
+  written.add(join(DIST, name));
+}
 writeWhole(join(DIST, 'licenses.txt'), licenses(published.packages));
-writeWhole(join(ROOT, 'test', '.build', 'envset.cjs'), test.text);
+written.add(join(DIST, 'licenses.txt'));
+for (const [name, text] of test.files) writeWhole(join(ROOT, 'test', '.build', name), text);
 
 if (!module.enableCompileCache) {
   // Made by a Node of its own, without this process's flags (V8 rejects a cache made under other flags).
