@@ -9,6 +9,7 @@ import { accessSync, chmodSync, chownSync, closeSync, constants, fsyncSync, lsta
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { applyError, describeIoError } from '../errors.js';
+import { writeFileAtomicSync } from './atomic.js';
 import { heldJournal, type Journal } from './lock.js';
 import { attempt } from './quietly.js';
 
@@ -187,15 +188,11 @@ interface ReplaceOptions {
 }
 
 /**
- * Atomic replace through write-file-atomic: a temp file beside the target, fsync, rename; an
- * existing file keeps its mode and owner. The folder is fsynced so the rename survives a crash.
+ * Atomic replace (./atomic.ts): a temp file beside the target, fsync, rename; an existing file
+ * keeps its mode and owner. The folder is fsynced so the rename survives a crash.
  */
 async function replaceFile(realPath: string, bytes: Buffer, options: ReplaceOptions): Promise<void> {
-  const { default: writeFileAtomic } = await import('write-file-atomic');
-  writeFileAtomic.sync(realPath, bytes, {
-    ...(options.mode !== undefined && { mode: options.mode }),
-    ...(options.owner && { chown: options.owner }),
-  });
+  writeFileAtomicSync(realPath, bytes, { mode: options.mode, chown: options.owner });
   fsyncDir(dirname(realPath));
 }
 

@@ -174,7 +174,7 @@ export interface Journal {
 
 /**
  * Tidy what a killed run left half-done outside its files, as its journal names them:
- * write-file-atomic's temp files (`NAME.<digits>` beside a file, made after the journal) and
+ * the temp files of atomic writes (`NAME.<digits>` beside a file, made after the journal) and
  * empty folders it made or was about to remove. Each file itself is always whole, old or new.
  */
 function removeLeftovers(journalPath: string): void {
