@@ -32,6 +32,10 @@ const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
  * Packages bundled apart from envset.cjs, each into a file of its own beside it, which any
  * import of the package (from envset or from another of these files) requires. A run pays for
  * reading a file only when it imports the package: docs/development.md has what this saves.
+ * An import of one is a two-line module that re-exports the file's exports: our sources are ES
+ * modules of a "type": "module" package, for which esbuild would take a CommonJS file's default
+ * export to be its whole module.exports, as Node does; this module is neither, so the default
+ * export stays the package's own (`import checkbox from '@inquirer/checkbox'`).
  */
 const APART = ['execa', 'diff', '@inquirer/core', '@inquirer/checkbox', '@inquirer/confirm', '@inquirer/select'];
 const fileName = (name) => name.replace(/^@/, '').replace('/', '-');
@@ -39,8 +43,13 @@ const apart = {
   name: 'apart',
   setup(b) {
     b.onResolve({ filter: new RegExp(`^(${APART.join('|')})$`) }, (args) =>
-      args.kind === 'entry-point' ? undefined : { path: `./${fileName(args.path)}.cjs`, external: true },
+      args.kind === 'entry-point' ? undefined : { path: `./${fileName(args.path)}.cjs`, namespace: 'apart' },
     );
+    b.onLoad({ filter: /.*/, namespace: 'apart' }, (args) => ({
+      contents: `export * from ${JSON.stringify(args.path)};\nexport { default } from ${JSON.stringify(args.path)};\n`,
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /.*/, namespace: 'apart' }, (args) => ({ path: args.path, external: true }));
   },
 };
 
