@@ -1,5 +1,14 @@
 #!/usr/bin/env node
-// CommonJS (bin/package.json): Node starts it without the ES module loader, a few ms sooner.
-// The entry file is small and loaded as usual; the rest of dist/ comes through dist/load.cjs,
-// with the V8 code cache the build made for it.
-require('../dist/envset.cjs');
+'use strict';
+// CommonJS (bin/package.json): Node starts it without setting up the ES module loader. Compiling
+// the bundle (dist/envset.cjs) is most of what a run costs beyond starting Node, so it is loaded
+// with V8's code cache: Node's own on Node 22.1 and later (kept in NODE_COMPILE_CACHE, else the
+// temporary folder), the one the build made on Node 20 (bin/code-cache.js).
+const { enableCompileCache } = require('node:module');
+const bundle = require('node:path').join(__dirname, '..', 'dist', 'envset.cjs');
+if (enableCompileCache) {
+  enableCompileCache();
+  require(bundle);
+} else {
+  require('./code-cache.js').load(bundle);
+}

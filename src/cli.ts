@@ -67,7 +67,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
   }
 }
 
-declare const ENVSET_VERSION: string | undefined; // set by the build
+declare const ENVSET_VERSION: string | undefined; // set by src/build.mjs
 
 async function version(): Promise<string> {
   if (typeof ENVSET_VERSION === 'string') return ENVSET_VERSION;

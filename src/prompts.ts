@@ -11,7 +11,12 @@ import {
   useState,
   type Theme,
 } from '@inquirer/core';
-import { checkbox, confirm, expand, select } from '@inquirer/prompts';
+// Each prompt from its own package: @inquirer/prompts re-exports them all, and bundling it keeps
+// the editor prompt's encoding tables (iconv-lite, about 480 KB) that envset never uses.
+import checkbox from '@inquirer/checkbox';
+import confirm from '@inquirer/confirm';
+import expand from '@inquirer/expand';
+import select from '@inquirer/select';
 import { styleText } from 'node:util';
 import type { Context } from './context.js';
 import { cancelled } from './errors.js';

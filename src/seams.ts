@@ -3,13 +3,12 @@
 // published build defines it false, so esbuild drops every branch below and dist/ holds none of it.
 import { applyError, describeIoError } from './errors.js';
 
-declare const ENVSET_TEST_BUILD: boolean | undefined; // set by scripts/build.mjs
-/** True in the test build (and when the TypeScript sources run directly, as unit tests do). */
-const enabled = typeof ENVSET_TEST_BUILD === 'undefined' || ENVSET_TEST_BUILD;
+/** True in the test build and under vitest (test/vitest.config.ts), false in the published build (src/build.mjs). */
+declare const ENVSET_TEST_BUILD: boolean;
 
 /** ENVSET_PLATFORM: treat a Linux machine as macOS or Windows (a macOS home on Linux). */
 export function platformOverride(env: NodeJS.ProcessEnv): NodeJS.Platform | undefined {
-  if (!enabled) return undefined;
+  if (!ENVSET_TEST_BUILD) return undefined;
   return (env.ENVSET_PLATFORM as NodeJS.Platform | undefined) || undefined;
 }
 
@@ -18,7 +17,7 @@ export function platformOverride(env: NodeJS.ProcessEnv): NodeJS.Platform | unde
  * sends envset a SIGINT there (a Ctrl-C in the middle of the writes).
  */
 export function writeFault(env: NodeJS.ProcessEnv): ((path: string) => void) | undefined {
-  if (!enabled) return undefined;
+  if (!ENVSET_TEST_BUILD) return undefined;
   const fail = env.ENVSET_TEST_FAIL_AT ? failAt(env.ENVSET_TEST_FAIL_AT) : undefined;
   const signalAt = env.ENVSET_TEST_SIGNAL_AT;
   if (!fail && !signalAt) return undefined;
@@ -42,12 +41,12 @@ function failAt(spec: string) {
 
 /** ENVSET_GEMINI_API_BASE: the interactive setup's key check goes to a local server instead of Google. */
 export function geminiBaseOverride(env: NodeJS.ProcessEnv): string | undefined {
-  if (!enabled) return undefined;
+  if (!ENVSET_TEST_BUILD) return undefined;
   return env.ENVSET_GEMINI_API_BASE || undefined;
 }
 
 /** ENVSET_GEMINI_TIMEOUT_MS: a shorter key-check budget, so a hanging test server need not be waited for. */
 export function geminiTimeoutOverride(env: NodeJS.ProcessEnv): string | undefined {
-  if (!enabled) return undefined;
+  if (!ENVSET_TEST_BUILD) return undefined;
   return env.ENVSET_GEMINI_TIMEOUT_MS;
 }

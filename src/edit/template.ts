@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-// templates/ sits next to dist/ in the package and two levels above src/edit/ in the repo. The
-// bundle's import.meta has the folder as a path (building a file URL cost about 0.9 ms a run).
-const here = (import.meta as { dirname?: string }).dirname ?? dirname(fileURLToPath(import.meta.url));
+// templates/ sits next to dist/ in the package, two levels above test/.build/ (the test build) and
+// src/edit/ (the sources, as unit tests run them). The bundle defines import.meta.dirname as its folder.
+const here = import.meta.dirname;
 const TEMPLATE_DIRS = [join(here, '..', 'templates'), join(here, '..', '..', 'templates')];
 const cache = new Map<string, string>();
 

@@ -3,6 +3,7 @@
 // does) and only when asked, in place after a backup copy.
 import { closeSync, constants, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileAtomicSync } from './atomic.js';
 import { attempt } from './quietly.js';
 
 export interface Owner {
@@ -23,18 +24,14 @@ export interface PutOptions {
 export type Written = 'replaced' | 'in place';
 
 /**
- * Atomic replace through write-file-atomic: a temp file beside the target, fsync, rename; an
+ * Atomic replace (./atomic.ts): a temp file beside the target, fsync, rename; an
  * existing file keeps its mode and owner. The folder is fsynced so the rename survives a crash.
  * A mount point cannot be renamed over (EBUSY): with `inPlace` it is written in place, otherwise
  * the error says what it is and how to go on.
  */
 export async function putBytes(realPath: string, bytes: Buffer, options: PutOptions): Promise<Written> {
-  const { default: writeFileAtomic } = await import('write-file-atomic');
   try {
-    writeFileAtomic.sync(realPath, bytes, {
-      ...(options.mode !== undefined && { mode: options.mode }),
-      ...(options.owner && { chown: options.owner }),
-    });
+    writeFileAtomicSync(realPath, bytes, { mode: options.mode, chown: options.owner });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EBUSY' || !isMountPoint(realPath)) throw error;
     if (!options.inPlace) throw new MountPointError(realPath);

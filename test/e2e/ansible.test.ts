@@ -1,4 +1,4 @@
-// Provisioning through a real fleet engine: Debian's ansible-core runs examples/ansible/site.yml
+// Provisioning through a real fleet engine: Debian's ansible-core runs docs/examples/ansible/site.yml
 // (the envset module) and command.yml (ansible.builtin.command) against this machine (connection
 // local) for two real users made here with useradd, installing envset from an `npm pack` tarball of
 // this checkout. One playbook run per scenario: the first run changes, the second changes nothing,
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, snapshotTree, treeDiff, type Entry } from '../support/home.js';
 import { STRICT, needTools } from '../support/tools.js';
 
-const EXAMPLE = join(ROOT, 'examples', 'ansible');
+const EXAMPLE = join(ROOT, 'docs', 'examples', 'ansible');
 const NAME = 'GEMINI_API_KEY';
 const KEY_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 /** A fresh Gemini-shaped key (AIza + 35), so envset has no format warning and no run reuses one. */
@@ -220,7 +220,7 @@ async function expectUnchangedSince(before: Awaited<ReturnType<typeof snapshotHo
   }
 }
 
-describe.skipIf(!needTools('ansible-playbook', 'ansible-vault', 'useradd', 'userdel', 'npm', 'bash', 'dash') || !needRoot())('Ansible: examples/ansible/site.yml for two users', () => {
+describe.skipIf(!needTools('ansible-playbook', 'ansible-vault', 'useradd', 'userdel', 'npm', 'bash', 'dash') || !needRoot())('Ansible: docs/examples/ansible/site.yml for two users', () => {
   beforeAll(async () => {
     await removeStaleUsers();
     root = await mkdtemp(join(tmpdir(), 'envset-ansible-'));

@@ -10,7 +10,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
+import { binFor, printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
 import { hasTool, needTools } from '../support/tools.js';
 
 const KEY = 'AIzaSyPseudoTerminal-0123456789abcdefgh'; // 39 characters, the Gemini shape
@@ -37,7 +37,7 @@ class Pane {
     const exitFile = join(h.root, 'envset.exit');
     // env -i: envset sees only the temp home's variables, as a person's login would give them.
     const vars = Object.entries({ ...h.env, TERM: 'xterm-256color', ...env }).map(([k, v]) => quote(`${k}=${v}`));
-    const script = `env -i ${vars.join(' ')} ${quote(process.execPath)} ${quote(BIN)}${args.map((a) => ` ${quote(a)}`).join('')}; code=$?; echo "ENVSET-EXIT=$code"; echo $code > ${quote(exitFile)}; sleep 600`;
+    const script = `env -i ${vars.join(' ')} ${quote(process.execPath)} ${quote(binFor(env))}${args.map((a) => ` ${quote(a)}`).join('')}; code=$?; echo "ENVSET-EXIT=$code"; echo $code > ${quote(exitFile)}; sleep 600`;
     const pane = new Pane(h, socket, exitFile);
     await pane.tmux(['-f', '/dev/null', 'new-session', '-d', '-x', String(size[0]), '-y', String(size[1]), '-s', 'envset', 'sh', '-c', script]);
     return pane;

@@ -8,7 +8,15 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+/** The published build, as a person's `envset` command runs it. */
 export const BIN = join(ROOT, 'bin', 'envset.js');
+/** The test build (src/build.mjs): the same bundle with the test seams of src/seams.ts compiled in. */
+export const TEST_BIN = join(ROOT, 'test', '.build', 'envset.cjs');
+/** Variables only the test build reads: the published one ignores them. */
+export const SEAM = /^ENVSET_(TEST_(FAIL|SIGNAL)_AT|PLATFORM|GEMINI_API_BASE|GEMINI_TIMEOUT_MS)$/;
+
+/** The build to run with these extra variables: the test build when one of them is a seam. */
+export const binFor = (env: Record<string, string | undefined> = {}) => (Object.keys(env).some((name) => SEAM.test(name)) ? TEST_BIN : BIN);
 
 export interface TempHome {
   root: string;
@@ -16,7 +24,7 @@ export interface TempHome {
   config: string;
   /** The environment a person in this home would have (no variable of the real home). */
   env: Record<string, string>;
-  /** Run the built CLI in this home. */
+  /** Run the built CLI in this home (the test build when `env` sets a test seam). */
   envset: (args: string[], options?: { input?: string | Buffer; env?: Record<string, string | undefined>; timeoutMs?: number }) => Promise<Result>;
   write: (rel: string, content: string | Buffer) => Promise<string>;
   read: (rel: string) => Promise<Buffer>;
@@ -54,7 +62,7 @@ export async function tempHome(options: { shell?: string; files?: Record<string,
     write,
     read: (rel) => readFile(path(rel)),
     envset: (args, opts = {}) =>
-      execa(process.execPath, [BIN, ...args], {
+      execa(process.execPath, [binFor(opts.env), ...args], {
         env: { ...env, ...opts.env },
         extendEnv: false,
         cwd: root,

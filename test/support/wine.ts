@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRegExport, type RegValue } from '../../src/edit/regfile.js';
-import { ROOT } from './home.js';
+import { binFor, ROOT } from './home.js';
 
 /** The Windows Node.js used under Wine; 20.x as the package's engines say. */
 export const NODE_WIN_VERSION = '20.20.2';
@@ -44,7 +44,7 @@ export interface WinePrefix {
   run: (argv: string[], options?: RunOptions) => Promise<WineResult>;
   /** Run node.exe. */
   node: (args: string[], options?: RunOptions) => Promise<WineResult>;
-  /** Run the built envset (bin/envset.js from this checkout) with node.exe. */
+  /** Run the built envset (bin/envset.js from this checkout; the test build for a test seam) with node.exe. */
   envset: (args: string[], options?: RunOptions) => Promise<WineResult>;
   /** HKCU\Environment as a fresh `reg export` sees it. */
   environment: () => Promise<RegValue[]>;
@@ -125,7 +125,7 @@ export async function winePrefix(): Promise<WinePrefix> {
     env,
     run,
     node,
-    envset: (args, options) => node([zPath(join(ROOT, 'bin', 'envset.js')), ...args], options),
+    envset: (args, options) => node([zPath(binFor(options?.env)), ...args], options),
     environment: async () => {
       const file = join(io, `export-${++counter}.reg`);
       const result = await run(['reg', 'export', 'HKCU\\Environment', zPath(file), '/y']);

@@ -1,4 +1,4 @@
-// man/envset.1 is made from the command table (scripts/man.mjs, run by the build): the committed page
+// man/envset.1 is made from the command table (src/build.mjs, last step): the committed page
 // is what the table makes now, and it holds every command, option, default and exit code.
 // (test/e2e/man.test.ts renders it with groff and man.)
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.ur
 const page = renderManPage(pkg.version);
 
 describe('man/envset.1', () => {
-  it('is what the command table makes now (regenerate: node scripts/man.mjs, or npm run build)', () => {
+  it('is what the command table makes now (regenerate: npm run build)', () => {
     expect(readFileSync(PAGE, 'utf8')).toBe(page);
     expect(pkg.man).toEqual(['man/envset.1']);
   });

@@ -7,7 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, snapshotTree, tempHome, treeDiff, type TempHome } from '../../support/home.js';
+import { binFor, snapshotTree, tempHome, treeDiff, type TempHome } from '../../support/home.js';
 import { needTools } from '../../support/tools.js';
 import { litter, readBack } from './lib.js';
 
@@ -42,7 +42,7 @@ async function catchesSigint(pid: number, limitMs = 15_000): Promise<void> {
 }
 
 const start = (h: TempHome, env: Record<string, string> = {}) =>
-  execa(process.execPath, [BIN, ...SET], { env: { ...h.env, ...env }, extendEnv: false, cwd: h.root, reject: false, input: VALUE });
+  execa(process.execPath, [binFor(env), ...SET], { env: { ...h.env, ...env }, extendEnv: false, cwd: h.root, reject: false, input: VALUE });
 
 describe.skipIf(!needTools('bash'))('interrupts while the lock is held', () => {
   it('Ctrl-C while waiting for another run: exit 130, nothing written', async () => {

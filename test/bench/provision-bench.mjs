@@ -1,4 +1,4 @@
-// node scripts/provision-bench.mjs [--homes N] [--rounds R] [--json]
+// node test/bench/provision-bench.mjs [--homes N] [--rounds R] [--json]
 //
 // The fleet figure: how long one key takes to reach N homes (default 200) from the plain shell loop
 // a provisioning script would run, one envset process per home, the value on stdin:
@@ -18,7 +18,7 @@ import { cpus, loadavg, release, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const BIN = join(ROOT, 'bin', 'envset.js');
 const argv = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -33,7 +33,7 @@ const JSON_OUT = argv.includes('--json');
 // A Gemini-shaped key (AIza + 35), so envset has nothing to warn about.
 const KEY = `AIza${'Provision_bench-0123456789abcdefghijk'.slice(0, 35)}`;
 
-if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new Error('No build: run npm run build first.');
+if (!existsSync(join(ROOT, 'dist', 'envset.cjs'))) throw new Error('No build: run npm run build first.');
 const skel = {
   '.bashrc': readFileSync(join(ROOT, 'test', 'fixtures', 'debian.bashrc')),
   '.profile': readFileSync(join(ROOT, 'test', 'fixtures', 'debian.profile')),
@@ -95,7 +95,9 @@ const CASES = [
 const totals = CASES.map(() => 0);
 try {
   const dirs = { plain: homes('no-verify'), verified: homes('verify') };
-  for (let r = 0; r < ROUNDS; r++) CASES.forEach((c, i) => (totals[i] += loop(dirs[c.homes][r], c.body)));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [i, c] of CASES.entries()) totals[i] += loop(dirs[c.homes][r], c.body);
+  }
   check(dirs.plain);
   check(dirs.verified);
 } finally {
@@ -109,14 +111,27 @@ const results = CASES.map((c, i) => ({
 }));
 
 const cpu = cpus();
-const machine = { rounds: ROUNDS, cpu: cpu[0]?.model.trim() ?? 'unknown', cores: cpu.length, node: process.version, kernel: release(), load: loadavg().map((l) => l.toFixed(2)).join(' ') };
+const machine = {
+  rounds: ROUNDS,
+  cpu: cpu[0]?.model.trim() ?? 'unknown',
+  cores: cpu.length,
+  node: process.version,
+  kernel: release(),
+  load: loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' '),
+};
 if (JSON_OUT) {
   process.stdout.write(`${JSON.stringify({ homes: HOMES, machine, results }, null, 2)}\n`);
 } else {
   const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-  process.stdout.write(`One key into ${HOMES} homes from a shell loop, one process per home (${machine.cores} × ${machine.cpu}, Node ${machine.node}, load ${machine.load})\n\n`);
+  process.stdout.write(
+    `One key into ${HOMES} homes from a shell loop, one process per home (${machine.cores} × ${machine.cpu}, Node ${machine.node}, load ${machine.load})\n\n`,
+  );
   process.stdout.write(`${'loop body'.padEnd(44)}${'total'.padStart(9)}${'per home'.padStart(11)}${'× node -e 0'.padStart(13)}\n`);
   for (const r of results) {
-    process.stdout.write(`${r.label.padEnd(44)}${seconds(r.totalMs).padStart(9)}${`${r.perHomeMs} ms`.padStart(11)}${`${r.timesNode}`.padStart(13)}\n`);
+    process.stdout.write(
+      `${r.label.padEnd(44)}${seconds(r.totalMs).padStart(9)}${`${r.perHomeMs} ms`.padStart(11)}${`${r.timesNode}`.padStart(13)}\n`,
+    );
   }
 }

@@ -1,0 +1,33 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+// Two tiers: `unit` (pure modules, run from the sources; no build) and `e2e` (the built CLI with
+// real shells, a PTY, Wine, Ansible). npm test runs both; npm run test:unit and test:e2e one each.
+const root = fileURLToPath(new URL('..', import.meta.url));
+const tier = (name: string) => ({
+  root,
+  // The test seams (src/seams.ts) are on when the sources run here, as in the test build.
+  define: { ENVSET_TEST_BUILD: 'true' },
+  test: {
+    name,
+    include: [`test/${name}/**/*.test.ts`],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks' as const,
+    // web-tree-sitter (the PowerShell grammar check) compiles WASM; on Node 20 TurboFan's
+    // background compile keeps a worker alive ~10 s after its tests end. Liftoff alone is enough.
+    execArgv: ['--liftoff-only'],
+  },
+});
+
+export default defineConfig({
+  root,
+  test: {
+    projects: [tier('unit'), tier('e2e')],
+    // Real-shell suites start many processes; two cores here.
+    maxWorkers: 4,
+    reporters: ['default', './test/support/summary-reporter.ts'],
+    // Fails the run if any test changed the real home (every test works in a temp one).
+    globalSetup: ['./test/support/real-home-guard.ts'],
+  },
+});
