@@ -16,10 +16,12 @@ const split = (sentinel: string, join: (a: string, b: string) => string) => {
 };
 
 /**
- * csh and tcsh. `unset NAME` first: `$NAME` means a shell variable before the environment, and
- * only the environment reaches programs. `echo_style=bsd` makes tcsh's echo take `-n` and no
- * backslash escapes whatever a startup file chose (bsd-csh's echo always behaves so). `$NAME:q`
- * keeps the value one word, unglobbed. Lines, not `;`: `if/then/endif` needs them.
+ * csh and tcsh, one line (a terminal prints a prompt between typed lines, which would land
+ * between the sentinels). `unset NAME` first: `$NAME` means a shell variable before the
+ * environment, and only the environment reaches programs. `echo_style=bsd` makes tcsh's echo
+ * take `-n` and no backslash escapes whatever a startup file chose (bsd-csh's echo always does).
+ * csh substitutes variables on the whole line before `if` decides, so the value is read inside
+ * `eval '...'`, substituted only when that runs; `:q` keeps it one word, never globbed or re-read.
  */
 export function probeCsh(name: string, begin: string, end: string): string {
   const literal = (s: string) => split(s, (a, b) => `'${a}''${b}'`);
@@ -27,15 +29,11 @@ export function probeCsh(name: string, begin: string, end: string): string {
     'set echo_style=bsd',
     `unset ${name}`,
     `echo -n ${literal(begin)}`,
-    `if ($?${name}) then`,
-    'echo set',
-    `echo -n $${name}:q`,
-    'else',
-    'echo unset',
-    'endif',
+    `if ($?${name}) echo set`,
+    `if ($?${name} == 0) echo unset`,
+    `if ($?${name}) eval 'echo -n $${name}:q'`,
     `echo -n ${literal(end)}`,
-    '',
-  ].join('\n');
+  ].join('; ') + '\n';
 }
 
 /**

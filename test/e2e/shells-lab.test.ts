@@ -21,8 +21,14 @@ import { needTools } from '../support/tools.js';
 const VALUES = Number(process.env.ENVSET_PROPERTY_VALUES ?? 300);
 const SEED = Number(process.env.ENVSET_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const TIMEOUT_MS = 30_000;
-/** Probes per shell start. */
+/** Probes per shell start: an argv string holds at most 128 KiB. */
 const CHUNK = 100;
+/**
+ * Probes per start when they are typed into a pseudo-terminal: `script` stops reading the
+ * shell's output while a write of typed input blocks, so more than the terminal's 4 KiB input
+ * queue at once can deadlock both.
+ */
+const PTY_CHUNK = 12;
 
 type Builder = (name: string, begin: string, end: string) => string;
 
@@ -112,6 +118,17 @@ interface Lab {
   quiet: (scratch: string) => Record<string, string>;
 }
 
+/** Write an env file with these values and the hook, in a fresh home. */
+async function homeWith(lab: Lab, values: string[]): Promise<TempHome> {
+  const h = await tempHome({ shell: `/usr/bin/${lab.id}` });
+  homes.push(h);
+  const lines = values.map((v, i) => lab.envLine(`ENVSET_LAB_${i}`, v));
+  await h.write(lab.envFile, [...renderTemplate(lab.envTemplate, {}), ...lines].join('\n') + '\n');
+  const hook = renderTemplate(lab.hookTemplate, { envFile: lab.homePath(lab.envFile), envFileShown: `~/${lab.envFile}` });
+  await h.write(lab.hookFile, `${hook.join('\n')}\n`);
+  return h;
+}
+
 const q = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 const cshModes = (binary: string, login: string) => (probes: Lab['modes'] extends (p: infer P) => Mode[] ? P : never): Mode[] => {
@@ -120,6 +137,7 @@ const cshModes = (binary: string, login: string) => (probes: Lab['modes'] extend
     { mode: 'interactive', binary, args: [], input: all },
     { mode: 'login', binary, args: [], argv0: login, input: all },
     { mode: 'script', binary, args: ['-c', all] },
+    { mode: 'terminal', binary, args: [], input: `${all}exit\n`, pty: true },
   ];
 };
 
@@ -165,6 +183,7 @@ const LABS: Lab[] = [
       return [
         { mode: 'interactive', binary: 'xonsh', args: ['-i', '-c', all] },
         { mode: 'login', binary: 'xonsh', args: ['-l', '-c', all] },
+        { mode: 'terminal', binary: 'xonsh', args: ['-i', '-c', all], pty: true },
       ];
     },
     quiet: (scratch) => ({ XDG_DATA_HOME: scratch }),
@@ -184,6 +203,7 @@ const LABS: Lab[] = [
       return [
         { mode: 'interactive', binary: 'nu', args: ['--no-history', '-e', all] },
         { mode: 'login', binary: 'nu', args: ['--no-history', '-l', '-e', all] },
+        { mode: 'terminal', binary: 'nu', args: ['--no-history', '-e', all], pty: true },
       ];
     },
     quiet: () => ({}),
@@ -198,7 +218,10 @@ const LABS: Lab[] = [
     hookFile: '.config/elvish/rc.elv',
     homePath: homePaths.elvish,
     cannotHold: cannotHoldElvish,
-    modes: (probes) => [{ mode: 'interactive', binary: 'elvish', args: [], input: probes(probeElvish) }],
+    modes: (probes) => [
+      { mode: 'interactive', binary: 'elvish', args: [], input: probes(probeElvish) },
+      { mode: 'terminal', binary: 'elvish', args: [], input: `${probes(probeElvish)}exit\n`, pty: true },
+    ],
     quiet: (scratch) => ({ XDG_STATE_HOME: scratch }),
   },
 ];
@@ -216,7 +239,7 @@ async function start(mode: Mode, env: Record<string, string>, cwd: string): Prom
   let args = mode.args;
   if (mode.pty) {
     // `script` runs its command through $SHELL -c; the command holds only probes, never a value.
-    const command = [mode.argv0 ? `exec -a ${q(mode.argv0)} ${q(mode.binary)}` : q(mode.binary), ...mode.args.map(q)].join(' ');
+    const command = ['exec', ...(mode.argv0 ? ['-a', q(mode.argv0)] : []), q(mode.binary), ...mode.args.map(q)].join(' ');
     file = 'script';
     args = ['-qefc', command, '/dev/null'];
     env = { ...env, SHELL: '/bin/bash' };
@@ -245,7 +268,11 @@ async function start(mode: Mode, env: Record<string, string>, cwd: string): Prom
   }, TIMEOUT_MS);
   try {
     const result = await child;
-    return { stdout: Buffer.from(result.stdout ?? new Uint8Array()), stderr: Buffer.from(result.stderr ?? new Uint8Array()).toString('utf8'), exitCode: result.exitCode, timedOut };
+    let stdout = Buffer.from(result.stdout ?? new Uint8Array());
+    // A terminal's output processing (onlcr) writes each LF as CRLF; undoing exactly that gives
+    // back the bytes the shell wrote, CRs of the value included.
+    if (mode.pty) stdout = Buffer.from(stdout.toString('latin1').replaceAll('\r\n', '\n'), 'latin1');
+    return { stdout, stderr: Buffer.from(result.stderr ?? new Uint8Array()).toString('utf8'), exitCode: result.exitCode, timedOut };
   } finally {
     clearTimeout(timer);
     kill();
@@ -272,6 +299,8 @@ afterAll(async () => {
   await Promise.all(scratchRoots.map((d) => rm(d, { recursive: true, force: true })));
 });
 
+// Each shell's suite runs beside the others: most of the time is spent waiting for shells to start.
+describe.concurrent('shells lab', () => {
 for (const lab of LABS) {
   describe.skipIf(!needTools(...lab.tools))(`${lab.id}: env file and hook, read back by the real shell`, () => {
     it(`round-trips the curated values and ${VALUES} fuzzed ones (seed ${SEED}), runs none, leaves the home as it was`, { timeout: 240_000 }, async () => {
@@ -281,6 +310,7 @@ for (const lab of LABS) {
       const fuzzed = fc.sample(valueArbitrary(canary), { numRuns: VALUES, seed: SEED });
       const all = [...nasty(canary), ...fuzzed];
       const held = all.filter((v) => lab.cannotHold(v) === undefined);
+      const curatedHeld = nasty(canary).filter((v) => lab.cannotHold(v) === undefined).length;
       const refused = all.filter((v) => lab.cannotHold(v) !== undefined);
       // Only the refusal documented in docs/shells.md: bsd-csh's word limit.
       for (const value of refused) expect(lab.cannotHold(value), JSON.stringify(value.slice(0, 60))).toMatch(/longer than/);
@@ -301,13 +331,17 @@ for (const lab of LABS) {
       const scratch = await mkdtemp(join(tmpdir(), 'envset-scratch-'));
       scratchRoots.push(scratch);
       const pairs = probeNames.map((_, i) => ({ begin: `__envset_lab${i}x${SEED}_begin__`, end: `__envset_lab${i}x${SEED}_end__` }));
-      const joiner = (build: Builder) => (build === probeXonsh || build === probeNu ? '; ' : build === probeElvish ? '' : '\n');
-      // A Linux argv string holds at most 128 KiB, so `-c` probes go in chunks.
-      const chunks: number[][] = [];
-      for (let i = 0; i < probeNames.length; i += CHUNK) chunks.push(probeNames.slice(i, i + CHUNK).map((_, j) => i + j));
+      const joiner = (build: Builder) => (build === probeXonsh || build === probeNu ? '; ' : '');
       const modeNames = lab.modes(() => '').map((m) => m.mode);
       for (const [m, modeName] of modeNames.entries()) {
-        const got: ReturnType<typeof answers> = [];
+        const typed = lab.modes(() => '')[m]!.pty && lab.modes(() => '')[m]!.input !== undefined;
+        const size = typed ? PTY_CHUNK : CHUNK;
+        // Typed into a terminal (slow: one start per dozen), the curated values and the unset name;
+        // every value is read back byte for byte by the other modes.
+        const indices = probeNames.map((_, i) => i).filter((i) => !typed || i < curatedHeld || i === probeNames.length - 1);
+        const chunks: number[][] = [];
+        for (let i = 0; i < indices.length; i += size) chunks.push(indices.slice(i, i + size));
+        const got = new Map<number, ReturnType<typeof answers>[number]>();
         let last: Run | undefined;
         for (const chunk of chunks) {
           const probes = (build: Builder) =>
@@ -318,9 +352,9 @@ for (const lab of LABS) {
           const mode = lab.modes(probes)[m]!;
           last = await start(mode, { ...h.env, ...lab.quiet(scratch) }, h.home);
           expect(last.timedOut, `${lab.id} ${modeName} timed out; stderr: ${last.stderr.slice(0, 500)}`).toBe(false);
-          got.push(...answers(last.stdout, chunk.map((i) => pairs[i]!)));
+          answers(last.stdout, chunk.map((i) => pairs[i]!)).forEach((answer, k) => got.set(chunk[k]!, answer));
         }
-        const wrong = got.flatMap((answer, i) =>
+        const wrong = [...got].flatMap(([i, answer]) =>
           answer === expected[i] ? [] : [`${probeNames[i]} ${JSON.stringify(expected[i])?.slice(0, 80)}: got ${JSON.stringify(answer)?.slice(0, 80)}`],
         );
         expect(wrong, `${lab.id} ${modeName} (seed ${SEED}); last exit ${last?.exitCode}; stderr: ${last?.stderr.slice(0, 800)}`).toEqual([]);
@@ -328,6 +362,30 @@ for (const lab of LABS) {
       expect(existsSync(canary), 'a value ran as code: the canary file exists').toBe(false);
       expect(await readdir(canaryDir)).toEqual([]);
       expect(treeDiff(before, await snapshotTree(h.home)), 'a verification start changed the home').toEqual([]);
+    });
+
+    it.runIf(lab.id === 'csh' || lab.id === 'tcsh')('the longest word: bsd-csh refuses past 8187 bytes as its lexer counts, and really cannot read those; tcsh can', async () => {
+      const fits = 'x'.repeat(8185); // quoted: 8187 bytes
+      const over = 'x'.repeat(8186);
+      const bangs = '!'.repeat(8185); // 16372 bytes quoted, but the lexer drops the backslashes
+      const lines = 'a\n'.repeat(2729); // 8189 as the lexer keeps it
+      const long = 'y!'.repeat(60_000);
+      const values = [fits, over, bangs, lines, long];
+      const refused = values.map((v) => lab.cannotHold(v) !== undefined);
+      expect(refused).toEqual(lab.id === 'csh' ? [false, true, false, true, true] : [false, false, false, false, false]);
+      // Written anyway, one per home: the refused ones must really fail in bsd-csh.
+      for (const [i, value] of values.entries()) {
+        const h = await homeWith(lab, [value]);
+        const pair = { begin: `__envset_long${i}_begin__`, end: `__envset_long${i}_end__` };
+        const [mode] = lab.modes(() => probeCsh('ENVSET_LAB_0', pair.begin, pair.end));
+        const run = await start(mode!, h.env, h.home);
+        const [answer] = answers(run.stdout, [pair]);
+        if (lab.cannotHold(value) === undefined) expect(answer === value, `${lab.id} reads a ${value.length}-character value`).toBe(true);
+        else {
+          expect(answer, `bsd-csh reads a refused ${value.length}-character value`).toBeUndefined();
+          expect(run.stderr).toMatch(/Word too long/);
+        }
+      }
     });
 
     it('a hook without its env file is harmless: the shell starts, sees nothing, prints no error', async () => {
@@ -349,3 +407,4 @@ for (const lab of LABS) {
     });
   });
 }
+});
