@@ -22,11 +22,13 @@ const split = (sentinel: string, join: (a: string, b: string) => string) => {
  * take `-n` and no backslash escapes whatever a startup file chose (bsd-csh's echo always does).
  * csh substitutes variables on the whole line before `if` decides, so the value is read inside
  * `eval '...'`, substituted only when that runs; `:q` keeps it one word, never globbed or re-read.
+ * `unset savehist` keeps an interactive or login start from writing ~/.history as it exits.
  */
 export function probeCsh(name: string, begin: string, end: string): string {
   const literal = (s: string) => split(s, (a, b) => `'${a}''${b}'`);
   return [
     'set echo_style=bsd',
+    'unset savehist',
     `unset ${name}`,
     `echo -n ${literal(begin)}`,
     `if ($?${name}) echo set`,
