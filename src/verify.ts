@@ -9,7 +9,7 @@ import { textReader } from './fsio/read.js';
 import { leaveAsFound, watchedPlaces } from './fsio/leftovers.js';
 import { maskAssignments, redact } from './mask.js';
 import { shellBinary } from './shells/detect.js';
-import { SHELLS, sourceScope, type Shell, type ShellId } from './shells/index.js';
+import { SHELLS, sourceScope, type Shell, type ShellId, type VerifyMode } from './shells/index.js';
 import { TARGETS, type TargetId } from './targets/index.js';
 import { verifyRegistry } from './targets/windows.js';
 import { runCaptured } from './spawn/index.js';
@@ -46,21 +46,13 @@ async function verifyAll(targets: readonly TargetId[], name: string, expected: s
     if (target.kind === 'registry') return [await verifyRegistry(name, expected, options.ctx.env)];
     const binary = await shellBinary(target.id, options.ctx);
     if (!binary) return [{ shell: id, mode: '-', ok: false, status: 'not-installed', detail: `${id} is not installed here; its hook is in place for when it is` }];
-    return Promise.all(target.verify.map((mode) => verifyOne(target, mode.mode, binary, mode.args, name, expected, options)));
+    return Promise.all(target.verify.map((mode) => verifyOne(target, mode, binary, name, expected, options)));
   });
   return (await Promise.all(jobs)).flat();
 }
 
-async function verifyOne(
-  shell: Shell,
-  mode: string,
-  binary: string,
-  args: (script: string) => string[],
-  name: string,
-  expected: string | undefined,
-  options: VerifyOptions,
-): Promise<VerifyResult> {
-  const result = await probeOne(shell, mode, binary, args, name, expected, options);
+async function verifyOne(shell: Shell, mode: VerifyMode, binary: string, name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult> {
+  const result = await probeOne(shell, mode, binary, name, expected, options);
   if (result.ok || !['missing', 'mismatch', 'error'].includes(result.status) || result.detail.startsWith('could not start')) return result;
   return explain(result, shell, name, expected, options);
 }
@@ -84,7 +76,7 @@ async function explain(result: VerifyResult, shell: Shell, name: string, expecte
       const mode = target && SHELLS[target.shell].verify.find((m) => m.mode === target.mode);
       const starts = `starts ${verdict.handover.shell} at ${where(verdict.handover)}`;
       if (!target || !binary || !mode) return { ...result, detail: `${starts}, which envset cannot check` };
-      const inner = await probeOne(SHELLS[target.shell], target.mode, binary, mode.args, name, expected, options);
+      const inner = await probeOne(SHELLS[target.shell], mode, binary, name, expected, options);
       if (inner.ok) return { ...result, ok: true, status: 'ok', detail: `${starts}, which sees ${name}`, handover: target.shell };
       return { ...result, detail: `${starts}, which does not see ${name}; hooking ${target.shell} too fixes that: envset set ${name} --shell ${target.shell}`, handover: target.shell };
     }
@@ -101,16 +93,9 @@ async function explain(result: VerifyResult, shell: Shell, name: string, expecte
   }
 }
 
-async function probeOne(
-  shell: Shell,
-  mode: string,
-  binary: string,
-  args: (script: string) => string[],
-  name: string,
-  expected: string | undefined,
-  options: VerifyOptions,
-): Promise<VerifyResult> {
+async function probeOne(shell: Shell, verifyMode: VerifyMode, binary: string, name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult> {
   const id = shell.id;
+  const { mode } = verifyMode;
   // Sentinels no startup file can know in advance. They guard against noise, not an attacker (the
   // startup files run as the user anyway), so Math.random serves: node:crypto costs 4-6 ms to load.
   const begin = `__envset_${nonce()}_begin__`;
@@ -126,8 +111,13 @@ async function probeOne(
   }
   const result = await withScratchDir(async (scratch) => {
     Object.assign(env, await shell.verifyEnv?.(options.loc, env, scratch));
-    return runCaptured(binary, args(shell.probe(name, begin, end)), {
+    const probe = shell.probe(name, begin, end);
+    const flags = (await shell.verifyFlags?.(options.loc, scratch)) ?? [];
+    return runCaptured(binary, [...flags, ...verifyMode.args(probe)], {
       env,
+      // A shell that runs its interactive startup only for commands it reads gets the probe as typed input.
+      ...(verifyMode.stdin && { input: probe }),
+      ...(verifyMode.argv0 && { argv0: verifyMode.argv0 }),
       cwd: options.loc.home,
       timeoutMs: options.timeoutMs,
       ...(options.runAs && { uid: options.runAs.uid, gid: options.runAs.gid }),
@@ -180,7 +170,8 @@ function shellSaid(stderr: Buffer, expected: string | undefined): string {
     .toString('utf8')
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .find((l) => l !== '' && !/cannot set terminal process group|no job control in this shell/.test(l));
+    // Elvish reading its commands from a pipe prints a prompt (the folder and `> `) on stderr for each.
+    .find((l) => l !== '' && !/cannot set terminal process group|no job control in this shell/.test(l) && !/^(?:[~/]\S*> ?)+$/.test(l));
   if (!line) return '';
   const masked = maskAssignments(redact(line, expected ? [expected] : []), [], { secretNames: true }).slice(0, 200);
   return `; it said: "${masked}"`;

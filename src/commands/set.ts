@@ -7,12 +7,13 @@ import { EXIT, usageError } from '../errors.js';
 import { GEMINI_NAMES, looksLikeGoogleKey } from '../gemini.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
-import { ownFiles, planSet, type World } from '../plan.js';
+import { currentVars, ownFiles, planSet, type World } from '../plan.js';
+import { withVariable } from '../edit/envfile.js';
 import { renderConfirmation } from '../render.js';
 import { notSeen, type ChangeReport, type Conflict } from '../reports.js';
 import { resolvePwshProfiles } from '../shells/detect.js';
 import type { ShellId } from '../shells/index.js';
-import { registryOf, resolveTargets, shellsOf, type TargetId } from '../targets/index.js';
+import { refuseUnholdable, registryOf, resolveTargets, shellsOf, type TargetId } from '../targets/index.js';
 import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
 import { checkValue, readValue, type ValueSource } from '../value.js';
 import { verifyTargets } from '../verify.js';
@@ -73,6 +74,7 @@ export async function prepareSet(ctx: Context, request: SetRequest): Promise<Pre
   const value = await readValue(ctx, request.source, { name: request.name, allowEmpty: request.allowEmpty, ask: request.askValue });
   warnings.push(...checkValue(request.name, value, ctx.platform));
   if (registryOf(targets)) checkWindowsRequest({ name: request.name, value, home: loc.home, profile: request.profile, env: ctx.env });
+  refuseUnholdable(shellsOf(targets), [{ name: request.name, value }]);
   if (GEMINI_NAMES.includes(request.name) && !looksLikeGoogleKey(value)) {
     warnings.push(`${request.name} does not look like a Gemini API key (AIza followed by 35 letters, digits, - or _); set anyway.`);
   }
@@ -93,6 +95,10 @@ export async function planSetHere(prepared: Prepared, stamp: string): Promise<Se
     ...(await readWorld(loc, [...ownFiles(loc), ...hooks.keys(), ...scan])),
     ...(registryOf(targets) && { registry: await readUserEnvironment(prepared.spawnCtx.env) }),
   };
+  // Shells hooked before read the env files too: each must hold every variable they will keep.
+  const hookedBefore = shellsOf(world.state.hooks.map((h) => h.target)).filter((s) => !targets.includes(s.id));
+  refuseUnholdable(hookedBefore, withVariable(currentVars(world), prepared.name, prepared.value), true);
+  refuseUnholdable(shellsOf(targets), currentVars(world).filter((v) => v.name !== prepared.name));
   const plan = planSet(world, {
     name: prepared.name,
     value: prepared.value,

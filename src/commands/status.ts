@@ -157,7 +157,8 @@ function scanList(loc: Locations, hooked: readonly string[]): string[] {
   const files = new Set<string>(hooked);
   for (const shell of Object.values(SHELLS)) {
     for (const r of shell.reads(loc, existsSync)) for (const f of r.files) files.add(f);
-    for (const f of shell.evidence(loc)) files.add(f);
+    // Evidence may be a folder (~/.config/fish, Nushell's config folder): only files are read.
+    for (const f of shell.evidence(loc)) if (!attempt(() => statSync(f))?.isDirectory()) files.add(f);
   }
   files.add(join(loc.home, '.bash_aliases'));
   for (const f of allHookFiles(loc).keys()) files.add(f);

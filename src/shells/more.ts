@@ -16,13 +16,21 @@ const split = (sentinel: string, join: (a: string, b: string) => string) => {
 };
 
 /**
+ * The probes print, between the sentinels, what the external program `printenv NAME` wrote (the
+ * value and a newline, or nothing), a newline, and its exit status, as the POSIX probes do (see
+ * readProbe in src/verify.ts): a value that reached the shell but that no program can be started
+ * with is not a success. Where the shell knows the program could not be run (it could not start,
+ * or the shell has NAME and printenv says it has not), the status is 126, "could not run".
+ */
+
+/**
  * csh and tcsh, one line (a terminal prints a prompt between typed lines, which would land
- * between the sentinels). `unset NAME` first: `$NAME` means a shell variable before the
- * environment, and only the environment reaches programs. `echo_style=bsd` makes tcsh's echo
- * take `-n` and no backslash escapes whatever a startup file chose (bsd-csh's echo always does).
- * csh substitutes variables on the whole line before `if` decides, so the value is read inside
- * `eval '...'`, substituted only when that runs; `:q` keeps it one word, never globbed or re-read.
- * `unset savehist` keeps an interactive or login start from writing ~/.history as it exits.
+ * between the sentinels). `\env` (quoted: no alias applies) runs printenv from PATH: csh's and
+ * tcsh's own `printenv` are builtins, which see the shell's environment, not a program's.
+ * `unset NAME` drops a shell variable of that name, so `$?NAME` asks about the environment; an
+ * exec failure in csh is status 1, like "not set", hence the check. `echo_style=bsd` makes tcsh's
+ * echo take `-n` whatever a startup file chose. `unset savehist` keeps an interactive or login
+ * start from writing ~/.history as it exits.
  */
 export function probeCsh(name: string, begin: string, end: string): string {
   const literal = (s: string) => split(s, (a, b) => `'${a}''${b}'`);
@@ -31,45 +39,61 @@ export function probeCsh(name: string, begin: string, end: string): string {
     'unset savehist',
     `unset ${name}`,
     `echo -n ${literal(begin)}`,
-    `if ($?${name}) echo set`,
-    `if ($?${name} == 0) echo unset`,
-    `if ($?${name}) eval 'echo -n $${name}:q'`,
-    `echo -n ${literal(end)}`,
+    `\\env printenv ${name}`,
+    'set _envset_s=$status',
+    `if ($_envset_s == 1 && $?${name}) set _envset_s=126`,
+    'echo ""',
+    `echo -n $_envset_s${literal(end)}`,
   ].join('; ') + '\n';
 }
 
 /**
- * xonsh: what a child would get (`detype()` is the environment xonsh gives programs), written as
- * bytes, with the text layer flushed first so nothing a startup file printed lands in between.
+ * xonsh: printenv started with the environment xonsh gives programs (`detype()`), writing straight
+ * to the same stdout, after the text layer is flushed so nothing a startup file printed lands in
+ * between. Every statement is an assignment: xonsh would print the value of a bare expression.
  */
 export function probeXonsh(name: string, begin: string, end: string): string {
   const literal = (s: string) => split(s, (a, b) => `b'${a}' b'${b}'`);
   return [
-    'import sys as _envset_sys',
-    `_envset_v = \${...}.detype().get('${name}')`,
-    '_envset_sys.stdout.flush()',
-    `_envset_sys.stdout.buffer.write(${literal(begin)} + (b'unset\\n' if _envset_v is None else b'set\\n' + _envset_v.encode('utf-8', 'surrogateescape')) + ${literal(end)})`,
-    '_envset_sys.stdout.buffer.flush()',
-  ].join('; ');
-}
-
-/** Nushell: the text the probe prints, as one expression (see probeNu). */
-export function probeNuText(name: string, begin: string, end: string): string {
-  const literal = (s: string) => split(s, (a, b) => `'${a}' + '${b}'`);
-  return `(${literal(begin)} + (if ('${name}' in $env) { "set\n" + ($env | get ${name}) } else { "unset\n" }) + ${literal(end)})`;
+    'import sys as _envset_sys, subprocess as _envset_sp',
+    `_envset_w = _envset_sys.stdout.flush(); _envset_w = _envset_sys.stdout.buffer.write(${literal(begin)}); _envset_w = _envset_sys.stdout.buffer.flush()`,
+    'try:',
+    `    _envset_s = _envset_sp.run(['printenv', '${name}'], env=\${...}.detype()).returncode`,
+    'except OSError:',
+    '    _envset_s = 126',
+    `_envset_w = _envset_sys.stdout.buffer.write(b'\\n' + str(_envset_s).encode() + ${literal(end)}); _envset_w = _envset_sys.stdout.buffer.flush()`,
+  ].join('\n');
 }
 
 /**
- * Nushell; one `print`, since each costs about 30 ms on a pipe (0.115). With `exit`, an `-e`
- * start ends before its REPL would wait for a terminal.
+ * Nushell: `^printenv` (the external program, never a custom command) into `complete`, which
+ * takes its output and status without failing on a non-zero one; one `print`, since each costs
+ * about 30 ms on a pipe (0.115). Run with `-e 'PROBE; exit'`: without `exit` an `-e` start would
+ * go on to its REPL and wait for a terminal.
  */
-export const probeNu = (name: string, begin: string, end: string, options: { exit?: boolean } = {}) =>
-  `print -n ${probeNuText(name, begin, end)}${options.exit ? '; exit' : ''}`;
+export function probeNu(name: string, begin: string, end: string): string {
+  const literal = (s: string) => split(s, (a, b) => `'${a}' + '${b}'`);
+  return [
+    `let envset_r = (try { ^printenv '${name}' | complete } catch { {stdout: '', exit_code: 126} })`,
+    `print -n (${literal(begin)} + $envset_r.stdout + "\\n" + ($envset_r.exit_code | into string) + ${literal(end)})`,
+  ].join('; ');
+}
 
-/** Elvish; one line, since the interactive reader runs it as typed input. */
+/**
+ * Elvish, one line, since the interactive reader runs it as typed input. `e:printenv` is the
+ * external program; a non-zero exit is an exception that carries the status, any other failure
+ * (it could not start) is 126.
+ */
 export function probeElvish(name: string, begin: string, end: string): string {
   const literal = (s: string) => split(s, (a, b) => `'${a}'"${b}"`);
-  return `print ${literal(begin)}; if (has-env ${name}) { print "set\\n"(get-env ${name}) } else { print "unset\\n" }; print ${literal(end)}\n`;
+  return (
+    [
+      `print ${literal(begin)}`,
+      'var envset-s = 0',
+      `try { e:printenv ${name} } catch envset-e { set envset-s = (if (has-key $envset-e[reason] exit-status) { put $envset-e[reason][exit-status] } else { put 126 }) }`,
+      `print "\\n"$envset-s${literal(end)}`,
+    ].join('; ') + '\n'
+  );
 }
 
 /** One line of an env file that envset writes. */

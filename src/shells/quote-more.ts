@@ -64,8 +64,19 @@ export function quoteXonsh(value: string): string {
   return `${out}'`;
 }
 
-/** xonsh (0.13) holds every value without NUL; names ending in PATH or DIRS are lists there (see docs/shells.md). */
-export const cannotHoldXonsh = (value: string): string | undefined => common(value);
+/**
+ * xonsh (0.13) holds every value without NUL, except that it takes a variable whose name ends in
+ * PATH or DIRS for a list of folders and expands `~` and `$VARIABLES` in each entry before a
+ * program gets it (measured: `a:~/b` became `a:/home/u/b`); such a value is refused for such a name.
+ */
+export function cannotHoldXonsh(value: string, name = ''): string | undefined {
+  const problem = common(value);
+  if (problem) return problem;
+  if (/(PATH|DIRS)$/.test(name) && /[~$]/.test(value)) {
+    return `xonsh takes a variable whose name ends in PATH or DIRS for a list of folders and expands ~ and $VARIABLES in it, so ${name} would not keep this value`;
+  }
+  return undefined;
+}
 
 /**
  * Nushell: a raw string `r#'...'#`, inside which nothing is special; it ends at the first `'`

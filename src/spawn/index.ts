@@ -11,6 +11,13 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Give the child a private pipe as descriptor 3 (a shell's trace); its bytes come back in `fd3`. */
   fd3?: boolean;
+  /**
+   * Text to write to the child's stdin, which is then closed (a shell that reads its commands there,
+   * as from a terminal). Only a probe goes this way, never a value.
+   */
+  input?: string;
+  /** argv[0] for the child (`-csh`: a login shell by the old convention). */
+  argv0?: string;
 }
 
 export interface RunResult {
@@ -27,7 +34,7 @@ export interface RunResult {
 }
 
 /**
- * Run argv with stdin closed, in a process group of its own, capturing bytes. On timeout the whole
+ * Run argv with stdin closed (or given `input`, then closed), in a process group of its own, capturing bytes. On timeout the whole
  * group is killed, so a startup file that starts background jobs cannot keep envset waiting.
  */
 export async function runCaptured(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
@@ -36,7 +43,8 @@ export async function runCaptured(file: string, args: readonly string[], options
     env: options.env,
     extendEnv: false,
     cwd: options.cwd,
-    ...(options.fd3 ? { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] as const } : { stdin: 'ignore' as const }),
+    ...(options.fd3 ? { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] as const } : options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
+    ...(options.argv0 !== undefined && { argv0: options.argv0 }),
     encoding: 'buffer',
     reject: false,
     detached: process.platform !== 'win32',

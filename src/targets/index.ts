@@ -82,3 +82,17 @@ export async function resolveTargets(spec: string, ctx: Context, loc: Locations,
   if (picked.length === 0) throw usageError('--shell needs at least one shell.');
   return picked;
 }
+
+/**
+ * Refuse (exit 2, nothing changed) a value that one of these shells cannot read back exactly, never
+ * write it mangled. `vars` are every variable the env files will hold; `hooked` says which shells
+ * envset hooks already (they read the new env files too) as opposed to the ones asked for now.
+ */
+export function refuseUnholdable(shells: readonly Shell[], vars: readonly { name: string; value: string }[], hooked = false): void {
+  for (const shell of shells) {
+    for (const { name, value } of vars) {
+      const why = shell.cannotHold?.(value, name);
+      if (why) throw usageError(`${shell.id}${hooked ? ', which envset hooks here,' : ''} cannot hold the value for ${name} exactly (${why}); nothing was changed.`);
+    }
+  }
+}

@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderTemplate } from '../../src/edit/template.js';
-import { envLines, homePaths, probeCsh, probeElvish, probeNu, probeNuText, probeXonsh } from '../../src/shells/more.js';
+import { envLines, homePaths, probeCsh, probeElvish, probeNu, probeXonsh } from '../../src/shells/more.js';
+import { readProbe } from '../../src/verify.js';
 import { cannotHoldCsh, cannotHoldElvish, cannotHoldNu, cannotHoldTcsh, cannotHoldXonsh } from '../../src/shells/quote-more.js';
 import { snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
 import { needTools } from '../support/tools.js';
@@ -286,9 +287,10 @@ function answers(stdout: Buffer, pairs: { begin: string; end: string }[]): (stri
     const to = from < 0 ? -1 : stdout.indexOf(end, from + begin.length);
     if (to < 0) return { problem: 'no answer' };
     const answer = stdout.subarray(from + begin.length, to).toString('utf8');
-    if (answer === 'unset\n') return undefined;
-    if (answer.startsWith('set\n')) return answer.slice(4);
-    return { problem: `unexpected answer ${JSON.stringify(answer.slice(0, 40))}` };
+    // The probes print what printenv wrote, a newline and its status, as envset reads them.
+    const read = readProbe(answer);
+    if (read.status === 'failed') return { problem: `unexpected answer ${JSON.stringify(answer.slice(0, 40))}` };
+    return read.value;
   });
 }
 
@@ -331,7 +333,7 @@ for (const lab of LABS) {
       const scratch = await mkdtemp(join(tmpdir(), 'envset-scratch-'));
       scratchRoots.push(scratch);
       const pairs = probeNames.map((_, i) => ({ begin: `__envset_lab${i}x${SEED}_begin__`, end: `__envset_lab${i}x${SEED}_end__` }));
-      const joiner = (build: Builder) => (build === probeXonsh || build === probeNu ? '; ' : '');
+      const joiner = (build: Builder) => (build === probeXonsh ? '\n' : build === probeNu ? '; ' : '');
       const modeNames = lab.modes(() => '').map((m) => m.mode);
       for (const [m, modeName] of modeNames.entries()) {
         const typed = lab.modes(() => '')[m]!.pty && lab.modes(() => '')[m]!.input !== undefined;
@@ -344,11 +346,7 @@ for (const lab of LABS) {
         const got = new Map<number, ReturnType<typeof answers>[number]>();
         let last: Run | undefined;
         for (const chunk of chunks) {
-          const probes = (build: Builder) =>
-            build === probeNu
-              ? // Nushell's print costs ~30 ms each: one print of all the probes' texts.
-                `print -n ([${chunk.map((i) => probeNuText(probeNames[i]!, pairs[i]!.begin, pairs[i]!.end)).join(', ')}] | str join)`
-              : chunk.map((i) => build(probeNames[i]!, pairs[i]!.begin, pairs[i]!.end)).join(joiner(build));
+          const probes = (build: Builder) => chunk.map((i) => build(probeNames[i]!, pairs[i]!.begin, pairs[i]!.end)).join(joiner(build));
           const mode = lab.modes(probes)[m]!;
           last = await start(mode, { ...h.env, ...lab.quiet(scratch) }, h.home);
           expect(last.timedOut, `${lab.id} ${modeName} timed out; stderr: ${last.stderr.slice(0, 500)}`).toBe(false);
