@@ -116,8 +116,9 @@ async function probeOne(shell: Shell, verifyMode: VerifyMode, binary: string, na
     return runCaptured(binary, [...flags, ...verifyMode.args(probe)], {
       env,
       // A shell that runs its interactive startup only for commands it reads gets the probe as typed input.
-      ...(verifyMode.stdin && { input: probe }),
+      ...(verifyMode.input && { input: verifyMode.input(probe) }),
       ...(verifyMode.argv0 && { argv0: verifyMode.argv0 }),
+      ...(verifyMode.terminal && { terminal: true }),
       cwd: options.loc.home,
       timeoutMs: options.timeoutMs,
       ...(options.runAs && { uid: options.runAs.uid, gid: options.runAs.gid }),

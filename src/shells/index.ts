@@ -100,10 +100,15 @@ export interface VerifyMode {
   /** argv after the binary; `script` prints the variable between sentinels and never holds the value. */
   args: (script: string) => string[];
   /**
-   * The shell reads the probe on stdin, as typed at a terminal, then end of file (csh and Elvish
-   * run their interactive startup only so); `args` then gets the probe too, and leaves it out.
+   * What the shell reads on stdin, as typed at a terminal, then end of file (csh and Elvish run
+   * their interactive startup only for commands they read); `args` then leaves the probe out.
    */
-  stdin?: boolean;
+  input?: (script: string) => string;
+  /**
+   * Start it on a terminal of its own (a pseudo-terminal): Elvish has its line editor, and the
+   * `edit:` module nearly every rc.elv uses, only on one; without, such an rc fails to compile.
+   */
+  terminal?: boolean;
   /** argv[0]: `-csh` makes a login shell, the way login(1) and terminals start one. */
   argv0?: string;
 }
@@ -186,8 +191,8 @@ const tcshRc = (loc: Locations, exists: Exists) => (exists(home(loc, '.tcshrc'))
 // terminal); argv0 `-csh` / `-tcsh` with no arguments is a login shell (bsd-csh ignores argv0 when
 // given -c). `-c` is a script: tcsh and csh read the rc there too, without $?prompt.
 const cshVerify = (login: string): VerifyMode[] => [
-  { mode: 'interactive', args: () => [], stdin: true },
-  { mode: 'login', args: () => [], stdin: true, argv0: login },
+  { mode: 'interactive', args: () => [], input: (script) => script },
+  { mode: 'login', args: () => [], input: (script) => script, argv0: login },
   { mode: 'script', args: (script) => ['-c', script] },
 ];
 
@@ -393,8 +398,9 @@ export const SHELLS: Record<ShellId, Shell> = {
     startupFiles: (loc, exists) => [elvishRc(loc, exists)],
     reads: (loc, exists) => [{ mode: 'interactive', files: [elvishRc(loc, exists)] }],
     evidence: (loc) => [home(loc, '.elvish'), join(loc.configDir, 'elvish'), home(loc, '.local', 'state', 'elvish')],
-    // Elvish runs its rc only when it reads commands from stdin (a terminal or a pipe): the probe goes there.
-    verify: [{ mode: 'interactive', args: () => [], stdin: true }],
+    // Elvish runs its rc only when it reads commands from stdin, and has its `edit:` module only on a
+    // terminal: the probe is typed into one, then `exit` (at end of input a terminal Elvish waits on).
+    verify: [{ mode: 'interactive', args: () => [], input: (script) => `${script}exit\n`, terminal: true }],
     // Every interactive start writes to its history database, through a storage daemon found by its
     // socket under $XDG_RUNTIME_DIR: both go to a scratch folder. The legacy ~/.elvish/db, used
     // while it exists, can be moved aside only with the -db flag.
