@@ -1,9 +1,9 @@
-// Lab proof for csh, tcsh, xonsh, Nushell and Elvish (issue 15), before they are envset targets:
-// for each REAL shell, an env file rendered with src/shells/quote-more.ts holds seeded fuzzed
+// Lab proof for csh, tcsh, xonsh, Nushell and Elvish (issue 15), below envset's commands: for
+// each REAL shell, an env file rendered with src/shells/quote-more.ts holds seeded fuzzed
 // values and a curated list of nasty ones; the hook from templates/ sits where that shell reads
 // it in a fresh temp home; the shell is started as a terminal would start it (interactive with
-// the probe as typed input, login, a pseudo-terminal through util-linux `script`) and prints
-// every variable between sentinels. The bytes are compared here; no value is ever on an argv.
+// the probe as typed input, login, a pseudo-terminal through util-linux `script`) and envset's
+// probes print what printenv gets for every variable between sentinels. The bytes are compared here; no value is ever on an argv.
 // Canary values must not run, and a verification start must leave the home as it found it.
 import { execa } from 'execa';
 import fc from 'fast-check';
