@@ -151,6 +151,11 @@ export interface Shell {
    * (without NUL, which is refused for all) is held.
    */
   cannotHold?: (value: string, name: string) => string | undefined;
+  /**
+   * Only where the program `printenv` and POSIX paths are (not on Windows, where these shells'
+   * checks, hooks and env files were never tried): not offered there, and refused when named.
+   */
+  unixOnly?: boolean;
   /** How to load the variables into a running shell of this kind, without a new terminal. */
   loadNow?: string;
   /** The command that removes NAME from a running shell of this kind. */
@@ -312,6 +317,7 @@ export const SHELLS: Record<ShellId, Shell> = {
     verify: cshVerify('-tcsh'),
     probe: probeCsh,
     cannotHold: cannotHoldTcsh,
+    unixOnly: true,
     // csh's eval would split the lines into words; the last command of a pipeline runs in the shell itself.
     loadNow: 'envset env --shell tcsh | source /dev/stdin',
     forget: (name) => `unsetenv ${name}`,
@@ -333,6 +339,7 @@ export const SHELLS: Record<ShellId, Shell> = {
     verify: cshVerify('-csh'),
     probe: probeCsh,
     cannotHold: cannotHoldCsh,
+    unixOnly: true,
     loadNow: 'envset env --shell csh | source /dev/stdin',
     forget: (name) => `unsetenv ${name}`,
   },
@@ -361,6 +368,7 @@ export const SHELLS: Record<ShellId, Shell> = {
     },
     probe: probeXonsh,
     cannotHold: cannotHoldXonsh,
+    unixOnly: true,
     loadNow: 'execx($(envset env --shell xonsh))',
     forget: (name) => `del $${name}`,
   },
@@ -386,6 +394,7 @@ export const SHELLS: Record<ShellId, Shell> = {
     verifyEnv: async (loc, _env, scratch) => (existsSync(nuDir(loc)) ? {} : { XDG_CONFIG_HOME: await scratch() }),
     probe: probeNu,
     cannotHold: cannotHoldNu,
+    unixOnly: true,
     loadNow: 'envset env --shell nu | from nuon | load-env',
     forget: (name) => `hide-env ${name}`,
   },
@@ -411,6 +420,7 @@ export const SHELLS: Record<ShellId, Shell> = {
     verifyFlags: async (loc, scratch) => (existsSync(home(loc, '.elvish', 'db')) ? ['-db', join(await scratch(), 'db.bolt')] : []),
     probe: probeElvish,
     cannotHold: cannotHoldElvish,
+    unixOnly: true,
     loadNow: 'eval (envset env --shell elvish | slurp)',
     forget: (name) => `unset-env ${name}`,
   },

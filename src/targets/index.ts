@@ -26,8 +26,9 @@ export const shellsOf = (ids: readonly TargetId[]): Shell[] =>
 export const registryOf = (ids: readonly TargetId[]): RegistryTarget | undefined =>
   ids.map((id) => TARGETS[id]).find((t): t is RegistryTarget => t?.kind === 'registry');
 
-/** Whether a target can exist on this machine at all (the registry only on Windows). */
-const possible = (target: Target, ctx: Pick<Context, 'platform'>) => target.kind !== 'registry' || ctx.platform === 'win32';
+/** Whether a target can exist on this machine at all (the registry only on Windows, some shells everywhere else). */
+const possible = (target: Target, ctx: Pick<Context, 'platform'>) =>
+  target.kind === 'registry' ? ctx.platform === 'win32' : !(target.unixOnly && ctx.platform === 'win32');
 
 /** Whether the target is usable here: an installed shell, the registry on Windows. */
 export async function isAvailable(target: Target, ctx: Pick<Context, 'env' | 'platform'>): Promise<boolean> {
@@ -56,8 +57,9 @@ export async function resolveTargets(spec: string, ctx: Context, loc: Locations,
       return TARGET_IDS.filter((id) => TARGETS[id].kind === 'registry' || (id === 'pwsh' && used(SHELLS.pwsh)));
     }
     const login = shellFromPath(loginShell);
-    const installed = new Set(await availableTargets(SHELL_IDS, ctx));
-    const picked = SHELL_IDS.filter((id) => id === login || (installed.has(id) && used(SHELLS[id])));
+    const candidates = SHELL_IDS.filter((id) => possible(SHELLS[id], ctx));
+    const installed = new Set(await availableTargets(candidates, ctx));
+    const picked = candidates.filter((id) => id === login || (installed.has(id) && used(SHELLS[id])));
     if (picked.length === 0) {
       throw usageError(
         `Could not tell which shells are used (the login shell is ${loginShell ? `"${loginShell}"` : 'not known'} and no startup file was found); pass --shell, for example --shell bash.`,
@@ -76,7 +78,9 @@ export async function resolveTargets(spec: string, ctx: Context, loc: Locations,
     if (!name) continue;
     if (!isTargetId(name)) throw usageError(`Unknown shell "${raw.trim()}": use a comma list of ${TARGET_IDS.join(', ')}, or auto, or all.`);
     const target = TARGETS[name];
-    if (!possible(target, ctx)) throw usageError(`The ${name} target (${target.kind === 'registry' ? target.label : name}) exists only on Windows.`);
+    if (!possible(target, ctx)) {
+      throw usageError(target.kind === 'registry' ? `The ${name} target (${target.label}) exists only on Windows.` : `envset supports ${name} on Linux and macOS, not on Windows.`);
+    }
     if (!picked.includes(name)) picked.push(name);
   }
   if (picked.length === 0) throw usageError('--shell needs at least one shell.');

@@ -150,3 +150,14 @@ describe('detection and probes', () => {
     ['could not run (126)', '\n126', { status: 'failed', value: undefined, code: '126' }],
   ])('readProbe: %s', (_, text, expected) => expect(readProbe(text)).toEqual(expected));
 });
+
+describe('Windows', () => {
+  it('the new shells are not offered there, and naming one is a usage error', async () => {
+    const { possibleTargets, resolveTargets } = await import('../../src/targets/index.js');
+    const ctx = { env: { PATH: '' }, platform: 'win32', cwd: '/', uid: undefined } as unknown as Context;
+    expect(possibleTargets(ctx)).not.toContain('nu');
+    expect(possibleTargets({ platform: 'linux' })).toEqual(expect.arrayContaining(['tcsh', 'csh', 'xonsh', 'nu', 'elvish']));
+    const loc = locate(ctx, 'C:\\Users\\ada', true);
+    await expect(resolveTargets('nu', ctx, loc)).rejects.toThrow('envset supports nu on Linux and macOS, not on Windows.');
+  });
+});
