@@ -1,10 +1,8 @@
-// Pure pieces for csh/tcsh, xonsh, Nushell and Elvish, ready to become shell records: the env
-// file line, how a hook names a file under the home, the probe that prints NAME between
-// sentinels, and how a hand-written definition of NAME looks. Measured on the shells named in
-// docs/shells.md; nothing here starts a process or touches a file.
+// Pure pieces of the records of csh/tcsh, xonsh, Nushell and Elvish (src/shells/index.ts): the
+// env file line, how a hook names the env file, the probe that prints what printenv gets for NAME
+// between sentinels, and how a hand-written definition of NAME looks. Measured on the shells named
+// in docs/shells.md; nothing here starts a process or touches a file.
 import { quoteCsh, quoteElvish, quoteNu, quoteXonsh } from './quote-more.js';
-
-export type MoreShellId = 'tcsh' | 'csh' | 'xonsh' | 'nu' | 'elvish';
 
 /**
  * A sentinel written as two adjacent literals, so that an echo of the probe's own text (a
