@@ -1,6 +1,7 @@
 // Proof that a fresh shell sees the value: start each target shell as a terminal (or a script)
-// would, with HOME set to the target home, NAME removed from its environment and stdin closed,
-// and have it print NAME between random sentinels. The value is compared here, never passed.
+// would, with HOME set to the target home, NAME removed from its environment and stdin closed
+// (or holding only the probe, typed, for a shell that reads its commands there), and have it print
+// what a program gets for NAME between random sentinels. The value is compared here, never passed.
 import { existsSync } from 'node:fs';
 import type { Context, Locations } from './context.js';
 import { definitionOrder, overriding } from './edit/precedence.js';
