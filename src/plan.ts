@@ -268,7 +268,9 @@ export function hookVars(loc: Locations, family: Family): Record<string, string>
   const path = envFilePath(loc, family);
   const rel = underHome(loc, path);
   let envFile: string;
-  if (family.id === 'pwsh') {
+  if (family.envPath) {
+    envFile = rel === undefined ? family.envPath.absolute(path) : family.envPath.home(rel);
+  } else if (family.id === 'pwsh') {
     envFile = rel === undefined ? family.quote(path) : `(Join-Path $HOME ${family.quote(rel)})`;
   } else if (rel === undefined) {
     envFile = family.quote(path);

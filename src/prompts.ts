@@ -256,6 +256,9 @@ export function askCheckbox<Value>(asker: Asker, message: string, choices: reado
   return asker.ask(run as PromptFn<Parameters<typeof checkbox<Value>>[0], Value[]>, {
     message,
     choices: choices.map(({ value, name, description, short, checked }) => ({ value, name, checked: checked === true, ...(description && { description }), ...(short && { short }) })),
+    // Every choice on screen at once (ten shells on Linux): a person sees all that is ticked.
+    pageSize: Math.max(7, choices.length),
+    loop: false,
     validate: (picked: readonly unknown[]) => (picked.length > 0 ? true : emptyMessage),
     ...(theme && { theme }),
   });

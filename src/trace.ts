@@ -80,7 +80,8 @@ export async function traceShells(shells: readonly ShellId[], name: string, opti
 export async function traceStartup(shell: ShellId, mode: string, name: string, options: TraceOptions): Promise<StartupTrace> {
   const base = { shell, mode, events: [], complete: false, notes: [] as string[] };
   const verify = SHELLS[shell].verify.find((m) => m.mode === mode);
-  if (shell === 'pwsh' || !verify) {
+  // bash, zsh, sh and fish say where they are when asked (see above); the other shells are not traced.
+  if ((shell !== 'bash' && shell !== 'zsh' && shell !== 'sh' && shell !== 'fish') || !verify) {
     return { ...base, status: 'unsupported', detail: `envset cannot trace ${shell}${verify ? '' : ` in mode ${mode}`}` };
   }
   const binary = await shellBinary(shell, options.ctx);

@@ -1,6 +1,7 @@
 // Proof that a fresh shell sees the value: start each target shell as a terminal (or a script)
-// would, with HOME set to the target home, NAME removed from its environment and stdin closed,
-// and have it print NAME between random sentinels. The value is compared here, never passed.
+// would, with HOME set to the target home, NAME removed from its environment and stdin closed
+// (or holding only the probe, typed, for a shell that reads its commands there), and have it print
+// what a program gets for NAME between random sentinels. The value is compared here, never passed.
 import { existsSync } from 'node:fs';
 import type { Context, Locations } from './context.js';
 import { definitionOrder, overriding } from './edit/precedence.js';
@@ -96,8 +97,8 @@ async function explain(result: VerifyResult, shell: Shell, name: string, expecte
 }
 
 async function probeOne(shell: Shell, verifyMode: VerifyMode, binary: string, name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult> {
-  const { mode, args } = verifyMode;
   const id = shell.id;
+  const { mode } = verifyMode;
   // Sentinels no startup file can know in advance. They guard against noise, not an attacker (the
   // startup files run as the user anyway), so Math.random serves: node:crypto costs 4-6 ms to load.
   const begin = `__envset_${nonce()}_begin__`;
@@ -113,8 +114,14 @@ async function probeOne(shell: Shell, verifyMode: VerifyMode, binary: string, na
   }
   const result = await withScratchDir(async (scratch) => {
     Object.assign(env, await shell.verifyEnv?.(options.loc, env, scratch));
-    return runCaptured(binary, args(shell.probe(name, begin, end)), {
+    const probe = shell.probe(name, begin, end);
+    const flags = (await shell.verifyFlags?.(options.loc, scratch)) ?? [];
+    return runCaptured(binary, [...flags, ...verifyMode.args(probe)], {
       env: verifyMode.env ? verifyMode.env(env) : env,
+      // A shell that runs its interactive startup only for commands it reads gets the probe as typed input.
+      ...(verifyMode.input && { input: verifyMode.input(probe) }),
+      ...(verifyMode.argv0 && { argv0: verifyMode.argv0 }),
+      ...(verifyMode.terminal && { terminal: true }),
       cwd: options.loc.home,
       timeoutMs: options.timeoutMs,
       ...(options.runAs && { uid: options.runAs.uid, gid: options.runAs.gid }),
@@ -167,7 +174,8 @@ function shellSaid(stderr: Buffer, expected: string | undefined): string {
     .toString('utf8')
     .split(/\r?\n/)
     .map((l) => l.trim())
-    .find((l) => l !== '' && !/cannot set terminal process group|no job control in this shell/.test(l));
+    // Elvish reading its commands from a pipe prints a prompt (the folder and `> `) on stderr for each.
+    .find((l) => l !== '' && !/cannot set terminal process group|no job control in this shell/.test(l) && !/^(?:[~/]\S*> ?)+$/.test(l));
   if (!line) return '';
   const masked = maskAssignments(redact(line, expected ? [expected] : []), [], { secretNames: true }).slice(0, 200);
   return `; it said: "${masked}"`;

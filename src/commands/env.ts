@@ -18,5 +18,5 @@ export async function envCommand(ctx: Context, input: Input): Promise<Outcome> {
   const { family } = SHELLS[id];
   const { loc } = await openHome(ctx, typeof flags.home === 'string' ? flags.home : undefined);
   const { vars } = await readStore(loc);
-  return { text: vars.map((v) => `${family.envLine(v.name, v.value)}\n`).join(''), exitCode: 0 };
+  return { text: family.loadText ? family.loadText(vars) : vars.map((v) => `${family.envLine(v.name, v.value)}\n`).join(''), exitCode: 0 };
 }

@@ -12,7 +12,7 @@ import { askCheckbox, askChoice, askText, askYesNo, askYesNoMore, terminalAsker,
 import { location, paint as paintText, renderKeyCheck, renderPlan, renderRemoved, renderSummary, renderVerifyLine, shortPath, type Color, type Style } from '../render.js';
 import { notSeen, type ChangeReport, type VerifyResult } from '../reports.js';
 import { geminiBaseOverride } from '../seams.js';
-import { FAMILIES, shellFromPath } from '../shells/index.js';
+import { FAMILIES, SHELLS, shellFromPath } from '../shells/index.js';
 import { availableTargets, possibleTargets, resolveTargets, TARGETS, type TargetId } from '../targets/index.js';
 import { verifyTargets } from '../verify.js';
 import { confirmation, planSetHere, prepareSet, setReport } from './set.js';
@@ -416,6 +416,7 @@ function afterRemoval(ctx: Context, name: string, still: readonly { path: string
     return still.map((d) => `Your own definition at ${location(d.path, d.line, home)} is active again: new ${d.shells.join(', ')} shells get that value.`).join(' ');
   }
   const shell = shellFromPath(ctx.env.SHELL);
-  const command = shell === 'fish' ? `set -e ${name}` : shell === 'pwsh' || ctx.platform === 'win32' ? `Remove-Item Env:${name}` : `unset ${name}`;
+  const forget = shell && SHELLS[shell].forget;
+  const command = forget ? forget(name) : shell === 'fish' ? `set -e ${name}` : shell === 'pwsh' || ctx.platform === 'win32' ? `Remove-Item Env:${name}` : `unset ${name}`;
   return `New terminals will not have it; this one keeps it until you run: ${command}`;
 }

@@ -7,12 +7,12 @@ import { EXIT, usageError } from '../errors.js';
 import { GEMINI_NAMES, looksLikeGoogleKey } from '../gemini.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
-import { ownFiles, planSet, type World } from '../plan.js';
+import { currentVars, ownFiles, planSet, type World } from '../plan.js';
 import { renderConfirmation } from '../render.js';
 import { notSeen, type ChangeReport, type Conflict } from '../reports.js';
 import { resolvePwshProfiles } from '../shells/detect.js';
 import type { ShellId } from '../shells/index.js';
-import { registryOf, resolveTargets, sessionOf, shellsOf, type TargetId } from '../targets/index.js';
+import { refuseUnholdable, registryOf, resolveTargets, sessionOf, shellsOf, type TargetId } from '../targets/index.js';
 import { checkSessionRequest, SESSION, sessionFile, updateRunningSession } from '../targets/session.js';
 import { withVariable } from '../edit/envfile.js';
 import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
@@ -80,6 +80,7 @@ export async function prepareSet(ctx: Context, request: SetRequest): Promise<Pre
   if (sessionOf(targets) || store.state.hooks.some((h) => h.target === SESSION.id)) {
     checkSessionRequest({ platform: ctx.platform, vars: withVariable(store.vars, request.name, value) });
   }
+  refuseUnholdable(shellsOf(targets), [{ name: request.name, value }]);
   if (GEMINI_NAMES.includes(request.name) && !looksLikeGoogleKey(value)) {
     warnings.push(`${request.name} does not look like a Gemini API key (AIza followed by 35 letters, digits, - or _); set anyway.`);
   }
@@ -100,6 +101,10 @@ export async function planSetHere(prepared: Prepared, stamp: string): Promise<Se
     ...(await readWorld(loc, [...ownFiles(loc), sessionFile(loc), ...hooks.keys(), ...scan])),
     ...(registryOf(targets) && { registry: await readUserEnvironment(prepared.spawnCtx.env) }),
   };
+  // Shells hooked before read the env files too: each must hold every variable they will keep.
+  const hookedBefore = shellsOf(world.state.hooks.map((h) => h.target)).filter((s) => !targets.includes(s.id));
+  refuseUnholdable(hookedBefore, withVariable(currentVars(world), prepared.name, prepared.value), true);
+  refuseUnholdable(shellsOf(targets), currentVars(world).filter((v) => v.name !== prepared.name));
   const plan = planSet(world, {
     name: prepared.name,
     value: prepared.value,

@@ -18,7 +18,9 @@ export function nextStep(ctx: Context, targets: readonly TargetId[], account: st
   // Acting for another user: loading it into this (root's) shell would be wrong.
   if (account) return `${account}'s new terminals and logins see it; nothing to do in this shell.`;
   const current = shellFromPath(ctx.env.SHELL) ?? targets[0];
-  if (current && TARGETS[current]?.kind === 'registry') return 'New programs you start see it; open a new terminal to have it there.';
+  const target = current ? TARGETS[current] : undefined;
+  if (target?.kind === 'registry') return 'New programs you start see it; open a new terminal to have it there.';
+  if (target?.kind === 'shell' && target.loadNow) return `Open a new terminal, or load it into this one now: ${target.loadNow}`;
   switch (current) {
     case 'fish':
       return 'Open a new terminal, or load it into this one now: envset env --shell fish | source';

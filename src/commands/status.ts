@@ -1,7 +1,7 @@
 // envset status [NAME...]: what envset manages, every definition of each name in any startup
 // file (and on Windows in HKCU\Environment), which one each shell ends up with, and warnings.
 // Spawns nothing unless --verify, a git work tree around a hooked file, or Windows (reg.exe).
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { blocksInText } from '../edit/block.js';
@@ -165,7 +165,8 @@ function scanList(loc: Locations, hooked: readonly string[]): string[] {
   const files = new Set<string>(hooked);
   for (const shell of Object.values(SHELLS)) {
     for (const r of shell.reads(loc, existsSync)) for (const f of r.files) files.add(f);
-    for (const f of shell.evidence(loc)) files.add(f);
+    // Evidence may be a folder (~/.config/fish, Nushell's config folder): only files are read.
+    for (const f of shell.evidence(loc)) if (!attempt(() => statSync(f))?.isDirectory()) files.add(f);
   }
   files.add(join(loc.home, '.bash_aliases'));
   for (const f of allHookFiles(loc).keys()) files.add(f);

@@ -1,5 +1,6 @@
 // Finds lines that give NAME a value in a startup file, in any of the syntaxes the supported
 // shells use. Pure: text in, line numbers out. Lines inside envset's own block are not counted.
+import { definitionPatterns } from '../shells/more.js';
 import { blocksInText, textLines } from './block.js';
 
 export interface Definition {
@@ -20,8 +21,9 @@ function patterns(name: string): RegExp[] {
     // PowerShell
     new RegExp(`^\\s*\\$env:${n}\\s*=`, 'i'),
     new RegExp(`SetEnvironmentVariable\\(\\s*['"]${n}['"]`, 'i'),
-    // csh / tcsh
-    new RegExp(`^\\s*setenv\\s+${n}(?:\\s|$)`),
+    // csh / tcsh (`setenv NAME value`), xonsh (`$NAME = ...`, `${...}['NAME'] = ...`, `os.environ['NAME'] = ...`),
+    // Nushell (`$env.NAME = ...`, `load-env {NAME: ...}`), Elvish (`set-env NAME ...`, `set E:NAME = ...`)
+    ...Object.values(definitionPatterns).flatMap((forName) => forName(n)),
   ];
 }
 

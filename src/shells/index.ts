@@ -1,23 +1,25 @@
 // One record per shell: the files it reads in each way it starts, where envset's hook goes, the
 // env file it sources and how that file quotes, and how a fresh one is started to prove it.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Locations } from '../context.js';
 import { POSIX_MARKERS, PWSH_MARKERS, type Markers } from '../edit/block.js';
 import { blockLineAboveGuard } from '../edit/guard.js';
 import type { SourceScope } from '../edit/sources.js';
 import { bashSshCommand, SSH_COMMAND_MODE } from './ssh-command.js';
+import { absolutePaths, envLines, homePaths, probeCsh, probeElvish, probeNu, probeXonsh } from './more.js';
 import { quoteFish, quotePosix, quotePwsh } from './quote.js';
+import { cannotHoldCsh, cannotHoldElvish, cannotHoldNu, cannotHoldTcsh, cannotHoldXonsh, quoteCsh, quoteElvish, quoteNu, quoteXonsh } from './quote-more.js';
 
-export type ShellId = 'bash' | 'zsh' | 'sh' | 'fish' | 'pwsh';
-export const SHELL_IDS: readonly ShellId[] = ['bash', 'zsh', 'sh', 'fish', 'pwsh'];
+export type ShellId = 'bash' | 'zsh' | 'sh' | 'fish' | 'tcsh' | 'csh' | 'xonsh' | 'nu' | 'elvish' | 'pwsh';
+export const SHELL_IDS: readonly ShellId[] = ['bash', 'zsh', 'sh', 'fish', 'tcsh', 'csh', 'xonsh', 'nu', 'elvish', 'pwsh'];
 
 /**
  * How a family of shells loads envset's variables: the env file it sources, the line format in
  * it, and the hook (a block between markers) placed in its startup files.
  */
 export interface Family {
-  id: 'posix' | 'fish' | 'pwsh';
+  id: 'posix' | 'fish' | 'csh' | 'xonsh' | 'nu' | 'elvish' | 'pwsh';
   envFile: string;
   envLine: (name: string, value: string) => string;
   quote: (value: string) => string;
@@ -33,7 +35,30 @@ export interface Family {
    * POSIX shells and fish read a CR as part of the command, so in a CRLF file a CRLF hook line would fail (`fi\r`).
    */
   blockEol?: '\n';
+  /**
+   * How the hook names the env file: `home(rel)` for one under the home (so the hook stays right if
+   * the home moves), `absolute(path)` otherwise. Undefined: the POSIX-like `"$HOME/rel"` (see hookVars).
+   */
+  envPath?: { home: (rel: string) => string; absolute: (path: string) => string };
+  /**
+   * What `envset env` prints for this family, when the env file's lines are not something a running
+   * shell can evaluate from a pipe (Nushell has no eval: a record for `from nuon | load-env`).
+   */
+  loadText?: (vars: readonly { name: string; value: string }[]) => string;
 }
+
+/** A family of the shells beyond POSIX, fish and PowerShell: `#` comments, so POSIX markers, and LF lines. */
+const moreFamily = (id: 'csh' | 'xonsh' | 'nu' | 'elvish', ext: string, quote: (value: string) => string): Family => ({
+  id,
+  envFile: `env.${ext}`,
+  envLine: envLines[id],
+  quote,
+  hookTemplate: `hook.${ext}`,
+  markers: POSIX_MARKERS,
+  bom: false,
+  blockEol: '\n',
+  envPath: { home: homePaths[id], absolute: absolutePaths[id] },
+});
 
 export const FAMILIES = {
   posix: {
@@ -56,6 +81,10 @@ export const FAMILIES = {
     bom: false,
     blockEol: '\n',
   },
+  csh: moreFamily('csh', 'csh', quoteCsh),
+  xonsh: moreFamily('xonsh', 'xsh', quoteXonsh),
+  nu: { ...moreFamily('nu', 'nu', quoteNu), loadText: (vars) => `{\n${vars.map((v) => `${v.name}: ${quoteNu(v.value)}\n`).join('')}}\n` },
+  elvish: moreFamily('elvish', 'elv', quoteElvish),
   pwsh: {
     id: 'pwsh',
     envFile: 'env.ps1',
@@ -74,6 +103,18 @@ export interface VerifyMode {
   args: (script: string) => string[];
   /** The environment this start gets, from the one verification prepared (sshd's, for bash ssh-command). */
   env?: (env: NodeJS.ProcessEnv) => NodeJS.ProcessEnv;
+  /**
+   * What the shell reads on stdin, as typed at a terminal, then end of file (csh and Elvish run
+   * their interactive startup only for commands they read); `args` then leaves the probe out.
+   */
+  input?: (script: string) => string;
+  /**
+   * Start it on a terminal of its own (a pseudo-terminal): Elvish has its line editor, and the
+   * `edit:` module nearly every rc.elv uses, only on one; without, such an rc fails to compile.
+   */
+  terminal?: boolean;
+  /** argv[0]: `-csh` makes a login shell, the way login(1) and terminals start one. */
+  argv0?: string;
 }
 
 export type Exists = (path: string) => boolean;
@@ -106,8 +147,28 @@ export interface Shell {
    * afterwards, for state a shell would otherwise create in the home on its first start.
    */
   verifyEnv?: (loc: Locations, env: NodeJS.ProcessEnv, scratch: () => Promise<string>) => Promise<NodeJS.ProcessEnv>;
+  /**
+   * Extra arguments before a verification run's own (a scratch database for a shell that would
+   * change the home's otherwise); empty or undefined when none are needed.
+   */
+  verifyFlags?: (loc: Locations, scratch: () => Promise<string>) => Promise<string[]>;
   /** The verification script that prints NAME between sentinels. */
   probe: (name: string, begin: string, end: string) => string;
+  /**
+   * Why this shell could not read `value` back exactly for `name` (one sentence), or undefined. A
+   * value one target cannot hold is refused for it, never written mangled. Undefined: any value
+   * (without NUL, which is refused for all) is held.
+   */
+  cannotHold?: (value: string, name: string) => string | undefined;
+  /**
+   * Only where the program `printenv` and POSIX paths are (not on Windows, where these shells'
+   * checks, hooks and env files were never tried): not offered there, and refused when named.
+   */
+  unixOnly?: boolean;
+  /** How to load the variables into a running shell of this kind, without a new terminal. */
+  loadNow?: string;
+  /** The command that removes NAME from a running shell of this kind. */
+  forget?: (name: string) => string;
 }
 
 const home = (loc: Locations, ...parts: string[]) => join(loc.home, ...parts);
@@ -127,6 +188,50 @@ export function bashLoginFile(loc: Locations, exists: Exists): string {
 const posixProbe = (name: string, begin: string, end: string) => `printf '%s' '${begin}'; command printenv ${name}; printf '\\n%s%s' "$?" '${end}'`;
 
 const fishConfD = (loc: Locations) => join(loc.configDir, 'fish', 'conf.d', 'envset.fish');
+
+/** The names in a folder, sorted as the shells that read drop-in folders sort them (by code point); none if it cannot be read. */
+function listDir(dir: string, keep: RegExp): string[] {
+  try {
+    return readdirSync(dir).filter((n) => keep.test(n)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((n) => join(dir, n));
+  } catch {
+    return [];
+  }
+}
+
+/** csh and tcsh both read ~/.cshrc; tcsh reads ~/.tcshrc instead when it exists (so envset never creates one). */
+const tcshRc = (loc: Locations, exists: Exists) => (exists(home(loc, '.tcshrc')) ? home(loc, '.tcshrc') : home(loc, '.cshrc'));
+
+// The probe goes on stdin (read as typed input after the rc files, with $?prompt set, as at a
+// terminal); argv0 `-csh` / `-tcsh` with no arguments is a login shell (bsd-csh ignores argv0 when
+// given -c). `-c` is a script: tcsh and csh read the rc there too, without $?prompt.
+const cshVerify = (login: string): VerifyMode[] => [
+  { mode: 'interactive', args: () => [], input: (script) => script },
+  { mode: 'login', args: () => [], input: (script) => script, argv0: login },
+  { mode: 'script', args: (script) => ['-c', script] },
+];
+
+const xonshDir = (loc: Locations) => join(loc.configDir, 'xonsh');
+const xonshDropIn = (loc: Locations) => join(xonshDir(loc), 'rc.d', 'envset.xsh');
+const nuDir = (loc: Locations) => join(loc.configDir, 'nushell');
+const nuAutoload = (loc: Locations) => join(nuDir(loc), 'autoload', 'envset.nu');
+/** Elvish 0.19 reads ~/.elvish/rc.elv while it exists (deprecated), else the XDG one; 0.21 reads only the XDG one. */
+const elvishRc = (loc: Locations, exists: Exists) => {
+  const legacy = home(loc, '.elvish', 'rc.elv');
+  return exists(legacy) ? legacy : join(loc.configDir, 'elvish', 'rc.elv');
+};
+
+/** The files xonsh reads at an interactive or login start ($XONSHRC, then $XONSHRC_DIR's *.xsh and *.py sorted; /etc left out). */
+const xonshReads = (loc: Locations) => {
+  const dropIns = listDir(join(xonshDir(loc), 'rc.d'), /\.(xsh|py)$/);
+  return [join(xonshDir(loc), 'rc.xsh'), home(loc, '.xonshrc'), ...(dropIns.includes(xonshDropIn(loc)) ? dropIns : [...dropIns, xonshDropIn(loc)].sort())];
+};
+
+/** Nushell's files: env.nu, config.nu, login.nu for a login, then the user autoload folder's *.nu sorted. */
+const nuReads = (loc: Locations, login: boolean) => {
+  const autoload = listDir(join(nuDir(loc), 'autoload'), /\.nu$/);
+  const files = ['env.nu', 'config.nu', ...(login ? ['login.nu'] : [])].map((f) => join(nuDir(loc), f));
+  return [...files, ...(autoload.includes(nuAutoload(loc)) ? autoload : [...autoload, nuAutoload(loc)].sort())];
+};
 
 /** $PROFILE.CurrentUserAllHosts and the CurrentUserCurrentHost profile beside it, which PowerShell runs later. */
 const pwshProfiles = (loc: Locations) =>
@@ -210,6 +315,129 @@ export const SHELLS: Record<ShellId, Shell> = {
     },
     probe: (name, begin, end) => `printf '%s' '${begin}'; command printenv ${name}; printf '\\n%s%s' $status '${end}'`,
   },
+  tcsh: {
+    kind: 'shell',
+    id: 'tcsh',
+    binaries: ['tcsh'],
+    family: FAMILIES.csh,
+    hookFiles: (loc) => [home(loc, '.tcshrc'), home(loc, '.cshrc')],
+    startupFiles: (loc, exists) => [tcshRc(loc, exists)],
+    reads: (loc, exists) => [
+      { mode: 'interactive', files: [tcshRc(loc, exists)] },
+      { mode: 'login', files: [tcshRc(loc, exists), home(loc, '.login')] },
+      { mode: 'script', files: [tcshRc(loc, exists)] },
+    ],
+    evidence: (loc) => [home(loc, '.tcshrc')],
+    verify: cshVerify('-tcsh'),
+    probe: probeCsh,
+    cannotHold: cannotHoldTcsh,
+    unixOnly: true,
+    // csh's eval would split the lines into words; the last command of a pipeline runs in the shell itself.
+    loadNow: 'envset env --shell tcsh | source /dev/stdin',
+    forget: (name) => `unsetenv ${name}`,
+  },
+  csh: {
+    kind: 'shell',
+    id: 'csh',
+    // Debian's /bin/csh is bsd-csh when installed, else tcsh: the csh a person gets.
+    binaries: ['csh'],
+    family: FAMILIES.csh,
+    hookFiles: (loc) => [home(loc, '.cshrc')],
+    startupFiles: (loc) => [home(loc, '.cshrc')],
+    reads: (loc) => [
+      { mode: 'interactive', files: [home(loc, '.cshrc')] },
+      { mode: 'login', files: [home(loc, '.cshrc'), home(loc, '.login')] },
+      { mode: 'script', files: [home(loc, '.cshrc')] },
+    ],
+    evidence: (loc) => [home(loc, '.cshrc'), home(loc, '.login')],
+    verify: cshVerify('-csh'),
+    probe: probeCsh,
+    cannotHold: cannotHoldCsh,
+    unixOnly: true,
+    loadNow: 'envset env --shell csh | source /dev/stdin',
+    forget: (name) => `unsetenv ${name}`,
+  },
+  xonsh: {
+    kind: 'shell',
+    id: 'xonsh',
+    binaries: ['xonsh'],
+    family: FAMILIES.xonsh,
+    // xonsh runs every file in its rc.d folder at interactive and login starts: a file of envset's own there.
+    hookFiles: (loc) => [xonshDropIn(loc)],
+    startupFiles: (loc) => [xonshDropIn(loc)],
+    reads: (loc) => ['interactive', 'login'].map((mode) => ({ mode, files: xonshReads(loc) })),
+    evidence: (loc) => [home(loc, '.xonshrc'), xonshDir(loc)],
+    verify: [
+      { mode: 'interactive', args: (script) => ['-i', '-c', script] },
+      { mode: 'login', args: (script) => ['-l', '-c', script] },
+    ],
+    // Every start creates ${XDG_DATA_HOME:-~/.local/share}/xonsh (caches, history) and $XDG_CONFIG_HOME/xonsh:
+    // where they do not exist yet, a scratch folder takes their place (no file there is read then).
+    verifyEnv: async (loc, env, scratch) => {
+      const dataHome = env.XDG_DATA_HOME || join(loc.home, '.local', 'share');
+      return {
+        ...(!existsSync(join(dataHome, 'xonsh')) && { XDG_DATA_HOME: await scratch() }),
+        ...(!existsSync(xonshDir(loc)) && { XDG_CONFIG_HOME: await scratch() }),
+      };
+    },
+    probe: probeXonsh,
+    cannotHold: cannotHoldXonsh,
+    unixOnly: true,
+    loadNow: 'execx($(envset env --shell xonsh))',
+    forget: (name) => `del $${name}`,
+  },
+  nu: {
+    kind: 'shell',
+    id: 'nu',
+    binaries: ['nu'],
+    family: FAMILIES.nu,
+    // Nushell (0.101+) sources every *.nu in its user autoload folder at each interactive or login start.
+    hookFiles: (loc) => [nuAutoload(loc)],
+    startupFiles: (loc) => [nuAutoload(loc)],
+    reads: (loc) => [
+      { mode: 'interactive', files: nuReads(loc, false) },
+      { mode: 'login', files: nuReads(loc, true) },
+    ],
+    evidence: (loc) => [nuDir(loc)],
+    // `-e 'PROBE; exit'` starts as the REPL does (config, autoload) and needs no terminal.
+    verify: [
+      { mode: 'interactive', args: (script) => ['--no-history', '-e', `${script}; exit`] },
+      { mode: 'login', args: (script) => ['--no-history', '-l', '-e', `${script}; exit`] },
+    ],
+    // Without its config folder Nushell creates one with default files: then it reads a scratch one.
+    verifyEnv: async (loc, _env, scratch) => (existsSync(nuDir(loc)) ? {} : { XDG_CONFIG_HOME: await scratch() }),
+    probe: probeNu,
+    cannotHold: cannotHoldNu,
+    unixOnly: true,
+    loadNow: 'envset env --shell nu | from nuon | load-env',
+    forget: (name) => `hide-env ${name}`,
+  },
+  elvish: {
+    kind: 'shell',
+    id: 'elvish',
+    binaries: ['elvish'],
+    family: FAMILIES.elvish,
+    hookFiles: (loc) => [home(loc, '.elvish', 'rc.elv'), join(loc.configDir, 'elvish', 'rc.elv')],
+    startupFiles: (loc, exists) => [elvishRc(loc, exists)],
+    reads: (loc, exists) => [{ mode: 'interactive', files: [elvishRc(loc, exists)] }],
+    evidence: (loc) => [home(loc, '.elvish'), join(loc.configDir, 'elvish'), home(loc, '.local', 'state', 'elvish')],
+    // Elvish runs its rc only when it reads commands from stdin, and has its `edit:` module only on a
+    // terminal: the probe is typed into one, then `exit` (at end of input a terminal Elvish waits on).
+    verify: [{ mode: 'interactive', args: () => [], input: (script) => `${script}exit\n`, terminal: true }],
+    // Every interactive start writes to its history database, through a storage daemon found by its
+    // socket under $XDG_RUNTIME_DIR: both go to a scratch folder. The legacy ~/.elvish/db, used
+    // while it exists, can be moved aside only with the -db flag.
+    verifyEnv: async (_loc, _env, scratch) => {
+      const dir = await scratch();
+      return { XDG_RUNTIME_DIR: dir, XDG_STATE_HOME: dir };
+    },
+    verifyFlags: async (loc, scratch) => (existsSync(home(loc, '.elvish', 'db')) ? ['-db', join(await scratch(), 'db.bolt')] : []),
+    probe: probeElvish,
+    cannotHold: cannotHoldElvish,
+    unixOnly: true,
+    loadNow: 'eval (envset env --shell elvish | slurp)',
+    forget: (name) => `unset-env ${name}`,
+  },
   pwsh: {
     kind: 'shell',
     id: 'pwsh',
@@ -234,7 +462,9 @@ export const SHELLS: Record<ShellId, Shell> = {
 
 /** What the static model knows when it follows `source` lines of a shell's files in one mode. */
 export function sourceScope(loc: Locations, shell: ShellId, mode: string): SourceScope | undefined {
-  if (shell === 'pwsh') return undefined; // PowerShell's dot-sourcing is not followed
+  // Only the POSIX shells' and fish's `source` lines are followed (PowerShell's dot-sourcing, csh's,
+  // xonsh's, Nushell's and Elvish's are not): the others' files are read as they are.
+  if (shell !== 'bash' && shell !== 'zsh' && shell !== 'sh' && shell !== 'fish') return undefined;
   return { home: loc.home, vars: { ZDOTDIR: loc.zdotdir === loc.home ? null : loc.zdotdir }, shell, interactive: mode === 'interactive' };
 }
 
@@ -257,8 +487,15 @@ export function shellFromPath(path: string | undefined): ShellId | undefined {
     case 'bash':
     case 'zsh':
     case 'fish':
+    case 'tcsh':
+    case 'csh':
+    case 'xonsh':
+    case 'nu':
+    case 'elvish':
     case 'pwsh':
       return base;
+    case 'bsd-csh':
+      return 'csh';
     case 'powershell':
       return 'pwsh';
     case 'sh':

@@ -11,6 +11,19 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Give the child a private pipe as descriptor 3 (a shell's trace); its bytes come back in `fd3`. */
   fd3?: boolean;
+  /**
+   * Text to write to the child's stdin, which is then closed (a shell that reads its commands there,
+   * as from a terminal). Only a probe goes this way, never a value.
+   */
+  input?: string;
+  /** argv[0] for the child (`-csh`: a login shell by the old convention). */
+  argv0?: string;
+  /**
+   * Give the child a terminal of its own (a pseudo-terminal through `script`, as a terminal window
+   * would), for a shell whose startup files need one; `input` is then typed into it. Its output
+   * comes back with the terminal's CRLF line ends turned back into LF. Not with argv0 or fd3.
+   */
+  terminal?: boolean;
 }
 
 export interface RunResult {
@@ -27,16 +40,18 @@ export interface RunResult {
 }
 
 /**
- * Run argv with stdin closed, in a process group of its own, capturing bytes. On timeout the whole
+ * Run argv with stdin closed (or given `input`, then closed), in a process group of its own, capturing bytes. On timeout the whole
  * group is killed, so a startup file that starts background jobs cannot keep envset waiting.
  */
 export async function runCaptured(file: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   const { execa } = await import('execa');
-  const child = execa(file, args, {
-    env: options.env,
+  const start = options.terminal && process.platform !== 'win32' ? inTerminal(file, args, options.env) : { file, args, env: options.env };
+  const child = execa(start.file, start.args, {
+    env: start.env,
     extendEnv: false,
     cwd: options.cwd,
-    ...(options.fd3 ? { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] as const } : { stdin: 'ignore' as const }),
+    ...(options.fd3 ? { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] as const } : options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
+    ...(options.argv0 !== undefined && { argv0: options.argv0 }),
     encoding: 'buffer',
     reject: false,
     detached: process.platform !== 'win32',
@@ -58,8 +73,10 @@ export async function runCaptured(file: string, args: readonly string[], options
   options.signal?.addEventListener('abort', abort, { once: true });
   try {
     const result = await child;
+    const stdout = Buffer.from(result.stdout ?? new Uint8Array());
     return {
-      stdout: Buffer.from(result.stdout ?? new Uint8Array()),
+      // A terminal writes each LF as CRLF (onlcr): undoing exactly that gives back what the program wrote.
+      stdout: options.terminal ? Buffer.from(stdout.toString('latin1').replaceAll('\r\n', '\n'), 'latin1') : stdout,
       stderr: Buffer.from(result.stderr ?? new Uint8Array()),
       exitCode: result.exitCode,
       timedOut,
@@ -73,6 +90,20 @@ export async function runCaptured(file: string, args: readonly string[], options
     // Whatever the shell left running in its group goes too.
     if (process.platform !== 'win32') killGroup(child.pid);
   }
+}
+
+const shQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * The argv that runs `file args` on a pseudo-terminal of its own: util-linux `script` (Linux)
+ * runs a command line through $SHELL, so it gets /bin/sh and one that puts the caller's SHELL back
+ * and execs the program (paths and flags only: never a value); BSD `script` (macOS) takes argv.
+ */
+function inTerminal(file: string, args: readonly string[], env: NodeJS.ProcessEnv): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+  if (process.platform === 'darwin') return { file: 'script', args: ['-q', '/dev/null', file, ...args], env };
+  const shell = env.SHELL === undefined ? 'unset SHELL' : `SHELL=${shQuote(env.SHELL)}; export SHELL`;
+  const command = `${shell}; exec ${[file, ...args].map(shQuote).join(' ')}`;
+  return { file: 'script', args: ['-q', '-c', command, '/dev/null'], env: { ...env, SHELL: '/bin/sh' } };
 }
 
 function killGroup(pid: number | undefined): void {

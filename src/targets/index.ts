@@ -33,7 +33,7 @@ export const sessionOf = (ids: readonly TargetId[]): SessionTarget | undefined =
 
 /** Whether a target can exist on this machine at all (the registry only on Windows, the session on Linux). */
 const possible = (target: Target, ctx: Pick<Context, 'platform'>) =>
-  target.kind === 'registry' ? ctx.platform === 'win32' : target.kind === 'session' ? ctx.platform === 'linux' : true;
+  target.kind === 'registry' ? ctx.platform === 'win32' : target.kind === 'session' ? ctx.platform === 'linux' : !(target.unixOnly && ctx.platform === 'win32');
 
 /** Whether the target is usable here: an installed shell, the registry on Windows, the session on Linux. */
 export async function isAvailable(target: Target, ctx: Pick<Context, 'env' | 'platform'>): Promise<boolean> {
@@ -63,8 +63,9 @@ export async function resolveTargets(spec: string, ctx: Context, loc: Locations,
       return TARGET_IDS.filter((id) => TARGETS[id].kind === 'registry' || (id === 'pwsh' && used(SHELLS.pwsh)));
     }
     const login = shellFromPath(loginShell);
-    const installed = new Set(await availableTargets(SHELL_IDS, ctx));
-    const picked = SHELL_IDS.filter((id) => id === login || (installed.has(id) && used(SHELLS[id])));
+    const candidates = SHELL_IDS.filter((id) => possible(SHELLS[id], ctx));
+    const installed = new Set(await availableTargets(candidates, ctx));
+    const picked = candidates.filter((id) => id === login || (installed.has(id) && used(SHELLS[id])));
     if (picked.length === 0) {
       throw usageError(
         `Could not tell which shells are used (the login shell is ${loginShell ? `"${loginShell}"` : 'not known'} and no startup file was found); pass --shell, for example --shell bash.`,
@@ -84,8 +85,23 @@ export async function resolveTargets(spec: string, ctx: Context, loc: Locations,
     if (!isTargetId(name)) throw usageError(`Unknown shell "${raw.trim()}": use a comma list of ${TARGET_IDS.join(', ')}, or auto, or all.`);
     const target = TARGETS[name];
     if (target.kind === 'registry' && !possible(target, ctx)) throw usageError(`The ${name} target (${target.label}) exists only on Windows.`);
+    if (target.kind === 'shell' && !possible(target, ctx)) throw usageError(`envset supports ${name} on Linux and macOS, not on Windows.`);
     if (!picked.includes(name)) picked.push(name);
   }
   if (picked.length === 0) throw usageError('--shell needs at least one shell.');
   return picked;
+}
+
+/**
+ * Refuse (exit 2, nothing changed) a value that one of these shells cannot read back exactly, never
+ * write it mangled. `vars` are every variable the env files will hold; `hooked` says which shells
+ * envset hooks already (they read the new env files too) as opposed to the ones asked for now.
+ */
+export function refuseUnholdable(shells: readonly Shell[], vars: readonly { name: string; value: string }[], hooked = false): void {
+  for (const shell of shells) {
+    for (const { name, value } of vars) {
+      const why = shell.cannotHold?.(value, name);
+      if (why) throw usageError(`${shell.id}${hooked ? ', which envset hooks here,' : ''} cannot hold the value for ${name} exactly (${why}); nothing was changed.`);
+    }
+  }
 }

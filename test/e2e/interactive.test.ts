@@ -208,7 +208,7 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
 
     // What the person saw: the pointer to AI Studio, each shell's startup files, the hand-written line, the plan.
     expect(shown()).toContain('No key yet? Create one at https://aistudio.google.com/apikey');
-    expect(shellScreen).toMatch(/bash {2}~\/\.bashrc, ~\/\.profile\n/);
+    expect(shellScreen).toMatch(/bash +~\/\.bashrc, ~\/\.profile\n/);
     const manualLine = SKEL_BASHRC.toString().split('\n').length; // the line appended after the skeleton
     expect(shown()).toContain(`GEMINI_API_KEY is also set by hand; such a line can hide envset's value:\n    ~/.bashrc:${manualLine}\n`);
     expect(shown()).toMatch(/Plan {2}GEMINI_API_KEY = AIza…defg\n {2}create {2}~\/\.config\/envset\/env\.sh {2}holds the value; only you can read it\n {2}change {2}~\/\.bashrc {16}loads it in bash\n {2}change {2}~\/\.profile {15}loads it in bash/);

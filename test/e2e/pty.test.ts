@@ -158,8 +158,8 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     await pane.waitFor('✔ Value for GEMINI_API_KEY [hidden, 39 characters]');
 
     const shells = ZSH ? ['bash', 'zsh'] : ['bash'];
-    const list = await pane.waitFor(/bash {2}~\/\.bashrc, ~\/\.profile/);
-    if (ZSH) expect(list).toMatch(/zsh {3}~\/\.zshenv \(will be created\)/);
+    const list = await pane.waitFor(/bash +~\/\.bashrc, ~\/\.profile/);
+    if (ZSH) expect(list).toMatch(/zsh +~\/\.zshenv \(will be created\)/);
     await pickShells(pane, shells);
 
     await pane.waitFor(/GEMINI_API_KEY is also set by hand; such a line can hide envset's value:\n\s+~\/\.bashrc:\d+\n\? Comment it out\?/);

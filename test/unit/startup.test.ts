@@ -51,7 +51,10 @@ describe('shellFromPath', () => {
     ['/bin/dash', 'sh'],
     ['/usr/bin/fish', 'fish'],
     ['C:\\Program Files\\PowerShell\\7\\pwsh.exe', 'pwsh'],
-    ['/bin/tcsh', undefined],
+    ['/bin/tcsh', 'tcsh'],
+    ['/bin/bsd-csh', 'csh'],
+    ['/usr/local/bin/nu', 'nu'],
+    ['/usr/bin/rc', undefined],
     [undefined, undefined],
   ])('%s -> %s', (path, expected) => expect(shellFromPath(path)).toBe(expected));
 });

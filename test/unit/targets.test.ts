@@ -39,7 +39,9 @@ describe('resolveTargets', () => {
     ['the login shell plus installed shells whose files exist', ['bash', 'zsh', 'fish'], ['.zshrc', '.config/fish/'], '/bin/bash', ['bash', 'zsh', 'fish']],
     ['a shell whose files exist but is not installed is left out', ['bash'], ['.zshrc'], '/bin/bash', ['bash']],
     ['dash as login shell means sh', ['sh'], [], '/bin/dash', ['sh']],
-    ['an unknown login shell with bash in use', ['bash'], ['.bashrc'], '/usr/bin/xonsh', ['bash']],
+    ['an unknown login shell with bash in use', ['bash'], ['.bashrc'], '/usr/bin/rc', ['bash']],
+    ['tcsh as login shell, csh by its .cshrc', ['tcsh', 'csh'], ['.cshrc'], '/bin/tcsh', ['tcsh', 'csh']],
+    ['xonsh, Nushell and Elvish by their folders', ['bash', 'xonsh', 'nu', 'elvish'], ['.config/xonsh/', '.config/nushell/', '.config/elvish/'], '/bin/bash', ['bash', 'xonsh', 'nu', 'elvish']],
   ])('auto: %s', async (_, installed, files, login, expected) => {
     const { ctx, loc } = setup(installed, files);
     expect(await resolveTargets('auto', ctx, loc, login)).toEqual(expected);

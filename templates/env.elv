@@ -1,0 +1,1 @@
+# Written by envset; change with `envset set` and `envset unset`, not by hand.
