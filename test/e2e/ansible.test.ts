@@ -291,8 +291,8 @@ describe.skipIf(!needTools('ansible-playbook', 'ansible-vault', 'useradd', 'user
       expect(r, `no envset result for ${u.name}`).toBeDefined();
       expect(r!.changed).toBe(true);
       expect(r!.home).toBe(u.home);
-      // The login shell (bash, from passwd) is verified, interactive and login, as that user.
-      expect(r!.verify.filter((v) => v.shell === 'bash').map((v) => v.mode).sort()).toEqual(['interactive', 'login']);
+      // The login shell (bash, from passwd) is verified interactive, login and as sshd starts it, as that user.
+      expect(r!.verify.filter((v) => v.shell === 'bash').map((v) => v.mode).sort()).toEqual(['interactive', 'login', 'ssh-command']);
       expect(r!.verify.every((v) => v.ok), JSON.stringify(r!.verify)).toBe(true);
       // Ansible got the parameter, and shows it only as its no_log placeholder (in the -vvv output too).
       expect(r!.invocation?.module_args.value).toBe('VALUE_SPECIFIED_IN_NO_LOG_PARAMETER');
