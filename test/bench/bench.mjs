@@ -155,7 +155,9 @@ function maxRss(file, args, env, input) {
 }
 
 // The command-line flag that starts each mode envset reports in its verification (src/shells).
-const MODE_FLAGS = { interactive: ['-i'], login: ['-l'], script: [] };
+const MODE_FLAGS = { interactive: ['-i'], login: ['-l'], script: [], 'ssh-command': [] };
+// bash as sshd starts it for `ssh host cmd` (src/shells/ssh-command.ts): SSH_CLIENT set, no SHLVL or BASH_ENV.
+const MODE_ENV = { 'ssh-command': "env -u SHLVL -u BASH_ENV SSH_CLIENT='127.0.0.1 50000 22' " };
 const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Homes that every round reads and none writes: made once in preflight. */
@@ -174,7 +176,7 @@ function shellsInParallel() {
     const script = fixed.shellModes
       .map(
         ({ shell, mode }) =>
-          `${shell === 'fish' ? `XDG_DATA_HOME=${quote(data)} ` : ''}${shell} ${MODE_FLAGS[mode].join(' ')} -c ${quote('printf %s "$BENCH_API_KEY"')} >/dev/null 2>&1 </dev/null &`,
+          `${shell === 'fish' ? `XDG_DATA_HOME=${quote(data)} ` : ''}${MODE_ENV[mode] ?? ''}${shell} ${MODE_FLAGS[mode].join(' ')} -c ${quote('printf %s "$BENCH_API_KEY"')} >/dev/null 2>&1 </dev/null &`,
       )
       .join('\n');
     return run('/bin/sh', ['-c', `${script}\nwait`], fixed.shellsHome.env, '').ms;
