@@ -8,7 +8,7 @@ import { execa } from 'execa';
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../../support/home.js';
+import { binFor, printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../../support/home.js';
 import { needTools } from '../../support/tools.js';
 import { IS_ROOT, litter, markerCount } from './lib.js';
 
@@ -32,7 +32,7 @@ async function mountedHome(): Promise<{ h: TempHome; mounted: string }> {
 /** envset in a private mount namespace in which `mounted` is bind-mounted over ~/.bashrc. */
 function envset(h: TempHome, mounted: string, args: string[], input?: string, env: Record<string, string> = {}) {
   const script = 'mount --bind "$1" "$2" || exit 99; shift 2; exec "$@"';
-  return execa('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', mounted, h.path('.bashrc'), process.execPath, BIN, ...args], {
+  return execa('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', mounted, h.path('.bashrc'), process.execPath, binFor(env), ...args], {
     env: { ...h.env, ...env },
     extendEnv: false,
     cwd: h.root,
