@@ -90,7 +90,7 @@ const CASES = [
   { label: 'node -e 0 (Node start-up alone)', homes: 'plain', body: 'node -e 0' },
   { label: 'set --no-verify (first time)', homes: 'plain', body: `${SET} --no-verify` },
   { label: 'set --no-verify again (no change)', homes: 'plain', body: `${SET} --no-verify` },
-  { label: 'set, verified (bash interactive + login)', homes: 'verified', body: SET },
+  { label: 'set, verified (bash interactive, login, ssh-command)', homes: 'verified', body: SET },
 ];
 const totals = CASES.map(() => 0);
 try {

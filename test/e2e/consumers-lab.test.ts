@@ -1,4 +1,4 @@
-// Rows of the "who sees the key" table (docs/consumers.md) that need no sshd or user manager,
+// Rows of the "who sees the key" table (docs/who-sees-the-key.md) that need no sshd or user manager,
 // measured with today's envset on a home with Debian's skeleton files: a shell already running in
 // tmux before `set` (never sees it), a new tmux window (does), `bash -c` from a script and a
 // cron-like `/bin/sh -c` with cron's environment (do not: they read no startup file), and the

@@ -1,0 +1,48 @@
+// The session target exists only on Linux (docs/who-sees-the-key.md): on macOS launchd takes a
+// value only on launchctl's command line, so envset refuses the target there and says why; on
+// Windows the registry target already reaches every new program. Either way nothing is written.
+// A macOS or Windows home is simulated on Linux with the test build's ENVSET_PLATFORM seam.
+import { afterEach, describe, expect, it } from 'vitest';
+import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
+
+const homes: TempHome[] = [];
+afterEach(async () => {
+  await Promise.all(homes.splice(0).map((h) => h.cleanup()));
+});
+
+describe('the session target outside Linux', () => {
+  it.each([
+    [
+      'darwin',
+      /^envset: The session target is not built for macOS: launchd takes a value only as an argument of launchctl setenv, where other users could see it on the command line; use the shell targets \(terminal apps\), nothing was changed\.$/,
+    ],
+    [
+      'win32',
+      /^envset: The session target is for Linux desktops and user services; on Windows the windows target reaches every new program\.$/,
+    ],
+  ] as const)('on %s, set --shell session is refused with the reason, exit 2, nothing written', async (platform, message) => {
+    const h = await tempHome({ files: { '.profile': '# mine\n' } });
+    homes.push(h);
+    const before = await snapshotTree(h.home);
+    const r = await h.envset(['set', 'DESKTOP_KEY', '--value-stdin', '--shell', 'session', '--yes'], {
+      input: 'desktop-value-1234',
+      env: { ENVSET_PLATFORM: platform },
+    });
+    expect(r.exitCode, printed(r)).toBe(2);
+    expect(String(r.stderr)).toMatch(message);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+  });
+
+  it('on macOS, all does not include the session target (it is only ever taken by name)', async () => {
+    const h = await tempHome();
+    homes.push(h);
+    const r = await h.envset(['set', 'DESKTOP_KEY', '--value-stdin', '--shell', 'all', '--dry-run', '--json'], {
+      input: 'desktop-value-1234',
+      env: { ENVSET_PLATFORM: 'darwin' },
+    });
+    expect(r.exitCode, printed(r)).toBe(0);
+    const files = (JSON.parse(String(r.stdout)) as { files: { role: string }[] }).files;
+    expect(files.length).toBeGreaterThan(0);
+    expect(files.filter((f) => f.role === 'session')).toEqual([]);
+  });
+});
