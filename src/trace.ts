@@ -4,7 +4,7 @@
 // memory: it goes to a private pipe (bash) or the shell's stderr (the others), never to a file,
 // and what leaves this module is paths, line numbers and shell names.
 //
-// How each shell is made to say where it is (docs/trace-notes.md has what was measured):
+// How each shell is made to say where it is (docs/development.md, "Labs", has what was measured):
 //   bash   SHELLOPTS=xtrace, PS4 with BASH_SOURCE/LINENO, BASH_XTRACEFD=3 from the environment.
 //          bash ignores PS4 from the environment when its effective uid is 0, so as root it runs
 //          with --rcfile (interactive) or --noprofile and a -c script (login) that set PS4 and
