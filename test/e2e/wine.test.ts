@@ -202,6 +202,23 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))('windows target un
     expect(await readdir(envsetDir()).catch(() => "gone")).toBe("gone");
   });
 
+  it('refuses a value of more than 32767 characters (what Windows keeps in one variable): exit 2, one sentence, nothing changed; 32767 is set', async () => {
+    const before = await wine.environment();
+    const long = `AIza${'x'.repeat(32_764)}`; // 32768 characters
+    const r = await envset(['set', 'ENVSET_LONG', '--value-stdin', '--shell', 'windows', '--yes'], { input: long, secret: long });
+    expect(r.exitCode, r.stderr).toBe(2);
+    // Wine adds its own lines (fixme:, a wine32 hint); envset's are the ones it starts with its name.
+    const own = r.stderr.split('\n').filter((line) => line.startsWith('envset'));
+    expect(own).toEqual([expect.stringMatching(/^envset: The value for ENVSET_LONG has 32768 characters; Windows holds at most 32767 in one variable/)]);
+    expect(r.started).toEqual([]);
+    expect(await wine.environment()).toEqual(before);
+    const fits = long.slice(1);
+    const ok = await envset(['set', 'ENVSET_LONG', '--value-stdin', '--shell', 'windows', '--yes', '--json'], { input: fits, secret: fits });
+    expect(ok.exitCode, ok.stderr).toBe(0);
+    expect(await value('ENVSET_LONG')).toEqual({ name: 'ENVSET_LONG', type: 'REG_SZ', value: fits });
+    expect((await envset(['unset', 'ENVSET_LONG', '--yes'], { secret: fits })).exitCode).toBe(0);
+  });
+
   it('refuses --profile and another user\'s --home for the windows target (exit 2, nothing changed)', async () => {
     const home = await envset(['set', 'ENVSET_H', '--value-stdin', '--shell', 'windows', '--home', 'C:\\users\\Public', '--yes'], { input: 'home-value-123' });
     expect(home.exitCode, home.stderr).toBe(2);
