@@ -2,9 +2,10 @@
 // measured with today's envset on a home with Debian's skeleton files: a shell already running in
 // tmux before `set` (never sees it), a new tmux window (does), `bash -c` from a script and a
 // cron-like `/bin/sh -c` with cron's environment (do not: they read no startup file), and the
-// one-line fix for those two (source env.sh first).
+// one-line fix for those two (source env.sh first); the same two window rows for GNU screen.
 import { execa } from 'execa';
 import { readFileSync } from 'node:fs';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { printed, tempHome, type TempHome } from '../support/home.js';
@@ -81,5 +82,59 @@ describe.skipIf(!needTools('tmux', 'bash', 'dash'))('who sees the key: tmux, scr
     expect(unset.exitCode, printed(unset)).toBe(0);
     await tmux(['new-window', '-t', 'lab']);
     expect(await windowSees('lab:2')).toBeUndefined();
+  });
+});
+
+describe.skipIf(!needTools('screen', 'bash'))('who sees the key: GNU screen', () => {
+  let h: TempHome;
+  const screen = (args: string[]) =>
+    execa('screen', ['-S', 'lab', ...args], {
+      env: { ...h.env, SCREENDIR: join(h.root, 'screens'), SHELL: '/bin/bash', TERM: 'xterm-256color' },
+      extendEnv: false,
+      stdin: 'ignore',
+    });
+
+  /**
+   * Have a screen window run the probe and read its answer from a hardcopy. screen substitutes
+   * `$NAME` in the text of its commands, so the window is typed only `. FILE`, a file holding the probe.
+   */
+  async function windowSees(window: number): Promise<string | undefined> {
+    const probe = sentinelProbe(NAME);
+    const file = join(h.root, `probe-${window}.sh`);
+    await writeFile(file, `${probe.command}\n`);
+    await screen(['-p', String(window), '-X', 'stuff', `. ${file}\n`]);
+    const copy = join(h.root, `copy-${window}.txt`);
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      await screen(['-p', String(window), '-X', 'hardcopy', '-h', copy]);
+      const text = await readFile(copy, 'utf8').catch(() => '');
+      const found = probe.read(text.replace(/\n/g, ''));
+      if (typeof found !== 'object') return found;
+      if (Date.now() > deadline) throw new Error(`no answer in window ${window}:\n${text}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  beforeAll(async () => {
+    h = await tempHome({ files: { '.bashrc': readFileSync('/etc/skel/.bashrc'), '.profile': readFileSync('/etc/skel/.profile') } });
+    await mkdir(join(h.root, 'screens'));
+    await chmod(join(h.root, 'screens'), 0o700); // screen refuses a socket folder others can read
+    // A screen session started before the key was set, with one shell in it.
+    await screen(['-dm']);
+    const set = await h.envset(['set', NAME, '--value-stdin', '--shell', 'bash', '--yes'], { input: `${TOKEN}\n` });
+    expect(set.exitCode, printed(set)).toBe(0);
+  });
+  afterAll(async () => {
+    await screen(['-X', 'quit']).catch(() => undefined);
+    await h?.cleanup();
+  });
+
+  it('a screen window that was already open does not see it', async () => {
+    expect(await windowSees(0)).toBeUndefined();
+  });
+
+  it('a new screen window does (its shell reads ~/.bashrc)', async () => {
+    await screen(['-X', 'screen']);
+    expect(await windowSees(1)).toBe(TOKEN);
   });
 });
