@@ -257,13 +257,13 @@ describe.skipIf(!needTools('bash'))('envset verify --gemini (built CLI, temp hom
     expect(printed(r)).not.toContain(KEY);
   });
 
-  it.each<[string, Reply, string, number, RegExp]>([
-    ['400 API_KEY_INVALID', fail(400, INVALID), 'rejected', 4, /Gemini API: FAILED, key rejected \(HTTP 400 API_KEY_INVALID\): API key not valid/],
-    ['403', fail(403, DISABLED), 'forbidden', 4, /Gemini API: FAILED, forbidden/],
-    ['429', fail(429, QUOTA), 'quota', 5, /Gemini API: FAILED, quota or rate limit exceeded/],
-    ['500', fail(500, INTERNAL), 'server-error', 5, /Gemini API: FAILED, the Gemini API failed/],
-    ['503', fail(503, OVERLOADED), 'server-error', 5, /HTTP 503 UNAVAILABLE/],
-  ])('%s: exit %s, in JSON and in words', async (_, reply, status, code, words) => {
+  it.each<[string, string, number, RegExp, Reply]>([
+    ['400 API_KEY_INVALID', 'rejected', 4, /Gemini API: FAILED, key rejected \(HTTP 400 API_KEY_INVALID\): API key not valid/, fail(400, INVALID)],
+    ['403', 'forbidden', 4, /Gemini API: FAILED, forbidden/, fail(403, DISABLED)],
+    ['429', 'quota', 5, /Gemini API: FAILED, quota or rate limit exceeded/, fail(429, QUOTA)],
+    ['500', 'server-error', 5, /Gemini API: FAILED, the Gemini API failed/, fail(500, INTERNAL)],
+    ['503', 'server-error', 5, /HTTP 503 UNAVAILABLE/, fail(503, OVERLOADED)],
+  ])('%s: status %s, exit %i, in JSON and in words', async (_, status, code, words, reply) => {
     const h = await homeWith();
     const api = await fakeGemini(reply);
     const asJson = await verify(h, api.base, ['--json']);
