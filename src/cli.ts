@@ -19,7 +19,10 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     const color = (stream: 'stdout' | 'stderr') => !json && useColor(ctx, stream, noColor);
     // Asked only when a prompt could follow: finding out may build the stdin and stdout streams.
     const interactive = () => isTerminal(ctx, 'stdin') && isTerminal(ctx, 'stdout');
-    if (flags.version && !command) return out(`${await version()}\n`), EXIT.ok;
+    if (flags.version && !command) {
+      out(`${await version()}\n`);
+      return EXIT.ok;
+    }
     if (flags.help) {
       const { overview, commandHelp } = await import('./commands/help.js');
       const style = { color: color('stdout'), home: '' };

@@ -88,7 +88,9 @@ const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export class Interrupts {
   signal: NodeJS.Signals | undefined;
   writing = false;
-  private readonly hold = (signal: NodeJS.Signals) => void (this.signal ??= signal);
+  private readonly hold = (signal: NodeJS.Signals) => {
+    this.signal ??= signal;
+  };
 
   listen(): void {
     for (const signal of STOP_SIGNALS) process.on(signal, this.hold);

@@ -9,10 +9,10 @@ export interface Definition {
   text: string;
 }
 
-const escape = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '');
+const literal = (name: string) => name.replace(/[^A-Za-z0-9_]/g, '');
 
 function patterns(name: string): RegExp[] {
-  const n = escape(name);
+  const n = literal(name);
   return [
     // export NAME=..., export A=1 NAME=..., declare -x / typeset -x / readonly
     new RegExp(`^\\s*(?:export|declare\\s+-\\w*x\\w*|typeset\\s+-\\w*x\\w*|local\\s+-x|readonly)\\s+(?:[A-Za-z_][A-Za-z0-9_]*(?:=\\S*)?\\s+)*${n}=`),
@@ -58,7 +58,7 @@ const mayDefine = (text: string, n: string) => text.includes(n) || (hasPowershel
 
 /** Definitions of NAME in text, skipping comments and envset's block. */
 export function findDefinitions(text: string, name: string): Definition[] {
-  const n = escape(name);
+  const n = literal(name);
   // Every syntax names NAME (PowerShell's in any case): a file that never mentions it, like most of
   // a long .bashrc, needs no line-by-line look.
   if (!mayDefine(text, n)) return [];

@@ -60,7 +60,7 @@ const DASH = String.raw`\$(?:-|\{-\})`;
 const NON_INTERACTIVE_TESTS = [
   String.raw`\[ -z ${PS1} \]`,
   String.raw`\[\[ -z ${PS1} \]\]`,
-  String.raw`test -z ${PS1}`,
+  `test -z ${PS1}`,
   String.raw`\[\[ ${DASH} != \*i\* \]\]`,
   String.raw`\[\[ ! ${DASH} ==? \*i\* \]\]`,
   String.raw`\[\[ ! ${DASH} =~ i \]\]`,
@@ -68,14 +68,14 @@ const NON_INTERACTIVE_TESTS = [
 const INTERACTIVE_TESTS = [
   String.raw`\[ -n ${PS1} \]`,
   String.raw`\[\[ -n ${PS1} \]\]`,
-  String.raw`test -n ${PS1}`,
+  `test -n ${PS1}`,
   String.raw`\[ ${PS1} \]`,
   String.raw`\[\[ ${DASH} ==? \*i\* \]\]`,
   String.raw`\[\[ ${DASH} =~ i \]\]`,
 ];
 const NON_INTERACTIVE = `(?:${[...NON_INTERACTIVE_TESTS, ...INTERACTIVE_TESTS.map((t) => `! ${t}`)].join('|')})`;
 const INTERACTIVE = `(?:${[...INTERACTIVE_TESTS, ...NON_INTERACTIVE_TESTS.map((t) => `! ${t}`)].join('|')})`;
-const RETURN = String.raw`return(?: [0-9]+)?`;
+const RETURN = 'return(?: [0-9]+)?';
 const SEP = String.raw`(?: ?; ?|\n)`;
 
 /** `[ -z "$PS1" ] && return`, `[[ $- == *i* ]] || return`, ... */

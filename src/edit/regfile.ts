@@ -25,7 +25,7 @@ const BOM = Buffer.from([0xff, 0xfe]);
 
 // In a quoted .reg string only the backslash and the double quote are escapes that Windows and
 // Wine read alike; everything else, a TAB or `%` included, stands for itself.
-const escape = (text: string) => text.replace(/[\\"]/g, (c) => `\\${c}`);
+const regQuote = (text: string) => text.replace(/[\\"]/g, (c) => `\\${c}`);
 
 /** Data of a REG_EXPAND_SZ: UTF-16LE with its terminating NUL, as comma-separated hex bytes. */
 const hexString = (text: string) =>
@@ -34,13 +34,13 @@ const hexString = (text: string) =>
 /** The bytes of a .reg file that applies every edit to HKCU\Environment and touches nothing else. */
 export function renderRegImport(edits: readonly RegEdit[]): Buffer {
   const lines = edits.map((edit) => {
-    const name = `"${escape(edit.name)}"`;
+    const name = `"${regQuote(edit.name)}"`;
     if ('delete' in edit) return `${name}=-`;
     if (/[\0\r\n]/.test(edit.value)) {
       // reg import silently drops a line with a raw line break and cuts at a NUL; refuse earlier.
       throw new Error(`renderRegImport: the value for ${edit.name} holds a NUL or line break`);
     }
-    return edit.type === 'REG_EXPAND_SZ' ? `${name}=hex(2):${hexString(edit.value)}` : `${name}="${escape(edit.value)}"`;
+    return edit.type === 'REG_EXPAND_SZ' ? `${name}=hex(2):${hexString(edit.value)}` : `${name}="${regQuote(edit.value)}"`;
   });
   const text = [HEADER, '', `[${ENV_KEY}]`, ...lines, '', ''].join('\r\n');
   return Buffer.concat([BOM, Buffer.from(text, 'utf16le')]);

@@ -556,7 +556,7 @@ function placeLines(events: readonly TraceEvent[], blocks: ReadonlyMap<TraceEven
   }
   for (const [path, list] of wholeFile) {
     const candidates = candidatesIn(path) ?? [];
-    if (candidates.length === list.length) list.forEach((e, i) => (e.line = candidates[i]!));
+    if (candidates.length === list.length) for (const [i, e] of list.entries()) e.line = candidates[i]!;
     else if (candidates.length === 1) for (const e of list) e.line = candidates[0]!;
   }
 }

@@ -163,7 +163,7 @@ async function play(options: { playbook?: string; args?: string[]; vars?: Record
   const tasks = json.plays.flatMap((p) => p.tasks);
   const envsetTask = tasks.find((t) => t.task.name.includes(NAME))?.hosts.localhost;
   const envset = new Map<string, ModuleResult>();
-  (envsetTask?.results ?? []).forEach((r, i) => envset.set(users[i]!.name, r));
+  for (const [i, r] of (envsetTask?.results ?? []).entries()) envset.set(users[i]!.name, r);
   const shown: Run['shown'] = new Map();
   const debug = tasks.find((t) => t.task.name.startsWith('What envset did'))?.hosts.localhost?.results ?? [];
   for (const r of debug as unknown as { item: string; msg: { changed: boolean; files: { path: string; action: string }[] } }[]) shown.set(r.item, r.msg);

@@ -191,7 +191,7 @@ describe.concurrent('more shells', () => {
           const hook = Object.keys(files).length ? c.existingHook : c.hook;
           expect(first.json.files.find((f) => f.path === h.path(hook))?.action).toBe(Object.hasOwn(files, hook) ? 'updated' : 'created');
           // The hook is a block between envset's markers, whole files of envset's own too.
-          expect((await h.read(hook)).toString()).toMatch(/# >>> envset >>>\n[^]*# <<< envset <<<\n$/);
+          expect((await h.read(hook)).toString()).toMatch(/# >>> envset >>>\n[\s\S]*# <<< envset <<<\n$/);
           // The person's other files are untouched (a .tcshrc beside .cshrc is never created, nor the reverse).
           for (const [rel, text] of Object.entries(files)) if (rel !== hook) expect((await h.read(rel)).toString()).toBe(text);
           if (c.shell === 'tcsh') expect(existsSync(h.path('.tcshrc'))).toBe(Object.hasOwn(files, '.tcshrc'));

@@ -350,7 +350,7 @@ for (const lab of LABS) {
           const mode = lab.modes(probes)[m]!;
           last = await start(mode, { ...h.env, ...lab.quiet(scratch) }, h.home);
           expect(last.timedOut, `${lab.id} ${modeName} timed out; stderr: ${last.stderr.slice(0, 500)}`).toBe(false);
-          answers(last.stdout, chunk.map((i) => pairs[i]!)).forEach((answer, k) => got.set(chunk[k]!, answer));
+          for (const [k, answer] of answers(last.stdout, chunk.map((i) => pairs[i]!)).entries()) got.set(chunk[k]!, answer);
         }
         const wrong = [...got].flatMap(([i, answer]) =>
           answer === expected[i] ? [] : [`${probeNames[i]} ${JSON.stringify(expected[i])?.slice(0, 80)}: got ${JSON.stringify(answer)?.slice(0, 80)}`],

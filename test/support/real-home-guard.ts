@@ -22,7 +22,7 @@ function fingerprint(root: string): Map<string, string> {
       const path = join(dir, name);
       const key = rel ? `${rel}/${name}` : name;
       if (IGNORED.some((ignored) => key === ignored || key.startsWith(`${ignored}/`))) continue;
-      let info;
+      let info: ReturnType<typeof lstatSync>;
       try {
         info = lstatSync(path);
       } catch {

@@ -28,7 +28,7 @@ const hooksFor = (w: World, ...shells: ShellId[]) => {
 const set = (w: World, shells: ShellId[], extra: { adopt?: string[]; name?: string } = {}) =>
   planSet(w, { name: extra.name ?? 'K', value: 'v', hooks: hooksFor(w, ...shells), backup: false, stamp: '', adopt: extra.adopt ?? [] });
 const actions = (plan: Plan) => Object.fromEntries(plan.changes.map((c) => [c.path, c.action]));
-const after = (plan: Plan, path: string) => plan.changes.find((c) => c.path === path)?.write.after?.toString();
+const afterText = (plan: Plan, path: string) => plan.changes.find((c) => c.path === path)?.write.after?.toString();
 
 /** The files as they are after applying the plan, for a second plan on top. */
 function applied(w: World, plan: Plan): Record<string, string> {
@@ -59,11 +59,11 @@ describe('planSet on startup files', () => {
 
   it('appends the block after the last line, keeping what was there byte for byte', () => {
     const plan = set(world({ '/h/.bashrc': 'alias ll="ls -l"\n' }), ['bash']);
-    expect(after(plan, '/h/.bashrc')).toBe(`alias ll="ls -l"\n${BLOCK}`);
+    expect(afterText(plan, '/h/.bashrc')).toBe(`alias ll="ls -l"\n${BLOCK}`);
   });
 
   it('the fish hook carries envset\'s markers, like every other hook', () => {
-    const text = after(set(world({}), ['fish']), '/h/.config/fish/conf.d/envset.fish')!;
+    const text = afterText(set(world({}), ['fish']), '/h/.config/fish/conf.d/envset.fish')!;
     expect(text.startsWith('# >>> envset >>>\n')).toBe(true);
     expect(text.endsWith('# <<< envset <<<\n')).toBe(true);
   });
@@ -77,8 +77,8 @@ describe('planSet on startup files', () => {
   it('--adopt comments a hand-written line out, marked for unset', () => {
     const w = world({ '/h/.bashrc': 'export K=old\n', '/h/.profile': '' });
     const plan = set(w, ['bash'], { adopt: ['/h/.bashrc'] });
-    expect(after(plan, '/h/.bashrc')).toBe(`# envset adopted K: export K=old\n${BLOCK}`);
-    expect(JSON.parse(after(plan, statePath(w.loc))!).adopted).toEqual(['/h/.bashrc']);
+    expect(afterText(plan, '/h/.bashrc')).toBe(`# envset adopted K: export K=old\n${BLOCK}`);
+    expect(JSON.parse(afterText(plan, statePath(w.loc))!).adopted).toEqual(['/h/.bashrc']);
   });
 });
 
@@ -93,7 +93,7 @@ describe('planUnset on startup files', () => {
     const w = setUp({ '/h/.bashrc': 'mine\n' }, ['bash', 'zsh']);
     const plan = planUnset(w, ['K'], new Map(), false, '');
     expect(actions(plan)).toMatchObject({ '/h/.bashrc': 'removed', '/h/.profile': 'deleted', '/h/.zshenv': 'deleted', [ENV_SH]: 'deleted', [statePath(w.loc)]: 'deleted' });
-    expect(after(plan, '/h/.bashrc')).toBe('mine\n');
+    expect(afterText(plan, '/h/.bashrc')).toBe('mine\n');
     expect(plan.removeDirs).toContain('/h/.config/envset');
   });
 
@@ -101,21 +101,21 @@ describe('planUnset on startup files', () => {
     const w = setUp({ '/h/.bashrc': 'mine\n' }, ['bash'], ['A', 'B']);
     const plan = planUnset(w, ['A'], new Map(), false, '');
     expect(Object.entries(actions(plan)).filter(([, a]) => a !== 'unchanged').map(([p]) => p)).toEqual([ENV_SH]);
-    expect(after(plan, ENV_SH)).toContain("export B='v'");
-    expect(after(plan, ENV_SH)).not.toContain('export A=');
+    expect(afterText(plan, ENV_SH)).toContain("export B='v'");
+    expect(afterText(plan, ENV_SH)).not.toContain('export A=');
   });
 
   it('an adopted line comes back exactly', () => {
     const w0 = world({ '/h/.bashrc': 'export K=old  # mine\n', '/h/.profile': '' });
     const w = world(applied(w0, set(w0, ['bash'], { adopt: ['/h/.bashrc'] })));
     const plan = planUnset(w, ['K'], new Map(), false, '');
-    expect(after(plan, '/h/.bashrc')).toBe('export K=old  # mine\n');
+    expect(afterText(plan, '/h/.bashrc')).toBe('export K=old  # mine\n');
   });
 
   it('a block in a hook file state.json does not name (the state was lost) is still taken out', () => {
     const w = world({ '/h/.bashrc': `mine\n${BLOCK}`, [ENV_SH]: "export K='v'\n" });
     const plan = planUnset(w, ['K'], new Map([['/h/.bashrc', ['bash']]]), false, '');
-    expect(after(plan, '/h/.bashrc')).toBe('mine\n');
+    expect(afterText(plan, '/h/.bashrc')).toBe('mine\n');
   });
 
   it('a name that is not managed: a note, no change', () => {

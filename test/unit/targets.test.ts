@@ -9,7 +9,9 @@ import { EnvsetError } from '../../src/errors.js';
 import { resolveTargets } from '../../src/targets/index.js';
 
 const roots: string[] = [];
-afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
+afterAll(() => {
+  for (const r of roots) rmSync(r, { recursive: true, force: true });
+});
 
 function setup(installed: string[], files: string[], platform: NodeJS.Platform = 'linux', env: Record<string, string> = {}) {
   const root = mkdtempSync(join(tmpdir(), 'envset-targets-'));
