@@ -3,7 +3,9 @@
 // shell of that home ends up with, and the order the entries take in PATH. Nothing here reads or
 // writes anything.
 import { posix, win32 } from 'node:path';
+import type { Locations } from './context.js';
 import { usageError } from './errors.js';
+import type { Shell } from './shells/index.js';
 import type { PathEntry } from './state.js';
 
 export type Position = PathEntry['position'];
@@ -83,3 +85,16 @@ export const applyOrder = (entries: readonly PathEntry[]): PathEntry[] => [
   ...entries.filter((e) => e.position === 'prepend').reverse(),
   ...entries.filter((e) => e.position === 'append'),
 ];
+
+/**
+ * A folder one of these shells could not keep exactly (xonsh expands `$` in PATH) is refused, exit
+ * 2, never written mangled: for `path add`, and for `set` when it hooks such a shell while the folder is kept.
+ */
+export function refuseUnholdableFolders(shells: readonly Shell[], dirs: readonly string[], loc: Locations): void {
+  for (const shell of shells) {
+    for (const dir of dirs) {
+      const why = shell.cannotHold?.(folderOf(dir, loc.home, loc.platform), 'PATH');
+      if (why) throw usageError(`${shell.id} cannot keep the folder ${dir} on PATH exactly (${why}); nothing was changed.`);
+    }
+  }
+}

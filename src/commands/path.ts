@@ -5,13 +5,13 @@ import { existsSync, statSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { EXIT, usageError } from '../errors.js';
 import { attempt } from '../fsio/quietly.js';
-import { folderOf, storedDir, type Position } from '../paths.js';
+import { refuseUnholdableFolders, storedDir, type Position } from '../paths.js';
 import { envFilePath, ownFiles, type World } from '../plan.js';
 import { planPath, type PathRequest } from '../plan-path.js';
 import type { PathReport } from '../reports.js';
 import { notSeen } from '../reports.js';
 import { resolvePwshProfiles } from '../shells/detect.js';
-import { FAMILIES, SHELLS, shellFromPath, type Shell, type ShellId } from '../shells/index.js';
+import { FAMILIES, SHELLS, shellFromPath, type ShellId } from '../shells/index.js';
 import type { PathEntry } from '../state.js';
 import { registryOf, resolveTargets, sessionOf, shellsOf, TARGETS, type TargetId } from '../targets/index.js';
 import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
@@ -124,16 +124,6 @@ async function preparePath(ctx: Context, input: Input): Promise<Prepared> {
   const readers = shellsOf([...new Set([...targets, ...state.hooks.map((h) => h.target)])]);
   if (action === 'add') refuseUnholdableFolders(readers, dirs, loc);
   return { ctx, home, loc, action, position: flags.append ? 'append' : 'prepend', dirs, targets, warnings, backup: flags.backup === true };
-}
-
-/** A folder one of these shells could not keep exactly is refused (exit 2), never written mangled. */
-export function refuseUnholdableFolders(shells: readonly Shell[], dirs: readonly string[], loc: Locations): void {
-  for (const shell of shells) {
-    for (const dir of dirs) {
-      const why = shell.cannotHold?.(folderOf(dir, loc.home, loc.platform), 'PATH');
-      if (why) throw usageError(`${shell.id} cannot keep the folder ${dir} on PATH exactly (${why}); nothing was changed.`);
-    }
-  }
 }
 
 /** Read the home and plan; no lock is taken, nothing is written. */
