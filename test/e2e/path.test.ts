@@ -241,7 +241,8 @@ describe.skipIf(!needTools('fish', ...MORE_SHELLS.flatMap((s) => TOOLS[s])))('PA
     expect(json(second).verify.length).toBeGreaterThanOrEqual(13);
     const folder = h.path('.local/bin');
     for (const shell of ['fish', ...NEW] as const) {
-      for (const env of [{}, { PATH: `/opt/last:${h.env.PATH}:${folder}` }]) {
+      const envs: Record<string, string>[] = [{}, { PATH: `/opt/last:${h.env.PATH}:${folder}` }];
+      for (const env of envs) {
         for (const [label, folders] of await modes(h, shell, env)) {
           const wanted = { first: folders[0], last: folders.at(-1), once: folders.filter((f) => f === folder || f === '/opt/last').length };
           expect([label, env, wanted]).toEqual([label, env, { first: folder, last: '/opt/last', once: 2 }]);
