@@ -12,7 +12,7 @@ import { decode, emptyDoc, encode, toLinesText, type TextDoc } from './edit/text
 import type { Snapshot, Write } from './fsio/index.js';
 import { mask, maskAssignments, redact } from './mask.js';
 import { FAMILIES, familyOfEnvFile, SHELLS, type Family, type ShellId } from './shells/index.js';
-import { renderState, STATE_FILE, type State } from './state.js';
+import { renderState, STATE_FILE, type PathEntry, type State } from './state.js';
 import { TARGETS, type TargetId } from './targets/index.js';
 import { WINDOWS } from './targets/windows.js';
 import { SESSION, sessionFile } from './targets/session.js';
@@ -79,9 +79,9 @@ export const WINDOWS_HOOK = WINDOWS.label;
 /** Whether state.json records a hook in the registry (the windows target was set). */
 const registryHooked = (state: State) => state.hooks.some((h) => TARGETS[h.target]?.kind === 'registry');
 
-const FILE_MODE = 0o644;
-const SECRET_MODE = 0o600;
-const SECRET_DIR_MODE = 0o700;
+export const FILE_MODE = 0o644;
+export const SECRET_MODE = 0o600;
+export const SECRET_DIR_MODE = 0o700;
 const DIR_MODE = 0o755;
 
 export const envFilePath = (loc: Locations, family: Family) => join(loc.envDir, family.envFile);
@@ -125,16 +125,10 @@ export function planSet(world: World, request: SetRequest): Plan {
   const families = new Set(Object.values(FAMILIES).filter((f) => f === FAMILIES.posix || [...hooked].some((s) => SHELLS[s].family === f)));
   builder.ensureDir(loc.envDir, SECRET_DIR_MODE);
   for (const family of families) {
-    builder.put(envFilePath(loc, family), 'env', shellsOf(family, hooked), renderEnvFile(family, vars), SECRET_MODE);
+    builder.put(envFilePath(loc, family), 'env', shellsOf(family, hooked), renderEnvFile(family, vars, pathsOf(world)), SECRET_MODE);
   }
 
-  const state: State = {
-    ...world.state,
-    created: [...world.state.created],
-    createdDirs: [...world.state.createdDirs],
-    hooks: [...world.state.hooks],
-    adopted: [...world.state.adopted],
-  };
+  const state = copyState(world.state);
   const adopted = new Map<string, TextDoc>();
   for (const path of request.adopt) {
     const bytes = world.files.get(path)?.bytes;
@@ -148,27 +142,7 @@ export function planSet(world: World, request: SetRequest): Plan {
     adopted.set(path, edit.doc);
   }
 
-  for (const [path, shells] of request.hooks) {
-    const family = SHELLS[shells[0]!].family;
-    const snap = world.files.get(path);
-    const block = renderTemplate(family.hookTemplate, hookVars(loc, family));
-    const doc = adopted.get(path);
-    const at = SHELLS[shells[0]!].placeHook?.(path, loc);
-    let after: Buffer;
-    if (!doc && !at && snap?.bytes) after = upsertBlockInBytes(snap.bytes, family.markers, block, family.blockEol);
-    else {
-      const base = doc ?? (snap?.bytes ? decode(snap.bytes) : emptyDoc({ bom: family.bom, eol: loc.platform === 'win32' ? '\r\n' : '\n' }));
-      const ready = family.blockEol ? { ...base, eol: family.blockEol } : base;
-      after = encode((at ? placeBlock(ready, family.markers, block, at) : upsertBlock(ready, family.markers, block)).doc);
-    }
-    if (snap?.bytes && request.backup && !after.equals(snap.bytes)) builder.backup(path, shells, snap.bytes, request.stamp);
-    builder.ensureDir(dirname(path), DIR_MODE);
-    builder.putBytes(path, 'startup', shells, after, FILE_MODE);
-    if (!snap?.bytes && !state.created.includes(path)) state.created.push(path);
-    for (const shell of shells) {
-      if (!state.hooks.some((h) => h.path === path && h.target === shell)) state.hooks.push({ path, target: shell });
-    }
-  }
+  for (const [path, shells] of request.hooks) hookStartupFile(builder, world, state, { path, shells, doc: adopted.get(path), backup: request.backup, stamp: request.stamp });
   if (request.registry) {
     const before = findRegValue(world.registry ?? [], request.name);
     const previous = currentVars(world).find((v) => v.name === request.name)?.value;
@@ -192,6 +166,51 @@ export function planSet(world: World, request: SetRequest): Plan {
   return builder.finish();
 }
 
+/** The PATH entries the env files hold now, for rendering them. */
+const pathsOf = (world: World) => ({ entries: world.state.paths, platform: world.loc.platform });
+
+/** A copy of the state that planning may change. */
+export const copyState = (state: State): State => ({
+  ...state,
+  created: [...state.created],
+  createdDirs: [...state.createdDirs],
+  hooks: [...state.hooks],
+  adopted: [...state.adopted],
+  paths: [...state.paths],
+});
+
+/**
+ * Put the family's hook into a startup file (once: an existing block is brought up to date), above
+ * the place the shell's record names, and record it in `state`. `doc` is the file as --adopt left it.
+ */
+export function hookStartupFile(
+  builder: PlanBuilder,
+  world: World,
+  state: State,
+  hook: { path: string; shells: ShellId[]; doc: TextDoc | undefined; backup: boolean; stamp: string },
+): void {
+  const { loc } = world;
+  const { path, shells, doc } = hook;
+  const family = SHELLS[shells[0]!].family;
+  const snap = world.files.get(path);
+  const block = renderTemplate(family.hookTemplate, hookVars(loc, family));
+  const at = SHELLS[shells[0]!].placeHook?.(path, loc);
+  let after: Buffer;
+  if (!doc && !at && snap?.bytes) after = upsertBlockInBytes(snap.bytes, family.markers, block, family.blockEol);
+  else {
+    const base = doc ?? (snap?.bytes ? decode(snap.bytes) : emptyDoc({ bom: family.bom, eol: loc.platform === 'win32' ? '\r\n' : '\n' }));
+    const ready = family.blockEol ? { ...base, eol: family.blockEol } : base;
+    after = encode((at ? placeBlock(ready, family.markers, block, at) : upsertBlock(ready, family.markers, block)).doc);
+  }
+  if (snap?.bytes && hook.backup && !after.equals(snap.bytes)) builder.backup(path, shells, snap.bytes, hook.stamp);
+  builder.ensureDir(dirname(path), DIR_MODE);
+  builder.putBytes(path, 'startup', shells, after, FILE_MODE);
+  if (!snap?.bytes && !state.created.includes(path)) state.created.push(path);
+  for (const shell of shells) {
+    if (!state.hooks.some((h) => h.path === path && h.target === shell)) state.hooks.push({ path, target: shell });
+  }
+}
+
 /**
  * Take names away. `hookFiles` are the files where a hook may be besides those state.json names
  * (each with the shells that read it), as far as they could be read: found there only by envset's markers.
@@ -212,10 +231,7 @@ export function planUnset(world: World, names: readonly string[], hookFiles: Rea
       if (found && before.some((v) => v.name === name)) builder.registryChange(name, found, { name: found.name, delete: true });
     }
   }
-  const locations = new Map<string, TargetId[]>(hookFiles);
-  for (const hook of state.hooks) {
-    if (TARGETS[hook.target]?.kind === 'shell') locations.set(hook.path, [...new Set([...(locations.get(hook.path) ?? []), hook.target])]);
-  }
+  const locations = hookLocations(world, hookFiles);
   // Lines that `set --adopt` commented out come back when their variable goes.
   const restored = new Map<string, TextDoc>();
   for (const [path, snap] of world.files) {
@@ -229,10 +245,11 @@ export function planUnset(world: World, names: readonly string[], hookFiles: Rea
     }
     if (count) restored.set(path, doc);
   }
-  if (vars.length > 0) {
+  // Folders on PATH keep the hooks and the env files, as a variable does.
+  if (vars.length > 0 || state.paths.length > 0) {
     for (const family of Object.values(FAMILIES)) {
       const path = envFilePath(loc, family);
-      if (world.files.get(path)?.bytes) builder.put(path, 'env', [], renderEnvFile(family, vars), SECRET_MODE);
+      if (world.files.get(path)?.bytes) builder.put(path, 'env', [], renderEnvFile(family, vars, pathsOf(world)), SECRET_MODE);
     }
     if (world.files.get(sessionFile(loc))?.bytes) builder.put(sessionFile(loc), 'session', [SESSION.id], renderEnvironmentD(vars), SECRET_MODE);
     for (const [path, doc] of restored) builder.putBytes(path, 'startup', locations.get(path) ?? [], encode(doc), FILE_MODE, 'removed');
@@ -240,6 +257,25 @@ export function planUnset(world: World, names: readonly string[], hookFiles: Rea
   }
   // The last variable is gone: take every trace away.
   for (const [path, doc] of restored) if (!locations.has(path)) builder.putBytes(path, 'startup', [], encode(doc), FILE_MODE, 'removed');
+  takeEverythingAway(builder, world, locations, restored, backup, stamp);
+  return builder.finish();
+}
+
+/** Where hooks are: the files state.json names for each shell, and `hookFiles` (found there only by their markers). */
+export function hookLocations(world: World, hookFiles: ReadonlyMap<string, ShellId[]>): Map<string, TargetId[]> {
+  const locations = new Map<string, TargetId[]>(hookFiles);
+  for (const hook of world.state.hooks) {
+    if (TARGETS[hook.target]?.kind === 'shell') locations.set(hook.path, [...new Set([...(locations.get(hook.path) ?? []), hook.target])]);
+  }
+  return locations;
+}
+
+/**
+ * Nothing is left to manage: every hook comes out (files envset created and that hold nothing else
+ * are deleted), and envset's own files and folders go. `restored` are files whose adopted lines came back.
+ */
+export function takeEverythingAway(builder: PlanBuilder, world: World, locations: ReadonlyMap<string, TargetId[]>, restored: ReadonlyMap<string, TextDoc>, backup: boolean, stamp: string): void {
+  const { loc, state } = world;
   for (const [path, targets] of locations) {
     const snap = world.files.get(path);
     if (!snap?.bytes) continue;
@@ -260,7 +296,6 @@ export function planUnset(world: World, names: readonly string[], hookFiles: Rea
   builder.putBytes(sessionFile(loc), 'session', [SESSION.id], null, SECRET_MODE);
   // Children before parents: createdDirs is recorded parents first.
   builder.removeDirs.push(loc.envDir, ...[...state.createdDirs].reverse().filter((p) => p !== loc.envDir));
-  return builder.finish();
 }
 
 /** Values for the hook template of a family: the env file as the shell should name it. */
@@ -291,7 +326,7 @@ function shellsOf(family: Family, hooked: ReadonlySet<ShellId>): TargetId[] {
   return [...hooked].filter((s) => SHELLS[s].family === family);
 }
 
-class PlanBuilder {
+export class PlanBuilder {
   readonly changes: FileChange[] = [];
   readonly registry: RegistryChange[] = [];
   readonly dirs: { path: string; mode: number }[] = [];
@@ -306,6 +341,8 @@ class PlanBuilder {
   constructor(
     private readonly world: World,
     private readonly vars: Variable[],
+    /** The PATH entries the env files will hold (by default those they hold now). */
+    private readonly paths: readonly PathEntry[] = world.state.paths,
   ) {
     const all = [...currentVars(world), ...vars];
     this.secrets = all.map((v) => v.value);
@@ -363,12 +400,12 @@ class PlanBuilder {
     });
   }
 
-  /** Write or delete a value of HKCU\Environment; shown as its type and masked value. */
-  registryChange(name: string, before: RegValue | undefined, edit: RegEdit): void {
+  /** Write or delete a value of HKCU\Environment; shown as its type and masked value (`plain`: as it is, for Path). */
+  registryChange(name: string, before: RegValue | undefined, edit: RegEdit, plain = false): void {
     const after = 'delete' in edit ? undefined : edit;
     const same = before !== undefined && after !== undefined && before.type === after.type && before.value === after.value;
     const action: Action = after === undefined ? 'deleted' : before === undefined ? 'created' : same ? 'unchanged' : 'updated';
-    const show = (v: { type: string; value: string } | undefined) => (v ? `${name} (${v.type}) = ${v.type === 'other' ? '(not text)' : mask(v.value)}\n` : '');
+    const show = (v: { type: string; value: string } | undefined) => (v ? `${name} (${v.type}) = ${v.type === 'other' ? '(not text)' : plain ? v.value : mask(v.value)}\n` : '');
     this.registry.push({ name, path: envValuePath(name), targets: [WINDOWS.id], action, edit, before, shownBefore: show(before), shownAfter: show(after) });
   }
 
@@ -378,7 +415,8 @@ class PlanBuilder {
       // Every env file holds the same variables as env.sh; render it again with masked values.
       const family = familyOfEnvFile(path)!;
       const vars = when === 'before' ? currentVars(this.world) : this.vars;
-      return renderEnvFile(family, vars.map((v) => ({ name: v.name, value: mask(v.value) })));
+      const entries = when === 'before' ? this.world.state.paths : this.paths;
+      return renderEnvFile(family, vars.map((v) => ({ name: v.name, value: mask(v.value) })), { entries, platform: this.world.loc.platform });
     }
     if (role === 'session') {
       const vars = when === 'before' ? currentVars(this.world) : this.vars;

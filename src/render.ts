@@ -1,6 +1,6 @@
 // Every piece of human output: reports in, text out. Short, aligned, colour only when the one
 // colour decision (context.ts useColor) allows it. Nothing here reads or writes anything.
-import { notSeen, type ChangeReport, type FileEntry, type StatusReport, type VerifyReport, type VerifyResult } from './reports.js';
+import { notSeen, type ChangeReport, type FileEntry, type PathReport, type StatusReport, type VerifyReport, type VerifyResult } from './reports.js';
 import type { GeminiResult } from './gemini.js';
 import { mask } from './mask.js';
 import type { Command, OptionSpec } from './commands/table.js';
@@ -77,6 +77,33 @@ export function renderChange(report: ChangeReport, style: Style): string {
   return `${out.join('\n')}\n`;
 }
 
+/** path add|remove: what changed, the files, the check in fresh shells. */
+export function renderPath(report: PathReport, style: Style): string {
+  const out: string[] = [];
+  const dirs = report.dirs.join(', ');
+  const what = report.action === 'add' ? `${dirs} on PATH (${report.position ?? 'prepend'})` : `${dirs} off PATH`;
+  const head = report.dryRun ? `Dry run, nothing was changed. Plan: path ${report.action}` : report.action === 'add' ? 'Put' : 'Took';
+  out.push(`${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', ' (already as asked: nothing to change)')}`);
+  for (const note of report.notes ?? []) out.push(`  ${paint(style, 'dim', note)}`);
+  const files = report.files.filter((f) => report.dryRun || f.action !== 'unchanged' || report.action === 'add');
+  if (files.length) {
+    out.push(
+      ...columns(
+        files.map((f) => [f.action, shortPath(f.path, style.home), f.shells.join(', ')]),
+        style,
+        files.map((f) => [ACTION_COLOR[f.action], undefined, 'dim']),
+      ),
+    );
+  }
+  if (report.diff) out.push('', report.diff.trimEnd());
+  if (report.verify.length) {
+    out.push(paint(style, 'bold', 'Checked in fresh shells:'));
+    out.push(...renderVerify(report.verify, style));
+  }
+  if (report.nextStep) out.push(report.nextStep);
+  return `${out.join('\n')}\n`;
+}
+
 export function renderVerify(results: readonly VerifyResult[], style: Style): string[] {
   const word = (r: VerifyResult) => (r.ok ? 'ok' : r.status === 'not-installed' ? 'skipped' : 'FAILED');
   return columns(
@@ -97,7 +124,7 @@ export function renderVerifyReport(report: VerifyReport, style: Style): string {
 export function renderStatus(report: StatusReport, style: Style): string {
   const out: string[] = [];
   const at = (path: string | null, line: number | null) => (path ? location(path, line, style.home) : '-');
-  if (report.variables.length === 0) out.push('envset manages no variables in this home.');
+  if (report.variables.length === 0) out.push(`envset manages no variables in this home${report.path.length ? ' (only folders on PATH)' : ''}.`);
   for (const v of report.variables) {
     out.push(`${paint(style, 'bold', v.name)}  ${v.managed ? `${v.value}  ${paint(style, 'dim', 'managed by envset')}` : paint(style, 'dim', 'not managed by envset')}`);
     if (v.definitions.length === 0) {
@@ -126,6 +153,18 @@ export function renderStatus(report: StatusReport, style: Style): string {
       out.push(`  ${paint(style, 'dim', 'checked in fresh shells')}`);
       out.push(...renderVerify(v.verify, style).map((line) => `  ${line}`));
     }
+  }
+  if (report.path.length) {
+    out.push(paint(style, 'bold', 'On PATH:'));
+    const rows = columns(
+      report.path.map((p) => [p.dir, `${p.position}: ${p.where}`, p.shells.length ? `for ${p.shells.join(', ')}` : 'no shell hooked', p.exists ? '' : '(the folder does not exist yet)']),
+      style,
+      report.path.map(() => [undefined, undefined, 'dim', 'yellow']),
+    );
+    report.path.forEach((p, i) => {
+      out.push(rows[i]!);
+      if (p.verify) out.push(...renderVerify(p.verify, style).map((line) => `  ${line}`));
+    });
   }
   out.push(`${paint(style, 'bold', 'Hooks:')} ${report.hooks.length ? report.hooks.map((h) => shortPath(h, style.home)).join(', ') : 'none'}`);
   return `${out.join('\n')}\n`;

@@ -1,6 +1,7 @@
 // What the commands report: plain data, printed as JSON with --json and by render.ts for people.
 // No values in any of it, only masks.
 import type { GeminiResult } from './gemini.js';
+import type { PathEntry } from './state.js';
 import type { TargetId } from './targets/index.js';
 
 export type VerifyStatus = 'ok' | 'mismatch' | 'missing' | 'timeout' | 'not-installed' | 'interrupted' | 'error';
@@ -62,6 +63,27 @@ export interface ChangeReport {
   stillDefined?: StillDefined[];
 }
 
+/** What `envset path add|remove` reports: the JSON shape of set and unset, with the folders. */
+export interface PathReport {
+  command: 'path';
+  action: 'add' | 'remove';
+  home: string;
+  changed: boolean;
+  dryRun: boolean;
+  files: FileEntry[];
+  verify: VerifyResult[];
+  warnings: string[];
+  notes?: string[];
+  diff?: string;
+  /** The folders asked for, as envset stores them (`~/...` in the home). */
+  dirs: string[];
+  /** add: where they go. */
+  position?: PathEntry['position'];
+  /** Every folder envset keeps on PATH in this home after the change, in PATH order. */
+  paths: PathEntry[];
+  nextStep?: string;
+}
+
 export interface StillDefined {
   name: string;
   path: string;
@@ -97,11 +119,31 @@ export interface StatusVariable {
   verify?: VerifyResult[];
 }
 
+/** A folder envset keeps on PATH, as status reports it. */
+export interface StatusPath {
+  /** As stored: `~/...` in the home. */
+  dir: string;
+  /** The folder in this home. */
+  folder: string;
+  position: 'prepend' | 'append';
+  exists: boolean;
+  /** The targets that have it: every hooked shell, and windows while the user Path holds it. */
+  shells: TargetId[];
+  /** Where the shells put it, in words. */
+  where: string;
+  /** The text envset put into HKCU\Environment\Path for it. */
+  registry?: string;
+  /** With --verify: where each fresh shell has it (1-based places; once is ok). */
+  verify?: (VerifyResult & { at: number[] })[];
+}
+
 export interface StatusReport {
   command: 'status';
   home: string;
   envFile: string;
   variables: StatusVariable[];
+  /** Folders envset keeps on PATH. */
+  path: StatusPath[];
   hooks: string[];
   shells: TargetId[];
   warnings: string[];

@@ -99,6 +99,33 @@ async function explain(result: VerifyResult, shell: Shell, name: string, expecte
 async function probeOne(shell: Shell, verifyMode: VerifyMode, binary: string, name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult> {
   const id = shell.id;
   const { mode } = verifyMode;
+  const base = { shell: id, mode };
+  const fresh = await readFresh(shell, verifyMode, binary, name, options, { keep: false, secret: expected });
+  if (!fresh.ok) return fresh.result;
+  const { answer, said } = fresh;
+  if (answer.value === expected) {
+    return { ...base, ok: true, status: 'ok', detail: expected === undefined ? `does not see ${name}` : `sees ${name}` };
+  }
+  const { words: where, places } = await laterDefinitions(id, mode, name, options.loc);
+  const found = places.length ? { definedAt: places } : {};
+  if (answer.value === undefined) {
+    return { ...base, ok: false, status: 'missing', detail: `does not see ${name}${where ? `; ${where}` : ' (is the hook read by this shell?)'}${said}`, ...found };
+  }
+  return { ...base, ok: false, status: 'mismatch', detail: `sees a different value of ${name}${where ? `; ${where}` : ''}${said}`, ...found };
+}
+
+/** What a fresh shell printed for NAME (set or not), or the result that says why it could not tell. */
+export type Fresh = { ok: true; answer: { value: string | undefined }; said: string } | { ok: false; result: VerifyResult };
+
+/**
+ * Start the shell afresh in one mode, as a terminal (or a script) would, and read what a program
+ * gets for NAME. `keep`: NAME stays in the shell's environment (PATH, which the shell needs to
+ * start); otherwise it is taken out, so only the startup files can set it. `secret` is masked in
+ * what the shell said.
+ */
+export async function readFresh(shell: Shell, verifyMode: VerifyMode, binary: string, name: string, options: VerifyOptions, how: { keep: boolean; secret?: string | undefined }): Promise<Fresh> {
+  const id = shell.id;
+  const { mode } = verifyMode;
   // Sentinels no startup file can know in advance. They guard against noise, not an attacker (the
   // startup files run as the user anyway), so Math.random serves: node:crypto costs 4-6 ms to load.
   const begin = `__envset_${nonce()}_begin__`;
@@ -107,7 +134,7 @@ async function probeOne(shell: Shell, verifyMode: VerifyMode, binary: string, na
   const env: NodeJS.ProcessEnv = options.runAs
     ? environmentFor(accountOf(options.runAs.uid), options.ctx.env, options.loc.home)
     : { ...options.ctx.env, HOME: options.loc.home };
-  delete env[name];
+  if (!how.keep) delete env[name];
   if (options.loc.explicitHome) {
     delete env.ZDOTDIR;
     delete env.XDG_CONFIG_HOME;
@@ -129,29 +156,22 @@ async function probeOne(shell: Shell, verifyMode: VerifyMode, binary: string, na
     });
   }, options.runAs);
   const base = { shell: id, mode };
-  if (result.interrupted) return { ...base, ok: false, status: 'interrupted', detail: 'the check was interrupted' };
-  if (result.startError) return { ...base, ok: false, status: 'error', detail: `could not start ${binary}: ${result.startError}` };
+  const fail = (result: VerifyResult): Fresh => ({ ok: false, result });
+  if (result.interrupted) return fail({ ...base, ok: false, status: 'interrupted', detail: 'the check was interrupted' });
+  if (result.startError) return fail({ ...base, ok: false, status: 'error', detail: `could not start ${binary}: ${result.startError}` });
   if (result.timedOut) {
-    return { ...base, ok: false, status: 'timeout', detail: `no answer within ${options.timeoutMs} ms (a startup file may wait for input, or be slow: give it longer with --verify-timeout MS)` };
+    return fail({ ...base, ok: false, status: 'timeout', detail: `no answer within ${options.timeoutMs} ms (a startup file may wait for input, or be slow: give it longer with --verify-timeout MS)` });
   }
-  const said = shellSaid(result.stderr, expected);
+  const said = shellSaid(result.stderr, how.secret);
   const out = result.stdout;
   const from = out.indexOf(begin);
   const to = from < 0 ? -1 : out.indexOf(end, from + begin.length);
-  if (to < 0) return { ...base, ok: false, status: 'error', detail: `the shell exited (code ${result.exitCode}) before printing ${name}${said}` };
+  if (to < 0) return fail({ ...base, ok: false, status: 'error', detail: `the shell exited (code ${result.exitCode}) before printing ${name}${said}` });
   const answer = readProbe(out.subarray(from + begin.length, to).toString('utf8'));
   if (answer.status === 'failed') {
-    return { ...base, ok: false, status: 'error', detail: `${name} is set, but a program could not be started to read it (exit ${answer.code})${said}` };
+    return fail({ ...base, ok: false, status: 'error', detail: `${name} is set, but a program could not be started to read it (exit ${answer.code})${said}` });
   }
-  if (answer.value === expected) {
-    return { ...base, ok: true, status: 'ok', detail: expected === undefined ? `does not see ${name}` : `sees ${name}` };
-  }
-  const { words: where, places } = await laterDefinitions(id, mode, name, options.loc);
-  const found = places.length ? { definedAt: places } : {};
-  if (answer.value === undefined) {
-    return { ...base, ok: false, status: 'missing', detail: `does not see ${name}${where ? `; ${where}` : ' (is the hook read by this shell?)'}${said}`, ...found };
-  }
-  return { ...base, ok: false, status: 'mismatch', detail: `sees a different value of ${name}${where ? `; ${where}` : ''}${said}`, ...found };
+  return { ok: true, answer, said };
 }
 
 /**

@@ -38,7 +38,7 @@ _envset_names() {
 _envset() {
     local cur=${COMP_WORDS[COMP_CWORD]} cword=$COMP_CWORD
     local -a words=("${COMP_WORDS[@]}") args=()
-    local i word kind option= command= home= dashdash= options= complete=
+    local i word kind option= command= home= dashdash= options= complete= choices=
     COMPREPLY=()
 
     # Completing the value of an option: `--shell b`, or `--shell=b`, which bash splits at the `=`.
@@ -89,6 +89,8 @@ _envset() {
         commands) mapfile -t COMPREPLY < <(compgen -W '{{commandNames}}' -- "$cur") ;;
         completion-shells) mapfile -t COMPREPLY < <(compgen -W '{{completionShells}}' -- "$cur") ;;
         managed) _envset_names ;;
+        choices) mapfile -t COMPREPLY < <(compgen -W "$choices" -- "$cur") ;;
+        dirs) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$cur") ;;
     esac
     return 0
 }

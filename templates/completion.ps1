@@ -88,6 +88,10 @@ Register-ArgumentCompleter -Native -CommandName envset -ScriptBlock {
                 $_.Names | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object { & $result $_ 'Command' $summary }
             }
         }
+        'choices' {
+            $entry.Choices | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object { & $result $_ 'ParameterValue' $_ }
+        }
+        # dirs: nothing here, so PowerShell completes paths itself.
         'completion-shells' {
             @({{completionShells}}) | Where-Object { $_ -like "$wordToComplete*" } | ForEach-Object { & $result $_ 'ParameterValue' $_ }
         }

@@ -60,6 +60,8 @@ interface Slot {
   rest: boolean;
   name: string;
   kind: ArgKind;
+  /** The words of a `choices` argument. */
+  choices: readonly string[];
 }
 
 /** A command as completion sees it; envset without a command is one too, named ''. */
@@ -77,11 +79,11 @@ const TOP_LEVEL = [...GLOBAL_OPTIONS, 'version' as const];
 const SPECIALS = ['auto', 'all'];
 
 const slotsOf = (args: readonly Argument[]): Slot[] =>
-  args.map((arg, index) => ({ index, rest: arg.count === 'some' || arg.count === 'any', name: arg.name, kind: arg.complete ?? 'none' }));
+  args.map((arg, index) => ({ index, rest: arg.count === 'some' || arg.count === 'any', name: arg.name, kind: arg.complete ?? 'none', choices: arg.choices ?? [] }));
 
 export function entries(): Entry[] {
   return [
-    { names: [''], summary: 'interactive setup', options: TOP_LEVEL.map((name) => OPTIONS[name]), slots: [{ index: 0, rest: false, name: 'COMMAND', kind: 'commands' }] },
+    { names: [''], summary: 'interactive setup', options: TOP_LEVEL.map((name) => OPTIONS[name]), slots: [{ index: 0, rest: false, name: 'COMMAND', kind: 'commands', choices: [] }] },
     ...COMMANDS.map((c) => ({ names: [c.name, ...(c.aliases ?? [])], summary: c.summary, options: optionsOf(c).map((name) => OPTIONS[name]), slots: slotsOf(c.args) })),
   ];
 }
@@ -111,7 +113,8 @@ const GENERATORS: Record<CompletionShell, () => Record<string, string>> = {
         const tests = e.slots
           .filter((s) => s.kind !== 'none')
           .map((s) => (s.rest && s.index === 0 ? `complete=${s.kind}` : `((\${#args[@]} ${s.rest ? '>=' : '=='} ${s.index})) && complete=${s.kind}`));
-        return `        ${label}) options=${quotePosix(e.options.flatMap(flagsOf).join(' '))}${tests.map((t) => `; ${t}`).join('')} ;;`;
+        const choices = e.slots.flatMap((s) => s.choices);
+        return `        ${label}) options=${quotePosix(e.options.flatMap(flagsOf).join(' '))}${choices.length ? `; choices=${quotePosix(choices.join(' '))}` : ''}${tests.map((t) => `; ${t}`).join('')} ;;`;
       })
       .join('\n'),
     targets: TARGET_IDS.join(' '),
@@ -124,7 +127,7 @@ const GENERATORS: Record<CompletionShell, () => Record<string, string>> = {
     // `[help]` of an option: brackets and backslashes escaped for _arguments, quoted for zsh.
     const help = (text: string) => text.replace(/[\\[\]:]/g, (c) => `\\${c}`);
     const action: Record<ValueKind, string> = { shells: '_envset_shells', files: '_files', dirs: '_directories', variables: '_envset_exported', none: ' ' };
-    const argAction: Record<ArgKind, string> = { managed: '_envset_names', commands: '_envset_commands', 'completion-shells': `(${COMPLETION_SHELLS.join(' ')})`, none: ' ' };
+    const argAction: Record<ArgKind, string> = { managed: '_envset_names', commands: '_envset_commands', 'completion-shells': `(${COMPLETION_SHELLS.join(' ')})`, dirs: '_directories', choices: '', none: ' ' };
     const spec = (o: OptionSpec, exclusive: boolean) => {
       const value = o.value ? `:${o.value}:${action[valueKind(o)]}` : '';
       const described = `[${help(o.help)}]${value}`;
@@ -143,7 +146,7 @@ const GENERATORS: Record<CompletionShell, () => Record<string, string>> = {
       topLevel: top!.options.map((o) => line(spec(o, o.name === 'help' || o.name === 'version'), '    ')).join('\n'),
       commands: commands
         .map((e) => {
-          const args = e.slots.map((s) => quotePosix(`${s.rest ? '*' : s.index + 1}:${s.name}:${argAction[s.kind]}`));
+          const args = e.slots.map((s) => quotePosix(`${s.rest ? '*' : s.index + 1}:${s.name}:${s.kind === 'choices' ? `(${s.choices.join(' ')})` : argAction[s.kind]}`));
           const specs = [...e.options.map((o) => spec(o, false)), ...args];
           return [`        ${e.names.join(' | ')})`, '          _arguments -s -S : \\', ...specs.map((s, i) => (i < specs.length - 1 ? line(s, '            ') : `            ${s}`)), '          ;;'].join('\n');
         })
@@ -168,6 +171,8 @@ const GENERATORS: Record<CompletionShell, () => Record<string, string>> = {
         if (s.kind === 'commands') for (const [name, summary] of commandLines()) lines.push(`complete -c envset ${where} -a ${name} -d ${quoteFish(summary)}`);
         if (s.kind === 'managed') lines.push(`complete -c envset ${where} -a '(__envset_names)' -d 'managed by envset'`);
         if (s.kind === 'completion-shells') lines.push(`complete -c envset ${where} -a ${quoteFish(COMPLETION_SHELLS.join(' '))}`);
+        if (s.kind === 'choices') lines.push(`complete -c envset ${where} -a ${quoteFish(s.choices.join(' '))}`);
+        if (s.kind === 'dirs') lines.push(`complete -c envset ${where} ${value.dirs}`);
       }
     }
     lines.push('', '# Options, each with the commands that take it');
@@ -200,6 +205,7 @@ const GENERATORS: Record<CompletionShell, () => Record<string, string>> = {
             `Options = ${list(e.options.flatMap(flagsOf))}`,
             `Arguments = ${list(place)}`,
             `Rest = ${quotePwsh(rest)}`,
+            ...(e.slots.some((s) => s.choices.length) ? [`Choices = ${list(e.slots.flatMap((s) => s.choices))}`] : []),
           ];
           return `        @{ ${fields.join('; ')} }`;
         })

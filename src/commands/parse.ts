@@ -113,11 +113,17 @@ function checkOptions(command: Command | undefined, flags: ParsedLine['flags']):
 /** The positionals a command was given must match what it takes. */
 export function checkArguments(command: Command, positionals: readonly string[]): void {
   const usage = `see envset ${command.name} --help`;
-  for (const arg of command.args) {
-    if ((arg.count === 'one' || arg.count === 'some') && positionals.length === 0) {
+  for (const [i, arg] of command.args.entries()) {
+    if ((arg.count === 'one' || arg.count === 'some') && positionals.length <= i) {
       throw usageError(`envset ${command.name} needs ${arg.name}: ${usageLine(command)} (${usage}).`);
     }
   }
+  command.args.forEach((arg, i) => {
+    const given = positionals[i];
+    if (!arg.choices || given === undefined || arg.choices.includes(given)) return;
+    const guess = nearest(given, arg.choices);
+    throw usageError(`envset ${command.name} takes ${arg.choices.join(' or ')}, not "${given}"${guess ? `; did you mean ${guess}?` : ''} (${usage}).`);
+  });
   const max = command.args.reduce((n, a) => n + (a.count === 'one' || a.count === 'optional' ? 1 : Infinity), 0);
   if (positionals.length > max) {
     throw usageError(`envset ${command.name} takes ${max === 0 ? 'no arguments' : max === 1 ? `one ${command.args[0]!.name}` : `${max} arguments`}, not "${positionals.slice(max).join(' ')}" (${usage}).`);

@@ -10,6 +10,7 @@ import { checkName } from '../names.js';
 import { currentVars, ownFiles, planSet, type World } from '../plan.js';
 import { renderConfirmation } from '../render.js';
 import { notSeen, type ChangeReport, type Conflict } from '../reports.js';
+import { refuseUnholdableFolders } from '../paths.js';
 import { resolvePwshProfiles } from '../shells/detect.js';
 import type { ShellId } from '../shells/index.js';
 import { refuseUnholdable, registryOf, resolveTargets, sessionOf, shellsOf, type TargetId } from '../targets/index.js';
@@ -105,6 +106,7 @@ export async function planSetHere(prepared: Prepared, stamp: string): Promise<Se
   const hookedBefore = shellsOf(world.state.hooks.map((h) => h.target)).filter((s) => !targets.includes(s.id));
   refuseUnholdable(hookedBefore, withVariable(currentVars(world), prepared.name, prepared.value), true);
   refuseUnholdable(shellsOf(targets), currentVars(world).filter((v) => v.name !== prepared.name));
+  refuseUnholdableFolders(shellsOf(targets), world.state.paths.map((e) => e.dir), loc);
   const plan = planSet(world, {
     name: prepared.name,
     value: prepared.value,

@@ -157,7 +157,10 @@ export async function runStatus(
       v.verify = await verifyTargets(hooked, v.name, value, { ctx, loc, timeoutMs: options.timeoutMs ?? 5000, runAs: home.owner });
     }
   }
-  return { command: 'status', home: loc.home, envFile: envPath, variables, hooks, shells: hooked, warnings: [...new Set(warnings)] };
+  const { pathStatus } = await import('./status-path.js');
+  // Asked about names, status is about those; the folders on PATH come with the whole picture.
+  const path = options.names.length ? [] : await pathStatus(ctx, loc, state, registry, options.verify ? { timeoutMs: options.timeoutMs ?? 5000, runAs: home.owner } : undefined);
+  return { command: 'status', home: loc.home, envFile: envPath, variables, path, hooks, shells: hooked, warnings: [...new Set(warnings)] };
 }
 
 /** Every startup file a supported shell may read, plus envset's hooks. */
@@ -192,4 +195,4 @@ function sessionDefinitions(loc: Locations): { texts: Map<string, string>; find:
 
 /** Exit 3 when --verify found a shell that does not see a managed value. */
 export const statusExitCode = (report: StatusReport) =>
-  report.variables.some((v) => v.verify?.some(notSeen)) ? 3 : 0;
+  report.variables.some((v) => v.verify?.some(notSeen)) || report.path.some((p) => p.verify?.some(notSeen)) ? 3 : 0;

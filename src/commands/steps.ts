@@ -1,5 +1,6 @@
 // The steps every changing command shares: find the home, read what is there, and carry out a
 // plan: plan (reads, no lock) -> confirm (no lock) -> under the lock, read again and apply.
+import { setMaxListeners } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { homeOf, locate } from '../context.js';
@@ -276,6 +277,8 @@ export const knownTargets = (state: State) => [...new Set(state.hooks.map((h) =>
  */
 export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<{ result: T; interrupted: NodeJS.Signals | undefined }> {
   const controller = new AbortController();
+  // Every shell started for the checks (19 with all ten shells) listens on this one signal.
+  setMaxListeners(0, controller.signal);
   let interrupted: NodeJS.Signals | undefined;
   const stop = (signal: NodeJS.Signals) => {
     interrupted ??= signal;

@@ -2,8 +2,8 @@
 // `--help`, `envset help COMMAND`, the completion scripts and the man page are all read from it,
 // so none of them can drift from another. Commands are loaded only when run.
 import type { Context } from '../context.js';
-import { renderChange, renderStatus, renderVerifyReport, type Style } from '../render.js';
-import type { ChangeReport, StatusReport, VerifyReport } from '../reports.js';
+import { renderChange, renderPath, renderStatus, renderVerifyReport, type Style } from '../render.js';
+import type { ChangeReport, PathReport, StatusReport, VerifyReport } from '../reports.js';
 
 export type OptionName =
   | 'value-stdin'
@@ -28,6 +28,8 @@ export type OptionName =
   | 'no-color'
   | 'gemini'
   | 'api-base'
+  | 'prepend'
+  | 'append'
   | 'help'
   | 'version';
 
@@ -75,6 +77,8 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
   'no-color': { name: 'no-color', help: 'no colour (also NO_COLOR; FORCE_COLOR forces it)' },
   gemini: { name: 'gemini', help: 'also ask the Gemini API whether it accepts the key (one request, key in a header)' },
   'api-base': { name: 'api-base', value: 'URL', default: 'https://generativelanguage.googleapis.com', help: 'the Gemini API to ask, with --gemini' },
+  prepend: { name: 'prepend', help: 'path add: put the folders before the system folders in PATH, first given first (the default)' },
+  append: { name: 'append', help: 'path add: put the folders after every other folder in PATH' },
   help: { name: 'help', short: 'h', help: 'show help (for a command: envset COMMAND --help)' },
   version: { name: 'version', short: 'V', help: 'print the version' },
 };
@@ -108,8 +112,10 @@ export interface Argument {
   name: string;
   /** How many: one, one or more, any number, or at most one. */
   count: 'one' | 'some' | 'any' | 'optional';
-  /** What completion offers. */
-  complete?: 'managed' | 'commands' | 'completion-shells';
+  /** What completion offers (`choices`: the words of `choices`). */
+  complete?: 'managed' | 'commands' | 'completion-shells' | 'choices' | 'dirs';
+  /** The only words this argument may be (a subcommand such as add|remove); the parser refuses others. */
+  choices?: readonly string[];
 }
 
 export interface Command {
@@ -176,6 +182,32 @@ export const COMMANDS: readonly Command[] = [
     ],
     run: async (ctx, input) => (await import('./unset.js')).unsetCommand(ctx, input),
     render: (report, style) => renderChange(report as ChangeReport, style),
+  },
+  {
+    name: 'path',
+    summary: 'put a folder on PATH for your shells (and the Windows user Path), once; or take it off',
+    args: [
+      { name: 'add|remove', count: 'one', complete: 'choices', choices: ['add', 'remove'] },
+      { name: 'DIR', count: 'some', complete: 'dirs' },
+    ],
+    options: ['prepend', 'append', 'shell', 'home', 'yes', 'dry-run', 'diff', 'no-verify', 'verify-timeout', 'backup', 'in-place', ...OUTPUT],
+    description:
+      "add puts each DIR on PATH for the chosen shells (and, on Windows, in the user Path of the registry): every new shell takes the folder out of PATH wherever it is and puts it at the front (--prepend, the default) or the end (--append), so it is there once even when a startup file is read twice or PATH had it already. DIR is made absolute; a folder in the home is kept as ~/..., so the entry follows the home. A DIR that does not exist yet is added with a warning; one holding the PATH separator (: or ; on Windows) or a line break is refused. Then a fresh shell of each kind is started to check that it has the folder once, on the asked side of /usr/bin. remove takes each DIR away again (from every shell and the Windows user Path; --shell and the check do not apply): with the last folder and no variable left, every hook goes and every startup file is byte for byte as before.",
+    examples: [
+      ['envset path add ~/.local/bin', 'pipx, pip --user and npm prefixes install there: before the system folders'],
+      ['envset path add ~/.cargo/bin ~/go/bin --shell bash,zsh,fish --yes', 'several folders, in this order, for these shells'],
+      ['envset path add /opt/tools/bin --append', 'after every other folder, so the system programs win'],
+      ['envset path remove ~/.local/bin', 'take it off PATH again'],
+    ],
+    exitCodes: [
+      [0, 'done, or nothing needed changing'],
+      [1, 'could not apply (nothing is left half-written)'],
+      [2, 'bad usage or input, such as a DIR holding the PATH separator (nothing changed)'],
+      [3, 'applied, but a shell does not have the folder once on the asked side'],
+      [130, 'cancelled or interrupted'],
+    ],
+    run: async (ctx, input) => (await import('./path.js')).pathCommand(ctx, input),
+    render: (report, style) => renderPath(report as PathReport, style),
   },
   {
     name: 'status',

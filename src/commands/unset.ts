@@ -24,6 +24,16 @@ export interface UnsetRequest {
 }
 
 export async function planUnsetHere(ctx: Context, home: Home, request: UnsetRequest, stamp: string): Promise<Planned & { world: World }> {
+  const { world, hookFiles } = await readForRemoval(ctx, home);
+  return { world, plan: planUnset(world, request.names, hookFiles, request.backup, stamp) };
+}
+
+/**
+ * What taking things away needs to read: the files envset touched (state.json names them), any
+ * other file where a hook may be (only when it is a regular file that can be read), and on Windows
+ * the user environment when envset wrote to it. `hookFiles` are those other files that could be read.
+ */
+export async function readForRemoval(ctx: Context, home: Home): Promise<{ world: World; hookFiles: Map<string, ShellId[]> }> {
   const { loc } = home;
   const known = await readWorld(loc, ownFiles(loc));
   const { state } = known;
@@ -35,13 +45,13 @@ export async function planUnsetHere(ctx: Context, home: Home, request: UnsetRequ
   const elsewhere = new Map([...allHookFiles(loc)].filter(([path]) => !touched.includes(path)));
   const optional = await readOptional([...elsewhere.keys(), ...shellReads(SHELL_IDS, loc)].filter((path) => !touched.includes(path)));
   // The windows target's values live in HKCU\Environment, which only Windows itself can read.
-  const registryHooked = state.hooks.some((h) => TARGETS[h.target]?.kind === 'registry');
+  const registryHooked = state.hooks.some((h) => TARGETS[h.target]?.kind === 'registry') || state.paths.some((e) => e.token);
   const registry = ctx.platform === 'win32' && registryHooked ? await readUserEnvironment(ctx.env) : undefined;
   const read = await readWorld(loc, [...ownFiles(loc), ...touched]);
   for (const [path, snap] of optional) read.files.set(path, snap);
   const world: World = { ...read, scanned: [...optional.keys(), ...state.adopted], ...(registry && { registry }) };
   const hookFiles = new Map<string, ShellId[]>([...elsewhere].filter(([path]) => optional.has(path)));
-  return { world, plan: planUnset(world, request.names, hookFiles, request.backup, stamp) };
+  return { world, hookFiles };
 }
 
 /**

@@ -1,4 +1,6 @@
 import type { Family } from '../shells/index.js';
+import { pathSection } from '../shells/path-lines.js';
+import type { PathEntry } from '../state.js';
 import { renderTemplate } from './template.js';
 
 export interface Variable {
@@ -19,10 +21,11 @@ export function parseEnvSh(text: string): Variable[] {
   return vars;
 }
 
-/** The whole text of a family's env file for these variables. */
-export function renderEnvFile(family: Family, vars: readonly Variable[]): string {
+/** The whole text of a family's env file for these variables and folders on PATH (after the variables). */
+export function renderEnvFile(family: Family, vars: readonly Variable[], paths: { entries: readonly PathEntry[]; platform: NodeJS.Platform } = { entries: [], platform: 'linux' }): string {
   const header = renderTemplate(family.envFile, {});
-  return (family.bom ? '\ufeff' : '') + [...header, ...vars.map((v) => family.envLine(v.name, v.value))].join('\n') + '\n';
+  const lines = [...header, ...vars.map((v) => family.envLine(v.name, v.value)), ...pathSection(family.id, paths.entries, paths.platform)];
+  return (family.bom ? '\ufeff' : '') + lines.join('\n') + '\n';
 }
 
 /** vars with name set to value: replaced in place, or appended. */

@@ -173,7 +173,7 @@ describe.skipIf(!needTools('bash', 'tmux'))('bash', () => {
 
   it.each([
     [['envset', 's'], ['set', 'status']],
-    [['envset', ''], ['set', 'unset', 'remove', 'status', 'verify', 'env', 'help', 'completion']],
+    [['envset', ''], ['set', 'unset', 'remove', 'path', 'status', 'verify', 'env', 'help', 'completion']],
     [['envset', '--'], ['--help', '--no-color', '--version']],
     [['envset', 'set', '--sh'], ['--shell']],
     [['envset', 'set', 'K', '--shell', 'ba'], ['bash']],
@@ -192,6 +192,9 @@ describe.skipIf(!needTools('bash', 'tmux'))('bash', () => {
     [['envset', 'status', '--json', ''], NAMES],
     [['envset', 'status', '--v'], ['--verify', '--verify-timeout']],
     [['envset', 'help', 'c'], ['completion']],
+    [['envset', 'path', ''], ['add', 'remove']],
+    [['envset', 'path', 'add', '--pre'], ['--prepend']],
+    [['envset', 'path', 'add', '/opt/x', '--shell', 'fi'], ['fish']],
     [['envset', 'completion', ''], [...COMPLETION_SHELLS]],
     [['envset', 'frobnicate', ''], []],
   ])('%j -> %j', async (words, expected) => {

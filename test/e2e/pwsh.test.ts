@@ -48,6 +48,23 @@ describe('PowerShell files', () => {
     expect(check.verbatimStrings.map(verbatimValue)).toEqual([value]);
   });
 
+  it("path add: env.ps1's PATH section parses, each folder's literal is exactly the folder; remove restores every file", async () => {
+    const h = await home();
+    const before = await snapshotTree(h.home);
+    const folders = ["/opt/it's $x `n", '/opt/é 日本 🔑'];
+    const r = await h.envset(['path', 'add', ...folders, '~/o\'b x', '--shell', 'pwsh', '--yes', '--no-verify']);
+    expect(r.exitCode, printed(r)).toBe(0);
+    const bytes = await readFile(join(h.config, 'envset', 'env.ps1'));
+    const check = await checkPs1(bytes.subarray(3).toString('utf8'));
+    expect(check.errors).toEqual([]);
+    expect(check.types.has('function_statement')).toBe(true);
+    // Applied last to first: the home one is written as $HOME + '/o''b x'.
+    expect(check.verbatimStrings.map(verbatimValue).filter((s) => s.startsWith('/'))).toEqual(['/o\'b x', ...folders.toReversed()]);
+    const u = await h.envset(['path', 'remove', ...folders, '~/o\'b x', '--yes']);
+    expect(u.exitCode, printed(u)).toBe(0);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+  });
+
   it('the profile hook block parses, for a home path with quotes and spaces too', async () => {
     for (const homePath of ['/home/me', "/home/o'brien x", 'C:\\Users\\Zoë']) {
       for (const platform of ['linux', 'win32'] as const) {

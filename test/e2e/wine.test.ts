@@ -37,6 +37,7 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))('windows target un
     warnings: string[];
     notes?: string[];
     variables?: { name: string; managed: boolean; value: string | null; definitions: { path: string; managed: boolean }[] }[];
+    paths?: { dir: string; position: string }[];
   }
 
   /** envset under node.exe; `secret` must appear neither in its output nor on any child's command line. */
@@ -310,5 +311,72 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))('windows target un
     expect(await value('GOOGLE_API_KEY')).toMatchObject({ value: KEY });
     const del = await wine.run(['reg', 'delete', 'HKCU\\Environment', '/v', 'GOOGLE_API_KEY', '/f']);
     expect(del.exitCode).toBe(0);
+  });
+
+  it('path add|remove: the user Path stays REG_EXPAND_SZ, its entries (an unexpanded %USERPROFILE% one, a trailing ;) byte for byte and in order; no duplicate; remove gives back the exact string', async () => {
+    const original = await value('Path');
+    // Four entries of the person's: an unexpanded one, one with and one without a trailing backslash, and the trailing `;`.
+    const PRESET = 'C:\\Tools\\Bin\\;%USERPROFILE%\\bin;D:\\Apps;C:\\Program Files\\x y;';
+    await regAdd('Path', 'REG_EXPAND_SZ', PRESET);
+    /** The Path as reg.exe query prints it (type and string; all ASCII here, so its code page loses nothing), besides envset's own reading of `reg export`. */
+    const query = async () => {
+      const r = await wine.run(['reg', 'query', 'HKCU\\Environment', '/v', 'Path']);
+      expect(r.exitCode, r.stdout + r.stderr).toBe(0);
+      const line = /^\s+Path\s+(REG_\w+)\s+(.*?)\r?$/m.exec(r.stdout);
+      return line ? { type: line[1], value: line[2] } : undefined;
+    };
+    expect(await query()).toEqual({ type: 'REG_EXPAND_SZ', value: PRESET });
+    const ADDED = `C:\\MyTools;${PRESET}`;
+    try {
+      const add = await envset(['path', 'add', 'C:\\MyTools', '--shell', 'windows', '-y', '--json']);
+      expect(add.exitCode, add.stderr).toBe(0);
+      expect(add.json().verify).toEqual([expect.objectContaining({ shell: 'windows', mode: 'registry', ok: true })]);
+      // In once, at the front; every old entry byte for byte and in order after it; the trailing `;` still last.
+      expect(await value('Path')).toEqual({ name: 'Path', type: 'REG_EXPAND_SZ', value: ADDED });
+      expect(await query()).toEqual({ type: 'REG_EXPAND_SZ', value: ADDED });
+      expect(add.started.some((cmd) => /reg\.exe import /.test(cmd))).toBe(true);
+      expect(add.started.some((cmd) => /setx/i.test(cmd))).toBe(false);
+      // A new process has it once, and %USERPROFILE% expanded by Windows (Wine), not by envset.
+      const seen = String((await wine.seen(['PATH'])).PATH).split(';');
+      expect(seen.filter((f) => f.toLowerCase() === 'c:\\mytools')).toHaveLength(1);
+      expect(seen).toContain(`C:\\users\\${wine.user}\\bin`);
+
+      // Again, and in other spellings of folders the Path names already: no byte changes, nothing imported.
+      const spellings: [string, RegExp][] = [
+        ['C:\\MyTools', /^C:\\MyTools is on PATH already \(prepend\); nothing to add\.$/],
+        ['c:\\mytools\\', /^c:\\mytools is on PATH already \(prepend\); nothing to add\.$/],
+        ['c:\\tools\\bin', /^HKCU\\Environment\\Path has c:\\tools\\bin already \(as C:\\Tools\\Bin\\\); envset leaves it where it is\.$/],
+        ['d:\\APPS\\', /^HKCU\\Environment\\Path has d:\\APPS already \(as D:\\Apps\); envset leaves it where it is\.$/],
+        [`C:\\users\\${wine.user}\\BIN\\`, /^HKCU\\Environment\\Path has ~\/BIN already \(as %USERPROFILE%\\bin\); envset leaves it where it is\.$/],
+      ];
+      for (const [dir, note] of spellings) {
+        const again = await envset(['path', 'add', dir, '--shell', 'windows', '-y', '--json']);
+        expect([dir, again.exitCode], again.stderr).toEqual([dir, 0]);
+        // (Each later add notes again every kept folder the Path has of its own.)
+        expect([dir, again.json().notes]).toEqual([dir, expect.arrayContaining([expect.stringMatching(note)])]);
+        expect([dir, again.started.filter((cmd) => / import /.test(cmd))]).toEqual([dir, []]);
+        expect([dir, await value('Path')]).toEqual([dir, { name: 'Path', type: 'REG_EXPAND_SZ', value: ADDED }]);
+      }
+      const status = await envset(['status', '--json']);
+      expect(status.exitCode, status.stderr).toBe(0);
+      // Each kept as given (the home one as ~/...); only C:\MyTools has a Path element of envset's own.
+      const listed = (JSON.parse(status.stdout) as { path: { dir: string; registry?: string; shells: string[] }[] }).path;
+      expect(listed.map((p) => [p.dir, p.registry ?? null, p.shells.includes('windows')])).toEqual([
+        ['~/BIN', null, true],
+        ['d:\\APPS', null, true],
+        ['c:\\tools\\bin', null, true],
+        ['C:\\MyTools', 'C:\\MyTools', true],
+      ]);
+
+      const remove = await envset(['path', 'remove', 'C:\\MyTools', 'c:\\tools\\bin', 'D:\\Apps', '~\\BIN', '-y', '--json']);
+      expect(remove.exitCode, remove.stderr).toBe(0);
+      expect(await value('Path')).toEqual({ name: 'Path', type: 'REG_EXPAND_SZ', value: PRESET });
+      expect(await query()).toEqual({ type: 'REG_EXPAND_SZ', value: PRESET });
+      expect(await readdir(envsetDir()).catch(() => 'gone')).toBe('gone');
+      expect(await leftovers()).toEqual([]);
+    } finally {
+      if (original) await regAdd('Path', original.type === 'REG_SZ' ? 'REG_SZ' : 'REG_EXPAND_SZ', original.value);
+      else expect((await wine.run(['reg', 'delete', 'HKCU\\Environment', '/v', 'Path', '/f'])).exitCode).toBe(0);
+    }
   });
 });

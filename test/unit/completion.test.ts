@@ -80,6 +80,15 @@ describe.each(COMPLETION_SHELLS)('the %s script', (shell) => {
     expect([...read.managed].sort()).toEqual([...managed].sort());
   });
 
+  it('offers the words of an argument that takes only those (path add|remove)', () => {
+    for (const command of COMMANDS) {
+      for (const arg of command.args.filter((a) => a.choices)) {
+        const words = arg.choices!;
+        expect(script, `${command.name} ${arg.name}`).toMatch(new RegExp(words.map((w) => `'?${w}'?`).join('[ ,]+')));
+      }
+    }
+  });
+
   it('names every command, alias, option and --shell target', () => {
     for (const name of allNames) expect(script).toMatch(new RegExp(`(?<![\\w-])${name}(?![\\w-])`));
     for (const name of OPTION_NAMES) expect(script).toContain(`${name}`);

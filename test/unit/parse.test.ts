@@ -35,6 +35,8 @@ describe('parseLine', () => {
     ['status -- --weird', 'status', ['--weird'], {}],
     ['help set', 'help', ['set'], {}],
     ['verify K --gemini --api-base http://127.0.0.1:1', 'verify', ['K'], { gemini: true, 'api-base': 'http://127.0.0.1:1' }],
+    ['path add ~/.local/bin /opt/x --append -y', 'path', ['add', '~/.local/bin', '/opt/x'], { append: true, yes: true }],
+    ['path remove -- -odd', 'path', ['remove', '-odd'], {}],
   ])('%j', (line, command, positionals, flags) => {
     const parsed = parse(line);
     expect(parsed.command?.name).toBe(command);
@@ -49,7 +51,12 @@ describe('parseLine', () => {
     ['set K --sheel bash', /^Unknown option --sheel; did you mean --shell\? \(see envset set --help\)\.$/],
     ['set K --shell', /^--shell needs a value: --shell LIST/],
     ['set K --shell --yes', /^--shell needs a value/],
-    ['status --shell bash', /^envset status does not take --shell; it goes with set, verify, env/],
+    ['status --shell bash', /^envset status does not take --shell; it goes with set, path, verify, env/],
+    ['status --append', /^envset status does not take --append; it goes with path/],
+    ['path', /^envset path needs add\|remove: envset path add\|remove DIR\.\.\. \[options\]/],
+    ['path add', /^envset path needs DIR: envset path add\|remove DIR\.\.\. \[options\]/],
+    ['path frob /x', /^envset path takes add or remove, not "frob" \(see envset path --help\)\.$/],
+    ['path ad /x', /^envset path takes add or remove, not "ad"; did you mean add\?/],
     ['--dry-run', /^envset without a command \(the interactive setup\) does not take --dry-run; it goes with set, unset/],
     ['set', /^envset set needs NAME: envset set NAME \[options\]/],
     ['set A B', /^envset set takes one NAME, not "B"/],
