@@ -1,1 +1,1 @@
-# Written by envset; change with `envset set` and `envset unset`, not by hand.
+# Written by envset; change with `envset set`, `envset unset` and `envset path`, not by hand.

@@ -1,4 +1,4 @@
 # >>> envset >>>
-# Added by envset: loads the variables it keeps in {{envFileShown}}. Remove with: envset unset NAME
+# Added by envset: loads the variables and PATH folders it keeps in {{envFileShown}}. Remove with: envset unset NAME, envset path remove DIR
 if [ -f {{envFile}} ]; then . {{envFile}}; fi
 # <<< envset <<<

@@ -39,7 +39,8 @@ export function envdCannotHold(value: string): string | undefined {
     return `The value contains ${what}, which environment.d cannot pass on: systemd hands control characters to programs as backslash escapes.`;
   }
   const nonchar = noncharacter(value);
-  if (nonchar !== undefined) return `The value contains the Unicode noncharacter U+${nonchar.toString(16).toUpperCase().padStart(4, '0')}, which systemd rejects in environment.d (and its generator crashes on).`;
+  if (nonchar !== undefined)
+    return `The value contains the Unicode noncharacter U+${nonchar.toString(16).toUpperCase().padStart(4, '0')}, which systemd rejects in environment.d (and its generator crashes on).`;
   if (LONE_SURROGATE.test(value)) return 'The value is not valid Unicode text (a lone surrogate), which environment.d cannot hold.';
   return undefined;
 }

@@ -22,7 +22,11 @@ export function parseEnvSh(text: string): Variable[] {
 }
 
 /** The whole text of a family's env file for these variables and folders on PATH (after the variables). */
-export function renderEnvFile(family: Family, vars: readonly Variable[], paths: { entries: readonly PathEntry[]; platform: NodeJS.Platform } = { entries: [], platform: 'linux' }): string {
+export function renderEnvFile(
+  family: Family,
+  vars: readonly Variable[],
+  paths: { entries: readonly PathEntry[]; platform: NodeJS.Platform } = { entries: [], platform: 'linux' },
+): string {
   const header = renderTemplate(family.envFile, {});
   const lines = [...header, ...vars.map((v) => family.envLine(v.name, v.value)), ...pathSection(family.id, paths.entries, paths.platform)];
   return (family.bom ? '\ufeff' : '') + lines.join('\n') + '\n';
@@ -30,7 +34,5 @@ export function renderEnvFile(family: Family, vars: readonly Variable[], paths: 
 
 /** vars with name set to value: replaced in place, or appended. */
 export function withVariable(vars: readonly Variable[], name: string, value: string): Variable[] {
-  return vars.some((v) => v.name === name)
-    ? vars.map((v) => (v.name === name ? { name, value } : v))
-    : [...vars, { name, value }];
+  return vars.some((v) => v.name === name) ? vars.map((v) => (v.name === name ? { name, value } : v)) : [...vars, { name, value }];
 }

@@ -32,17 +32,19 @@ const split = (sentinel: string, join: (a: string, b: string) => string) => {
  */
 export function probeCsh(name: string, begin: string, end: string): string {
   const literal = (s: string) => split(s, (a, b) => `'${a}''${b}'`);
-  return [
-    'set echo_style=bsd',
-    'unset savehist',
-    `unset ${name}`,
-    `echo -n ${literal(begin)}`,
-    `\\env printenv ${name}`,
-    'set _envset_s=$status',
-    `if ($_envset_s == 1 && $?${name}) set _envset_s=126`,
-    'echo ""',
-    `echo -n $_envset_s${literal(end)}`,
-  ].join('; ') + '\n';
+  return (
+    [
+      'set echo_style=bsd',
+      'unset savehist',
+      `unset ${name}`,
+      `echo -n ${literal(begin)}`,
+      `\\env printenv ${name}`,
+      'set _envset_s=$status',
+      `if ($_envset_s == 1 && $?${name}) set _envset_s=126`,
+      'echo ""',
+      `echo -n $_envset_s${literal(end)}`,
+    ].join('; ') + '\n'
+  );
 }
 
 /**

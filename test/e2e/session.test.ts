@@ -5,18 +5,19 @@
 // a user service started after login sees the file's values, and `systemctl --user
 // import-environment NAME` / `dbus-update-activation-environment --systemd NAME` hand a running
 // manager a value that is only in their own environment, never on a command line.
-import { execa } from 'execa';
-import fc from 'fast-check';
+
 import { existsSync } from 'node:fs';
 import { chmod, chown, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ENVD_FILE_NAME, envdCannotHold, parseGeneratorOutput, quoteEnvironmentD, renderEnvironmentD } from '../../src/edit/envd.js';
-import { BIN, tempHome, type TempHome } from '../support/home.js';
+import { BIN, type TempHome, tempHome } from '../support/home.js';
 import { createLabUser, type LabUser } from '../support/lab-users.js';
 import { STRICT } from '../support/tools.js';
-import { startUserManager, userManagerUnavailable, type UserManager } from '../support/user-manager.js';
+import { startUserManager, type UserManager, userManagerUnavailable } from '../support/user-manager.js';
 import { valueArbitrary } from '../support/values.js';
 
 const GENERATOR = '/usr/lib/systemd/user-environment-generators/30-systemd-environment-d-generator';
@@ -67,7 +68,11 @@ const CURATED: readonly [string, string, boolean][] = [
 ];
 
 /** Write `text` as the home's 60-envset.conf (0600) and run the real generator on the home. */
-async function runGenerator(h: TempHome, text: string, env: Record<string, string> = {}): Promise<{ ok: boolean; yields: Map<string, string>; stderr: string }> {
+async function runGenerator(
+  h: TempHome,
+  text: string,
+  env: Record<string, string> = {},
+): Promise<{ ok: boolean; yields: Map<string, string>; stderr: string }> {
   const dir = join(h.config, 'environment.d');
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, ENVD_FILE_NAME), text, { mode: 0o600 });
@@ -81,7 +86,11 @@ async function runGenerator(h: TempHome, text: string, env: Record<string, strin
     timeout: 10_000,
     cwd: h.root, // where a core dump of an aborting generator would land
   });
-  return { ok: result.exitCode === 0, yields: parseGeneratorOutput(UTF8.decode(result.stdout)), stderr: Buffer.from(result.stderr).toString() };
+  return {
+    ok: result.exitCode === 0,
+    yields: parseGeneratorOutput(UTF8.decode(result.stdout)),
+    stderr: Buffer.from(result.stderr).toString(),
+  };
 }
 
 /** The generator's output for a file that must be fine. */
@@ -125,29 +134,45 @@ describe.skipIf(!generatorThere)("environment.d quoting against systemd's genera
     expect(same, `generator ${ok ? 'yields' : 'failed; yields'} ${JSON.stringify(got?.slice(0, 80))}`).toBe(holds);
   });
 
-  it(`${VALUES} seeded random values: the generator yields exactly the accepted ones, and none of the refused (seed ${SEED})`, async () => {
-    const raw = fc.sample(valueArbitrary(), { numRuns: Math.ceil(VALUES / 2), seed: SEED });
-    // Half without control characters, so most of those are accepted and the comparison is not one-sided.
-    const printable = fc.sample(valueArbitrary().map((v) => v.replace(/[\x00-\x1f\x7f]/g, '')), { numRuns: Math.floor(VALUES / 2), seed: SEED + 1 });
-    const values = [...raw, ...printable];
-    const accepted = values.filter((v) => envdCannotHold(v) === undefined);
-    const refused = values.filter((v) => envdCannotHold(v) !== undefined);
-    // The accepted ones together in one file, as envset writes them; the refused ones likewise,
-    // except those with a noncharacter, on which the generator aborts: each of those alone.
-    const got = await generate(await home(), rawLines(accepted));
-    const wrong = accepted.flatMap((value, i) => (got.get(`V_${i}`) === value ? [] : [`accepted ${JSON.stringify(value)} -> ${JSON.stringify(got.get(`V_${i}`))}`]));
-    const crashing = refused.filter((v) => [...v].some((ch) => /[\ufdd0-\ufdef]/.test(ch) || (ch.codePointAt(0)! & 0xfffe) === 0xfffe));
-    const together = refused.filter((v) => !crashing.includes(v));
-    const rest = await generate(await home(), rawLines(together));
-    wrong.push(...together.flatMap((value, i) => (rest.get(`V_${i}`) === value ? [`refused ${JSON.stringify(value)}, but the generator carries it`] : [])));
-    const h = await home();
-    for (const value of crashing) if ((await carried(h, value)).same) wrong.push(`refused ${JSON.stringify(value)}, but the generator carries it`);
-    expect(wrong, `rerun with ENVSET_PROPERTY_SEED=${SEED}`).toEqual([]);
-    process.stdout.write(`[envd-lab] seed ${SEED}: ${values.length} values, ${accepted.length} accepted and yielded exactly, ${refused.length} refused and indeed not carried\n`);
-    expect(accepted.length).toBeGreaterThan(VALUES / 3);
-  }, 60_000 + VALUES * 100);
+  it(
+    `${VALUES} seeded random values: the generator yields exactly the accepted ones, and none of the refused (seed ${SEED})`,
+    async () => {
+      const raw = fc.sample(valueArbitrary(), { numRuns: Math.ceil(VALUES / 2), seed: SEED });
+      // Half without control characters, so most of those are accepted and the comparison is not one-sided.
+      const printable = fc.sample(
+        valueArbitrary().map((v) => v.replace(/[\x00-\x1f\x7f]/g, '')),
+        { numRuns: Math.floor(VALUES / 2), seed: SEED + 1 },
+      );
+      const values = [...raw, ...printable];
+      const accepted = values.filter((v) => envdCannotHold(v) === undefined);
+      const refused = values.filter((v) => envdCannotHold(v) !== undefined);
+      // The accepted ones together in one file, as envset writes them; the refused ones likewise,
+      // except those with a noncharacter, on which the generator aborts: each of those alone.
+      const got = await generate(await home(), rawLines(accepted));
+      const wrong = accepted.flatMap((value, i) =>
+        got.get(`V_${i}`) === value ? [] : [`accepted ${JSON.stringify(value)} -> ${JSON.stringify(got.get(`V_${i}`))}`],
+      );
+      const crashing = refused.filter((v) => [...v].some((ch) => /[\ufdd0-\ufdef]/.test(ch) || (ch.codePointAt(0)! & 0xfffe) === 0xfffe));
+      const together = refused.filter((v) => !crashing.includes(v));
+      const rest = await generate(await home(), rawLines(together));
+      wrong.push(
+        ...together.flatMap((value, i) =>
+          rest.get(`V_${i}`) === value ? [`refused ${JSON.stringify(value)}, but the generator carries it`] : [],
+        ),
+      );
+      const h = await home();
+      for (const value of crashing)
+        if ((await carried(h, value)).same) wrong.push(`refused ${JSON.stringify(value)}, but the generator carries it`);
+      expect(wrong, `rerun with ENVSET_PROPERTY_SEED=${SEED}`).toEqual([]);
+      process.stdout.write(
+        `[envd-lab] seed ${SEED}: ${values.length} values, ${accepted.length} accepted and yielded exactly, ${refused.length} refused and indeed not carried\n`,
+      );
+      expect(accepted.length).toBeGreaterThan(VALUES / 3);
+    },
+    60_000 + VALUES * 100,
+  );
 
-  it("renders a whole file that the generator reads back, header and all, under XDG_CONFIG_HOME or ~/.config", async () => {
+  it('renders a whole file that the generator reads back, header and all, under XDG_CONFIG_HOME or ~/.config', async () => {
     const vars = [
       { name: 'GEMINI_API_KEY', value: 'AIzaSyD-$HOME-"q"-\\-x' },
       { name: 'OTHER_TOKEN', value: "it's ${X} #1" },
@@ -158,7 +183,12 @@ describe.skipIf(!generatorThere)("environment.d quoting against systemd's genera
     const got = await generate(h, text);
     for (const { name, value } of vars) expect(got.get(name)).toBe(value);
     // Without XDG_CONFIG_HOME the generator looks in $HOME/.config, where tempHome's config is.
-    const viaHome = await execa(GENERATOR, [], { env: { HOME: h.home, PATH: '/usr/bin:/bin' }, extendEnv: false, stdin: 'ignore', encoding: 'buffer' });
+    const viaHome = await execa(GENERATOR, [], {
+      env: { HOME: h.home, PATH: '/usr/bin:/bin' },
+      extendEnv: false,
+      stdin: 'ignore',
+      encoding: 'buffer',
+    });
     expect(parseGeneratorOutput(UTF8.decode(viaHome.stdout)).get('GEMINI_API_KEY')).toBe(vars[0]!.value);
     expect(() => renderEnvironmentD([{ name: 'A', value: 'a\nb' }])).toThrow(/line break/);
   });
@@ -166,7 +196,7 @@ describe.skipIf(!generatorThere)("environment.d quoting against systemd's genera
   it.each([
     ['double-quoted escapes', 'F="back\\\\slash"\nH="\\"q\\" \\`x\\`"\nT="a\\tb"\n'],
     ['blanks around unquoted values', 'A=  x  \nB="  y  "\n'],
-    ['single quotes', "A='a\\b \"c\"'\n"],
+    ['single quotes', 'A=\'a\\b "c"\'\n'],
     ['comments, # and ; in values, a later assignment', '# c\n; c\n\nA=1\nB=a#b;c\nA=2\n'],
     ['no final newline', 'A="x"'],
     ['backslash-newline', 'A=a\\\nb\n'],
@@ -193,10 +223,14 @@ describe.skipIf(!generatorThere)("environment.d quoting against systemd's genera
     const h = await home();
     await mkdir(join(h.config, 'environment.d'), { recursive: true });
     await writeFile(join(h.config, 'environment.d', '70-mine.conf'), 'GEMINI_API_KEY=from-70\n');
-    expect((await generate(h, renderEnvironmentD([{ name: 'GEMINI_API_KEY', value: 'from-envset' }]))).get('GEMINI_API_KEY')).toBe('from-70');
+    expect((await generate(h, renderEnvironmentD([{ name: 'GEMINI_API_KEY', value: 'from-envset' }]))).get('GEMINI_API_KEY')).toBe(
+      'from-70',
+    );
     await writeFile(join(h.config, 'environment.d', '50-early.conf'), 'GEMINI_API_KEY=from-50\n');
     await rm(join(h.config, 'environment.d', '70-mine.conf'));
-    expect((await generate(h, renderEnvironmentD([{ name: 'GEMINI_API_KEY', value: 'from-envset' }]))).get('GEMINI_API_KEY')).toBe('from-envset');
+    expect((await generate(h, renderEnvironmentD([{ name: 'GEMINI_API_KEY', value: 'from-envset' }]))).get('GEMINI_API_KEY')).toBe(
+      'from-envset',
+    );
   });
 });
 
@@ -235,7 +269,9 @@ describe.skipIf(managerProblem !== undefined || !generatorThere)('a real systemd
 
   /** The environment a user service started now gets, read with `env -0` (no value on any command line). */
   async function serviceEnv(): Promise<Map<string, string>> {
-    const result = await manager.run(['systemd-run', '--user', '--wait', '--pipe', '--quiet', '--', '/usr/bin/env', '-0'], { timeout: 30_000 });
+    const result = await manager.run(['systemd-run', '--user', '--wait', '--pipe', '--quiet', '--', '/usr/bin/env', '-0'], {
+      timeout: 30_000,
+    });
     expect(result.exitCode, `${String(result.stderr)}\n${manager.log()}`).toBe(0);
     const out = new Map<string, string>();
     for (const entry of String(result.stdout).split('\0').filter(Boolean)) {
@@ -247,7 +283,11 @@ describe.skipIf(managerProblem !== undefined || !generatorThere)('a real systemd
 
   it('a service started after login sees every value of 60-envset.conf exactly; a tab arrives as backslash-t', async () => {
     const env = await serviceEnv();
-    const wrong = FILE_VALUES.flatMap((value, i) => (env.get(`F_${i}`) === value ? [] : [`F_${i}: ${JSON.stringify(value.slice(0, 40))} -> ${JSON.stringify(env.get(`F_${i}`)?.slice(0, 40))}`]));
+    const wrong = FILE_VALUES.flatMap((value, i) =>
+      env.get(`F_${i}`) === value
+        ? []
+        : [`F_${i}: ${JSON.stringify(value.slice(0, 40))} -> ${JSON.stringify(env.get(`F_${i}`)?.slice(0, 40))}`],
+    );
     expect(wrong).toEqual([]);
     // Why envset refuses control characters for this target: the manager gets the generator's C escape.
     expect(env.get('F_TAB')).toBe('a\\tb');
@@ -269,8 +309,14 @@ describe.skipIf(managerProblem !== undefined || !generatorThere)('a real systemd
     const before = await readdir(join(user.home, '.config', 'environment.d'));
     const set = await envset(['set', 'SESSION_KEY', '--value-stdin', '--shell', 'bash,session', '--json'], value);
     expect(set.exitCode, String(set.stderr)).toBe(0);
-    const json = JSON.parse(String(set.stdout)) as { files: { path: string; shell: string }[]; verify: { shell: string; ok: boolean }[]; notes?: string[] };
-    expect(json.files).toContainEqual(expect.objectContaining({ path: join(user.home, '.config', 'environment.d', ENVD_FILE_NAME), shell: 'session' }));
+    const json = JSON.parse(String(set.stdout)) as {
+      files: { path: string; shell: string }[];
+      verify: { shell: string; ok: boolean }[];
+      notes?: string[];
+    };
+    expect(json.files).toContainEqual(
+      expect.objectContaining({ path: join(user.home, '.config', 'environment.d', ENVD_FILE_NAME), shell: 'session' }),
+    );
     expect(json.verify.filter((v) => v.shell === 'session').map((v) => v.ok)).toEqual([true]);
     // Acting for another user, envset does not touch the manager of the caller (root) nor theirs.
     expect(json.notes ?? []).toEqual([]);
@@ -291,7 +337,11 @@ describe.skipIf(managerProblem !== undefined || !generatorThere)('a real systemd
 
   it('envset set --shell session run by the user hands the running manager the value at once (from its environment, not argv); unset takes it back out', async () => {
     const value = 'session-now-value-123456';
-    const run = (args: string[], env: Record<string, string> = {}) => manager.run([process.execPath, BIN, ...args, '--yes'], { env: { XDG_CONFIG_HOME: join(user.home, '.config'), ...env }, timeout: 60_000 });
+    const run = (args: string[], env: Record<string, string> = {}) =>
+      manager.run([process.execPath, BIN, ...args, '--yes'], {
+        env: { XDG_CONFIG_HOME: join(user.home, '.config'), ...env },
+        timeout: 60_000,
+      });
     // The lab's own 60-envset.conf steps aside meanwhile, as in the test above.
     const fixture = join(user.home, '.config', 'environment.d', ENVD_FILE_NAME);
     const saved = await readFile(fixture);
@@ -351,7 +401,7 @@ describe.skipIf(!generatorThere)('envset set/unset --shell session in a temp hom
   };
   const file = (h: TempHome) => join(h.config, 'environment.d', ENVD_FILE_NAME);
 
-  it('writes a 0600 file that systemd\'s generator reads back exactly (checked by envset itself), changes nothing the second time, and unset leaves the home as it was', async () => {
+  it("writes a 0600 file that systemd's generator reads back exactly (checked by envset itself), changes nothing the second time, and unset leaves the home as it was", async () => {
     const h = await home();
     const value = 'it\'s $HOME "x" \\ é 🔑 ${Y:-z}';
     const set = await h.envset(['set', 'S_KEY', '--value-stdin', '--shell', 'session', '--yes', '--json'], { input: value });
@@ -371,7 +421,9 @@ describe.skipIf(!generatorThere)('envset set/unset --shell session in a temp hom
     const h = await home();
     const values = fc.sample(valueArbitrary(), { numRuns: Math.min(VALUES, 60), seed: SEED });
     for (const value of values) {
-      const r = await h.envset(['set', 'FUZZ_KEY', '--value-stdin', '--shell', 'session', '--yes', '--json', '--allow-empty'], { input: `${value}\n` });
+      const r = await h.envset(['set', 'FUZZ_KEY', '--value-stdin', '--shell', 'session', '--yes', '--json', '--allow-empty'], {
+        input: `${value}\n`,
+      });
       if (envdCannotHold(value)) {
         expect(r.exitCode, JSON.stringify(value)).toBe(2);
         expect(String(r.stderr)).toMatch(/cannot go to the session target/);
@@ -384,7 +436,10 @@ describe.skipIf(!generatorThere)('envset set/unset --shell session in a temp hom
 
   it('a hooked session refuses a later value it cannot hold, even when that set names only bash', async () => {
     const h = await home();
-    expect((await h.envset(['set', 'S_KEY', '--value-stdin', '--shell', 'session', '--yes', '--no-verify'], { input: 'one-value-123' })).exitCode).toBe(0);
+    expect(
+      (await h.envset(['set', 'S_KEY', '--value-stdin', '--shell', 'session', '--yes', '--no-verify'], { input: 'one-value-123' }))
+        .exitCode,
+    ).toBe(0);
     const before = await readFile(file(h));
     const r = await h.envset(['set', 'OTHER', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: 'two\nlines' });
     expect(r.exitCode).toBe(2);
@@ -396,7 +451,9 @@ describe.skipIf(!generatorThere)('envset set/unset --shell session in a temp hom
     const h = await home();
     await writeFile(join(h.home, '.bashrc'), '# mine\n');
     for (const shell of ['auto', 'all']) {
-      const r = await h.envset(['set', 'AUTO_KEY', '--value-stdin', '--shell', shell, '--yes', '--no-verify', '--dry-run', '--json'], { input: 'auto-value-123' });
+      const r = await h.envset(['set', 'AUTO_KEY', '--value-stdin', '--shell', shell, '--yes', '--no-verify', '--dry-run', '--json'], {
+        input: 'auto-value-123',
+      });
       expect(r.exitCode, String(r.stderr)).toBe(0);
       expect(JSON.parse(String(r.stdout)).files.some((f: { shell: string }) => f.shell === 'session')).toBe(false);
     }

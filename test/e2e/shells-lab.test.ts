@@ -5,18 +5,19 @@
 // the probe as typed input, login, a pseudo-terminal through util-linux `script`) and envset's
 // probes print what printenv gets for every variable between sentinels. The bytes are compared here; no value is ever on an argv.
 // Canary values must not run, and a verification start must leave the home as it found it.
-import { execa } from 'execa';
-import fc from 'fast-check';
+
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
+import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { renderTemplate } from '../../src/edit/template.js';
 import { envLines, homePaths, probeCsh, probeElvish, probeNu, probeXonsh } from '../../src/shells/more.js';
-import { readProbe } from '../../src/verify.js';
 import { cannotHoldCsh, cannotHoldElvish, cannotHoldNu, cannotHoldTcsh, cannotHoldXonsh } from '../../src/shells/quote-more.js';
-import { snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
+import { readProbe } from '../../src/verify.js';
+import { snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
 const VALUES = Number(process.env.ENVSET_PROPERTY_VALUES ?? 300);
@@ -37,9 +38,63 @@ const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|
 
 /** Characters the five shells, and their quoting, care about. */
 const SPECIAL = [
-  "'", '"', '\\', '$', '`', '!', '!!', '!$', '^', '\n', '\r', '\r\n', '\t', ' ', '#', ';', '&', '|', '(', ')', '{', '}', '[', ']', '*', '?',
-  '~', '<', '>', '=', '%', '@', '@(', "'#", "'##", '#\'', "''", ':q', '\x01', '\x0b', '\x0c', '\x1b', '\x1c', '\x7f', '\x85', '\u2028', '\u2029',
-  '\u2018', '\u2019', '\ufeff', '\u{1f511}', '\u{10ffff}', 'é', '日', '-', '-n', '-e',
+  "'",
+  '"',
+  '\\',
+  '$',
+  '`',
+  '!',
+  '!!',
+  '!$',
+  '^',
+  '\n',
+  '\r',
+  '\r\n',
+  '\t',
+  ' ',
+  '#',
+  ';',
+  '&',
+  '|',
+  '(',
+  ')',
+  '{',
+  '}',
+  '[',
+  ']',
+  '*',
+  '?',
+  '~',
+  '<',
+  '>',
+  '=',
+  '%',
+  '@',
+  '@(',
+  "'#",
+  "'##",
+  "#'",
+  "''",
+  ':q',
+  '\x01',
+  '\x0b',
+  '\x0c',
+  '\x1b',
+  '\x1c',
+  '\x7f',
+  '\x85',
+  '\u2028',
+  '\u2029',
+  '\u2018',
+  '\u2019',
+  '\ufeff',
+  '\u{1f511}',
+  '\u{10ffff}',
+  'é',
+  '日',
+  '-',
+  '-n',
+  '-e',
 ];
 
 /** Text that would create the canary file if any shell ran it instead of storing it. */
@@ -73,9 +128,37 @@ function nasty(canary: string): string[] {
     ...SPECIAL,
     ...injections(canary),
     `it's "quoted" \`cmd\` $HOME \${HOME} $x !x !! !$ !-1 ^a^b %1 ~ ~root #c ; {} () [] * ? \\ \\\\ \\!`,
-    'a\\', 'a\\\n', '\\\nb', 'a\\!b', "a'\\''b", 'tab\there', 'cr\rhere', 'crlf\r\nhere', 'trailing newline\n', '\n', '\r', ' lead and trail ',
-    'AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI', '-n', '-e', '-', '--', '~/x', '#not a comment', "r#'x'#", "'#", "''##", '$env.HOME', '$E:HOME',
-    '@(1+1)', '${...}', '$HOME:q', '\\x41\\u0041\\n', 'naïve café 日本 🔑 \u{1f468}\u200d\u{1f469}', '\ufeffbom', '\u2028\u2029\x85',
+    'a\\',
+    'a\\\n',
+    '\\\nb',
+    'a\\!b',
+    "a'\\''b",
+    'tab\there',
+    'cr\rhere',
+    'crlf\r\nhere',
+    'trailing newline\n',
+    '\n',
+    '\r',
+    ' lead and trail ',
+    'AIzaSyDdI0hCZtE6vySjMm-WEfRq3CPzqKqqsHI',
+    '-n',
+    '-e',
+    '-',
+    '--',
+    '~/x',
+    '#not a comment',
+    "r#'x'#",
+    "'#",
+    "''##",
+    '$env.HOME',
+    '$E:HOME',
+    '@(1+1)',
+    '${...}',
+    '$HOME:q',
+    '\\x41\\u0041\\n',
+    'naïve café 日本 🔑 \u{1f468}\u200d\u{1f469}',
+    '\ufeffbom',
+    '\u2028\u2029\x85',
     'x'.repeat(8000),
   ];
 }
@@ -132,15 +215,17 @@ async function homeWith(lab: Lab, values: string[]): Promise<TempHome> {
 
 const q = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
-const cshModes = (binary: string, login: string) => (probes: Lab['modes'] extends (p: infer P) => Mode[] ? P : never): Mode[] => {
-  const all = probes(probeCsh);
-  return [
-    { mode: 'interactive', binary, args: [], input: all },
-    { mode: 'login', binary, args: [], argv0: login, input: all },
-    { mode: 'script', binary, args: ['-c', all] },
-    { mode: 'terminal', binary, args: [], input: `${all}exit\n`, pty: true },
-  ];
-};
+const cshModes =
+  (binary: string, login: string) =>
+  (probes: Lab['modes'] extends (p: infer P) => Mode[] ? P : never): Mode[] => {
+    const all = probes(probeCsh);
+    return [
+      { mode: 'interactive', binary, args: [], input: all },
+      { mode: 'login', binary, args: [], argv0: login, input: all },
+      { mode: 'script', binary, args: ['-c', all] },
+      { mode: 'terminal', binary, args: [], input: `${all}exit\n`, pty: true },
+    ];
+  };
 
 const LABS: Lab[] = [
   {
@@ -303,106 +388,118 @@ afterAll(async () => {
 
 // Each shell's suite runs beside the others: most of the time is spent waiting for shells to start.
 describe.concurrent('shells lab', () => {
-for (const lab of LABS) {
-  describe.skipIf(!needTools(...lab.tools))(`${lab.id}: env file and hook, read back by the real shell`, () => {
-    it(`round-trips the curated values and ${VALUES} fuzzed ones (seed ${SEED}), runs none, leaves the home as it was`, { timeout: 240_000 }, async () => {
-      const canaryDir = await mkdtemp(join(tmpdir(), 'envset-canary-'));
-      scratchRoots.push(canaryDir);
-      const canary = join(canaryDir, 'CANARY');
-      const fuzzed = fc.sample(valueArbitrary(canary), { numRuns: VALUES, seed: SEED });
-      const all = [...nasty(canary), ...fuzzed];
-      const held = all.filter((v) => lab.cannotHold(v) === undefined);
-      const curatedHeld = nasty(canary).filter((v) => lab.cannotHold(v) === undefined).length;
-      const refused = all.filter((v) => lab.cannotHold(v) !== undefined);
-      // Only the refusal documented in docs/shells.md: bsd-csh's word limit.
-      for (const value of refused) expect(lab.cannotHold(value), JSON.stringify(value.slice(0, 60))).toMatch(/longer than/);
+  for (const lab of LABS) {
+    describe.skipIf(!needTools(...lab.tools))(`${lab.id}: env file and hook, read back by the real shell`, () => {
+      it(`round-trips the curated values and ${VALUES} fuzzed ones (seed ${SEED}), runs none, leaves the home as it was`, {
+        timeout: 240_000,
+      }, async () => {
+        const canaryDir = await mkdtemp(join(tmpdir(), 'envset-canary-'));
+        scratchRoots.push(canaryDir);
+        const canary = join(canaryDir, 'CANARY');
+        const fuzzed = fc.sample(valueArbitrary(canary), { numRuns: VALUES, seed: SEED });
+        const all = [...nasty(canary), ...fuzzed];
+        const held = all.filter((v) => lab.cannotHold(v) === undefined);
+        const curatedHeld = nasty(canary).filter((v) => lab.cannotHold(v) === undefined).length;
+        const refused = all.filter((v) => lab.cannotHold(v) !== undefined);
+        // Only the refusal documented in docs/shells.md: bsd-csh's word limit.
+        for (const value of refused) expect(lab.cannotHold(value), JSON.stringify(value.slice(0, 60))).toMatch(/longer than/);
 
-      const h = await tempHome({ shell: `/usr/bin/${lab.id}` });
-      if (process.env.ENVSET_LAB_KEEP === '1') process.stderr.write(`${lab.id}: home ${h.home} kept\n`);
-      else homes.push(h);
-      const names = held.map((_, i) => `ENVSET_LAB_${i}`);
-      const envText = [...renderTemplate(lab.envTemplate, {}), ...held.map((v, i) => lab.envLine(names[i]!, v))].join('\n') + '\n';
-      await h.write(lab.envFile, envText);
-      const hook = renderTemplate(lab.hookTemplate, { envFile: lab.homePath(lab.envFile), envFileShown: `~/${lab.envFile}` });
-      await h.write(lab.hookFile, `${hook.join('\n')}\n`);
-      // A name no file defines reads back as unset: the probe tells "unset" from "empty".
-      const probeNames = [...names, 'ENVSET_LAB_NEVER_SET'];
-      const expected = [...held, undefined];
+        const h = await tempHome({ shell: `/usr/bin/${lab.id}` });
+        if (process.env.ENVSET_LAB_KEEP === '1') process.stderr.write(`${lab.id}: home ${h.home} kept\n`);
+        else homes.push(h);
+        const names = held.map((_, i) => `ENVSET_LAB_${i}`);
+        const envText = [...renderTemplate(lab.envTemplate, {}), ...held.map((v, i) => lab.envLine(names[i]!, v))].join('\n') + '\n';
+        await h.write(lab.envFile, envText);
+        const hook = renderTemplate(lab.hookTemplate, { envFile: lab.homePath(lab.envFile), envFileShown: `~/${lab.envFile}` });
+        await h.write(lab.hookFile, `${hook.join('\n')}\n`);
+        // A name no file defines reads back as unset: the probe tells "unset" from "empty".
+        const probeNames = [...names, 'ENVSET_LAB_NEVER_SET'];
+        const expected = [...held, undefined];
 
-      const before = await snapshotTree(h.home);
-      const scratch = await mkdtemp(join(tmpdir(), 'envset-scratch-'));
-      scratchRoots.push(scratch);
-      const pairs = probeNames.map((_, i) => ({ begin: `__envset_lab${i}x${SEED}_begin__`, end: `__envset_lab${i}x${SEED}_end__` }));
-      const joiner = (build: Builder) => (build === probeXonsh ? '\n' : build === probeNu ? '; ' : '');
-      const modeNames = lab.modes(() => '').map((m) => m.mode);
-      for (const [m, modeName] of modeNames.entries()) {
-        const typed = lab.modes(() => '')[m]!.pty && lab.modes(() => '')[m]!.input !== undefined;
-        const size = typed ? PTY_CHUNK : CHUNK;
-        // Typed into a terminal (slow: one start per dozen), the curated values and the unset name;
-        // every value is read back byte for byte by the other modes.
-        const indices = probeNames.map((_, i) => i).filter((i) => !typed || i < curatedHeld || i === probeNames.length - 1);
-        const chunks: number[][] = [];
-        for (let i = 0; i < indices.length; i += size) chunks.push(indices.slice(i, i + size));
-        const got = new Map<number, ReturnType<typeof answers>[number]>();
-        let last: Run | undefined;
-        for (const chunk of chunks) {
-          const probes = (build: Builder) => chunk.map((i) => build(probeNames[i]!, pairs[i]!.begin, pairs[i]!.end)).join(joiner(build));
-          const mode = lab.modes(probes)[m]!;
-          last = await start(mode, { ...h.env, ...lab.quiet(scratch) }, h.home);
-          expect(last.timedOut, `${lab.id} ${modeName} timed out; stderr: ${last.stderr.slice(0, 500)}`).toBe(false);
-          for (const [k, answer] of answers(last.stdout, chunk.map((i) => pairs[i]!)).entries()) got.set(chunk[k]!, answer);
+        const before = await snapshotTree(h.home);
+        const scratch = await mkdtemp(join(tmpdir(), 'envset-scratch-'));
+        scratchRoots.push(scratch);
+        const pairs = probeNames.map((_, i) => ({ begin: `__envset_lab${i}x${SEED}_begin__`, end: `__envset_lab${i}x${SEED}_end__` }));
+        const joiner = (build: Builder) => (build === probeXonsh ? '\n' : build === probeNu ? '; ' : '');
+        const modeNames = lab.modes(() => '').map((m) => m.mode);
+        for (const [m, modeName] of modeNames.entries()) {
+          const typed = lab.modes(() => '')[m]!.pty && lab.modes(() => '')[m]!.input !== undefined;
+          const size = typed ? PTY_CHUNK : CHUNK;
+          // Typed into a terminal (slow: one start per dozen), the curated values and the unset name;
+          // every value is read back byte for byte by the other modes.
+          const indices = probeNames.map((_, i) => i).filter((i) => !typed || i < curatedHeld || i === probeNames.length - 1);
+          const chunks: number[][] = [];
+          for (let i = 0; i < indices.length; i += size) chunks.push(indices.slice(i, i + size));
+          const got = new Map<number, ReturnType<typeof answers>[number]>();
+          let last: Run | undefined;
+          for (const chunk of chunks) {
+            const probes = (build: Builder) => chunk.map((i) => build(probeNames[i]!, pairs[i]!.begin, pairs[i]!.end)).join(joiner(build));
+            const mode = lab.modes(probes)[m]!;
+            last = await start(mode, { ...h.env, ...lab.quiet(scratch) }, h.home);
+            expect(last.timedOut, `${lab.id} ${modeName} timed out; stderr: ${last.stderr.slice(0, 500)}`).toBe(false);
+            for (const [k, answer] of answers(
+              last.stdout,
+              chunk.map((i) => pairs[i]!),
+            ).entries())
+              got.set(chunk[k]!, answer);
+          }
+          const wrong = [...got].flatMap(([i, answer]) =>
+            answer === expected[i]
+              ? []
+              : [`${probeNames[i]} ${JSON.stringify(expected[i])?.slice(0, 80)}: got ${JSON.stringify(answer)?.slice(0, 80)}`],
+          );
+          expect(wrong, `${lab.id} ${modeName} (seed ${SEED}); last exit ${last?.exitCode}; stderr: ${last?.stderr.slice(0, 800)}`).toEqual(
+            [],
+          );
         }
-        const wrong = [...got].flatMap(([i, answer]) =>
-          answer === expected[i] ? [] : [`${probeNames[i]} ${JSON.stringify(expected[i])?.slice(0, 80)}: got ${JSON.stringify(answer)?.slice(0, 80)}`],
-        );
-        expect(wrong, `${lab.id} ${modeName} (seed ${SEED}); last exit ${last?.exitCode}; stderr: ${last?.stderr.slice(0, 800)}`).toEqual([]);
-      }
-      expect(existsSync(canary), 'a value ran as code: the canary file exists').toBe(false);
-      expect(await readdir(canaryDir)).toEqual([]);
-      expect(treeDiff(before, await snapshotTree(h.home)), 'a verification start changed the home').toEqual([]);
-    });
+        expect(existsSync(canary), 'a value ran as code: the canary file exists').toBe(false);
+        expect(await readdir(canaryDir)).toEqual([]);
+        expect(treeDiff(before, await snapshotTree(h.home)), 'a verification start changed the home').toEqual([]);
+      });
 
-    if (lab.id === 'csh' || lab.id === 'tcsh') it('the longest word: bsd-csh refuses past 8187 bytes as its lexer counts, and really cannot read those; tcsh can', async () => {
-      const fits = 'x'.repeat(8185); // quoted: 8187 bytes
-      const over = 'x'.repeat(8186);
-      const bangs = '!'.repeat(8185); // 16372 bytes quoted, but the lexer drops the backslashes
-      const lines = 'a\n'.repeat(2729); // 8189 as the lexer keeps it
-      const long = 'y!'.repeat(60_000);
-      const values = [fits, over, bangs, lines, long];
-      const refused = values.map((v) => lab.cannotHold(v) !== undefined);
-      expect(refused).toEqual(lab.id === 'csh' ? [false, true, false, true, true] : [false, false, false, false, false]);
-      // Written anyway, one per home: the refused ones must really fail in bsd-csh.
-      for (const [i, value] of values.entries()) {
-        const h = await homeWith(lab, [value]);
-        const pair = { begin: `__envset_long${i}_begin__`, end: `__envset_long${i}_end__` };
-        const [mode] = lab.modes(() => probeCsh('ENVSET_LAB_0', pair.begin, pair.end));
-        const run = await start(mode!, h.env, h.home);
-        const [answer] = answers(run.stdout, [pair]);
-        if (lab.cannotHold(value) === undefined) expect(answer === value, `${lab.id} reads a ${value.length}-character value`).toBe(true);
-        else {
-          expect(answer, `bsd-csh reads a refused ${value.length}-character value`).toBeUndefined();
-          expect(run.stderr).toMatch(/Word too long/);
+      if (lab.id === 'csh' || lab.id === 'tcsh')
+        it('the longest word: bsd-csh refuses past 8187 bytes as its lexer counts, and really cannot read those; tcsh can', async () => {
+          const fits = 'x'.repeat(8185); // quoted: 8187 bytes
+          const over = 'x'.repeat(8186);
+          const bangs = '!'.repeat(8185); // 16372 bytes quoted, but the lexer drops the backslashes
+          const lines = 'a\n'.repeat(2729); // 8189 as the lexer keeps it
+          const long = 'y!'.repeat(60_000);
+          const values = [fits, over, bangs, lines, long];
+          const refused = values.map((v) => lab.cannotHold(v) !== undefined);
+          expect(refused).toEqual(lab.id === 'csh' ? [false, true, false, true, true] : [false, false, false, false, false]);
+          // Written anyway, one per home: the refused ones must really fail in bsd-csh.
+          for (const [i, value] of values.entries()) {
+            const h = await homeWith(lab, [value]);
+            const pair = { begin: `__envset_long${i}_begin__`, end: `__envset_long${i}_end__` };
+            const [mode] = lab.modes(() => probeCsh('ENVSET_LAB_0', pair.begin, pair.end));
+            const run = await start(mode!, h.env, h.home);
+            const [answer] = answers(run.stdout, [pair]);
+            if (lab.cannotHold(value) === undefined)
+              expect(answer === value, `${lab.id} reads a ${value.length}-character value`).toBe(true);
+            else {
+              expect(answer, `bsd-csh reads a refused ${value.length}-character value`).toBeUndefined();
+              expect(run.stderr).toMatch(/Word too long/);
+            }
+          }
+        });
+
+      it('a hook without its env file is harmless: the shell starts, sees nothing, prints no error', async () => {
+        const h = await tempHome({ shell: `/usr/bin/${lab.id}` });
+        homes.push(h);
+        const hook = renderTemplate(lab.hookTemplate, { envFile: lab.homePath(lab.envFile), envFileShown: `~/${lab.envFile}` });
+        await h.write(lab.hookFile, `${hook.join('\n')}\n`);
+        await mkdir(h.path('.config/envset'), { recursive: true });
+        const scratch = await mkdtemp(join(tmpdir(), 'envset-scratch-'));
+        scratchRoots.push(scratch);
+        const pair = { begin: '__envset_none_begin__', end: '__envset_none_end__' };
+        const builders = { tcsh: probeCsh, csh: probeCsh, xonsh: probeXonsh, nu: probeNu, elvish: probeElvish } as const;
+        const build = builders[lab.id as keyof typeof builders];
+        for (const mode of lab.modes(() => build('ENVSET_LAB_0', pair.begin, pair.end))) {
+          const run = await start(mode, { ...h.env, ...lab.quiet(scratch) }, h.home);
+          expect(answers(run.stdout, [pair]), `${lab.id} ${mode.mode}: ${run.stderr}`).toEqual([undefined]);
+          expect(run.stderr, `${lab.id} ${mode.mode} stderr`).not.toMatch(/error|not found|no such|undefined|exception/i);
         }
-      }
+      });
     });
-
-    it('a hook without its env file is harmless: the shell starts, sees nothing, prints no error', async () => {
-      const h = await tempHome({ shell: `/usr/bin/${lab.id}` });
-      homes.push(h);
-      const hook = renderTemplate(lab.hookTemplate, { envFile: lab.homePath(lab.envFile), envFileShown: `~/${lab.envFile}` });
-      await h.write(lab.hookFile, `${hook.join('\n')}\n`);
-      await mkdir(h.path('.config/envset'), { recursive: true });
-      const scratch = await mkdtemp(join(tmpdir(), 'envset-scratch-'));
-      scratchRoots.push(scratch);
-      const pair = { begin: '__envset_none_begin__', end: '__envset_none_end__' };
-      const builders = { tcsh: probeCsh, csh: probeCsh, xonsh: probeXonsh, nu: probeNu, elvish: probeElvish } as const;
-      const build = builders[lab.id as keyof typeof builders];
-      for (const mode of lab.modes(() => build('ENVSET_LAB_0', pair.begin, pair.end))) {
-        const run = await start(mode, { ...h.env, ...lab.quiet(scratch) }, h.home);
-        expect(answers(run.stdout, [pair]), `${lab.id} ${mode.mode}: ${run.stderr}`).toEqual([undefined]);
-        expect(run.stderr, `${lab.id} ${mode.mode} stderr`).not.toMatch(/error|not found|no such|undefined|exception/i);
-      }
-    });
-  });
-}
+  }
 });

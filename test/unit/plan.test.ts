@@ -1,22 +1,28 @@
 // planSet and planUnset on startup files, as tables: a world in memory (no file is read), the
 // plan's actions and bytes checked. The real files and shells are in the end-to-end suites.
 import { describe, expect, it } from 'vitest';
-import { locate, type Context } from '../../src/context.js';
+import { type Context, locate } from '../../src/context.js';
 import type { Snapshot } from '../../src/fsio/index.js';
-import { envFilePath, planSet, planUnset, statePath, type Plan, type World } from '../../src/plan.js';
+import { envFilePath, type Plan, planSet, planUnset, statePath, type World } from '../../src/plan.js';
 import { allHookFiles, FAMILIES, SHELLS, type ShellId } from '../../src/shells/index.js';
 import { parseState } from '../../src/state.js';
 
 const LOC = (platform: NodeJS.Platform = 'linux') => locate({ env: {}, platform } as unknown as Context, '/h', true);
 const ENV_SH = envFilePath(LOC(), FAMILIES.posix);
-const BLOCK = `# >>> envset >>>\n# Added by envset: loads the variables it keeps in ~/.config/envset/env.sh. Remove with: envset unset NAME\nif [ -f "$HOME/.config/envset/env.sh" ]; then . "$HOME/.config/envset/env.sh"; fi\n# <<< envset <<<\n`;
+const BLOCK = `# >>> envset >>>\n# Added by envset: loads the variables and PATH folders it keeps in ~/.config/envset/env.sh. Remove with: envset unset NAME, envset path remove DIR\nif [ -f "$HOME/.config/envset/env.sh" ]; then . "$HOME/.config/envset/env.sh"; fi\n# <<< envset <<<\n`;
 
 function world(files: Record<string, string>, platform: NodeJS.Platform = 'linux'): World {
   const loc = LOC(platform);
   const snaps = new Map<string, Snapshot>();
-  const snap = (path: string): Snapshot => ({ path, realPath: path, isSymlink: false, bytes: path in files ? Buffer.from(files[path]!) : null });
+  const snap = (path: string): Snapshot => ({
+    path,
+    realPath: path,
+    isSymlink: false,
+    bytes: path in files ? Buffer.from(files[path]!) : null,
+  });
   for (const path of [...Object.keys(files), statePath(loc), ENV_SH, ...allHookFiles(loc).keys()]) snaps.set(path, snap(path));
-  const exists = (path: string) => path in files || Object.keys(files).some((f) => f.startsWith(`${path}/`)) || path === '/' || path === '/h';
+  const exists = (path: string) =>
+    path in files || Object.keys(files).some((f) => f.startsWith(`${path}/`)) || path === '/' || path === '/h';
   return { loc, state: parseState(snaps.get(statePath(loc))!.bytes), files: snaps, exists };
 }
 
@@ -43,10 +49,28 @@ function applied(w: World, plan: Plan): Record<string, string> {
 
 describe('planSet on startup files', () => {
   it.each([
-    ['bash in an empty Linux home: .bashrc and .profile created', {}, 'linux', ['bash'], { '/h/.bashrc': 'created', '/h/.profile': 'created' }],
+    [
+      'bash in an empty Linux home: .bashrc and .profile created',
+      {},
+      'linux',
+      ['bash'],
+      { '/h/.bashrc': 'created', '/h/.profile': 'created' },
+    ],
     ['bash in an empty macOS home: .bash_profile', {}, 'darwin', ['bash'], { '/h/.bashrc': 'created', '/h/.bash_profile': 'created' }],
-    ['bash on macOS with a .profile: never a .bash_profile beside it', { '/h/.profile': 'x\n' }, 'darwin', ['bash'], { '/h/.bashrc': 'created', '/h/.profile': 'updated' }],
-    ['bash with .bash_login: that one, not .profile', { '/h/.bash_login': 'x\n', '/h/.profile': 'y\n' }, 'linux', ['bash'], { '/h/.bash_login': 'updated' }],
+    [
+      'bash on macOS with a .profile: never a .bash_profile beside it',
+      { '/h/.profile': 'x\n' },
+      'darwin',
+      ['bash'],
+      { '/h/.bashrc': 'created', '/h/.profile': 'updated' },
+    ],
+    [
+      'bash with .bash_login: that one, not .profile',
+      { '/h/.bash_login': 'x\n', '/h/.profile': 'y\n' },
+      'linux',
+      ['bash'],
+      { '/h/.bash_login': 'updated' },
+    ],
     ['zsh: .zshenv', {}, 'linux', ['zsh'], { '/h/.zshenv': 'created' }],
     ['sh: .profile', { '/h/.profile': 'x\n' }, 'linux', ['sh'], { '/h/.profile': 'updated' }],
     ['fish: its own conf.d file', {}, 'linux', ['fish'], { '/h/.config/fish/conf.d/envset.fish': 'created' }],
@@ -62,7 +86,7 @@ describe('planSet on startup files', () => {
     expect(afterText(plan, '/h/.bashrc')).toBe(`alias ll="ls -l"\n${BLOCK}`);
   });
 
-  it('the fish hook carries envset\'s markers, like every other hook', () => {
+  it("the fish hook carries envset's markers, like every other hook", () => {
     const text = afterText(set(world({}), ['fish']), '/h/.config/fish/conf.d/envset.fish')!;
     expect(text.startsWith('# >>> envset >>>\n')).toBe(true);
     expect(text.endsWith('# <<< envset <<<\n')).toBe(true);
@@ -92,7 +116,13 @@ describe('planUnset on startup files', () => {
   it('the last variable: every block out, every file envset created deleted, the rest byte for byte', () => {
     const w = setUp({ '/h/.bashrc': 'mine\n' }, ['bash', 'zsh']);
     const plan = planUnset(w, ['K'], new Map(), false, '');
-    expect(actions(plan)).toMatchObject({ '/h/.bashrc': 'removed', '/h/.profile': 'deleted', '/h/.zshenv': 'deleted', [ENV_SH]: 'deleted', [statePath(w.loc)]: 'deleted' });
+    expect(actions(plan)).toMatchObject({
+      '/h/.bashrc': 'removed',
+      '/h/.profile': 'deleted',
+      '/h/.zshenv': 'deleted',
+      [ENV_SH]: 'deleted',
+      [statePath(w.loc)]: 'deleted',
+    });
     expect(afterText(plan, '/h/.bashrc')).toBe('mine\n');
     expect(plan.removeDirs).toContain('/h/.config/envset');
   });
@@ -100,7 +130,11 @@ describe('planUnset on startup files', () => {
   it('one of two variables: only the env files change', () => {
     const w = setUp({ '/h/.bashrc': 'mine\n' }, ['bash'], ['A', 'B']);
     const plan = planUnset(w, ['A'], new Map(), false, '');
-    expect(Object.entries(actions(plan)).filter(([, a]) => a !== 'unchanged').map(([p]) => p)).toEqual([ENV_SH]);
+    expect(
+      Object.entries(actions(plan))
+        .filter(([, a]) => a !== 'unchanged')
+        .map(([p]) => p),
+    ).toEqual([ENV_SH]);
     expect(afterText(plan, ENV_SH)).toContain("export B='v'");
     expect(afterText(plan, ENV_SH)).not.toContain('export A=');
   });
