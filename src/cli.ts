@@ -1,9 +1,10 @@
 // argv -> the command table -> one printed result and one exit code. The only place that prints
 // a final result or calls process.exit.
-import { isTerminal, print, processContext, useColor, type Context } from './context.js';
-import { EnvsetError, EXIT, usageError } from './errors.js';
+
 import { checkArguments, parseLine } from './commands/parse.js';
 import type { Input, Outcome } from './commands/table.js';
+import { type Context, isTerminal, print, processContext, useColor } from './context.js';
+import { EnvsetError, EXIT, usageError } from './errors.js';
 import { renderWarnings } from './render.js';
 
 const SHORT_USAGE = `Usage: envset set NAME --value-stdin | envset unset NAME | envset status | envset --help\n`;
@@ -31,7 +32,9 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     }
     if (!command) {
       if (!interactive()) {
-        err(`envset: no terminal: the interactive setup needs one; scripts use envset set NAME --value-stdin (see envset --help).\n${SHORT_USAGE}`);
+        err(
+          `envset: no terminal: the interactive setup needs one; scripts use envset set NAME --value-stdin (see envset --help).\n${SHORT_USAGE}`,
+        );
         return EXIT.usage;
       }
       if (positionals.length) throw usageError(`Unknown command "${positionals[0]}" (see envset --help).`);
@@ -59,7 +62,8 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     if (report) {
       if (!json && report.warnings.length) err(renderWarnings(report.warnings, { color: color('stderr'), home: '' }));
       if (json) out(`${JSON.stringify(report, null, 2)}\n`);
-      else if (!flags.quiet && command.render) out(command.render(report, { color: color('stdout'), home: 'home' in report ? String(report.home) : '' }));
+      else if (!flags.quiet && command.render)
+        out(command.render(report, { color: color('stdout'), home: 'home' in report ? String(report.home) : '' }));
     }
     return outcome.exitCode;
   } catch (error) {

@@ -141,8 +141,8 @@ export function locate(ctx: Context, home: string, explicitHome: boolean): Locat
     ? windows
       ? join(home, 'AppData', 'Roaming')
       : join(home, '.config')
-    : (windows ? abs(ctx.env.APPDATA) : abs(ctx.env.XDG_CONFIG_HOME)) ??
-      (windows ? join(home, 'AppData', 'Roaming') : join(home, '.config'));
+    : ((windows ? abs(ctx.env.APPDATA) : abs(ctx.env.XDG_CONFIG_HOME)) ??
+      (windows ? join(home, 'AppData', 'Roaming') : join(home, '.config')));
   return {
     home,
     explicitHome,

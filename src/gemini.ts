@@ -55,7 +55,8 @@ export function parseApiBase(raw: string): string {
     throw usageError(`--api-base takes an http:// or https:// URL, not "${raw}".`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`--api-base takes an http:// or https:// URL, not "${raw}".`);
-  if (url.username || url.password || url.search || url.hash) throw usageError('--api-base takes a plain base URL, without user name, password, query or fragment.');
+  if (url.username || url.password || url.search || url.hash)
+    throw usageError('--api-base takes a plain base URL, without user name, password, query or fragment.');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
@@ -72,7 +73,11 @@ export async function checkGeminiKey(key: string, options: GeminiOptions = {}): 
   if (key === '') return { ok: false, status: 'rejected', detail: 'not sent: the stored value is empty' };
   // fetch would refuse such a header and quote the value in its error message.
   if (!/^[\x21-\x7e]+$/.test(key)) {
-    return { ok: false, status: 'rejected', detail: 'not sent: the stored value has spaces, control or non-ASCII characters, which no API key has' };
+    return {
+      ok: false,
+      status: 'rejected',
+      detail: 'not sent: the stored value has spaces, control or non-ASCII characters, which no API key has',
+    };
   }
   const signal = (options.signal ?? AbortSignal.timeout)(timeoutMs);
 
@@ -80,7 +85,12 @@ export async function checkGeminiKey(key: string, options: GeminiOptions = {}): 
     const url = new URL(`${base}/v1beta/models`);
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     // No redirects: a redirected request would carry the key header to wherever it points.
-    const response = await doFetch(url, { method: 'GET', headers: { 'x-goog-api-key': key, accept: 'application/json' }, redirect: 'manual', signal });
+    const response = await doFetch(url, {
+      method: 'GET',
+      headers: { 'x-goog-api-key': key, accept: 'application/json' },
+      redirect: 'manual',
+      signal,
+    });
     return { response, body: await readBody(response) };
   };
 
@@ -94,7 +104,12 @@ export async function checkGeminiKey(key: string, options: GeminiOptions = {}): 
   if (!answer.ok) return answer;
   const page = parseModelPage(first.body);
   if (!page) {
-    return { ok: false, status: 'unexpected', detail: `${host} answered HTTP 200 but not with a Gemini model list; is --api-base right?`, httpStatus: 200 };
+    return {
+      ok: false,
+      status: 'unexpected',
+      detail: `${host} answered HTTP 200 but not with a Gemini model list; is --api-base right?`,
+      httpStatus: 200,
+    };
   }
   if (!page.next) return accepted(page.count);
 
@@ -117,7 +132,13 @@ export async function checkGeminiKey(key: string, options: GeminiOptions = {}): 
   }
 }
 
-const accepted = (count: number): GeminiResult => ({ ok: true, status: 'ok', detail: `key accepted; ${count} model${count === 1 ? '' : 's'} listed`, models: count, httpStatus: 200 });
+const accepted = (count: number): GeminiResult => ({
+  ok: true,
+  status: 'ok',
+  detail: `key accepted; ${count} model${count === 1 ? '' : 's'} listed`,
+  models: count,
+  httpStatus: 200,
+});
 
 interface ApiError {
   message?: string;
@@ -152,8 +173,15 @@ export function classifyAnswer(httpStatus: number, body: string, key: string, lo
   const reason = error?.reasons.find((r) => KEY_REASONS.includes(r)) ?? error?.reasons[0] ?? error?.status;
   const said = error?.message ? `: ${serverWords(error.message, key)}` : '';
   const code = `HTTP ${httpStatus}${reason ? ` ${serverWords(reason, key)}` : ''}`;
-  const fails = (status: GeminiStatus, detail: string): GeminiResult => ({ ok: false, status, detail, httpStatus, ...(reason && { reason: serverWords(reason, key) }) });
-  if ((httpStatus === 400 && error?.reasons.some((r) => KEY_REASONS.includes(r))) || httpStatus === 401) return fails('rejected', `key rejected (${code})${said}`);
+  const fails = (status: GeminiStatus, detail: string): GeminiResult => ({
+    ok: false,
+    status,
+    detail,
+    httpStatus,
+    ...(reason && { reason: serverWords(reason, key) }),
+  });
+  if ((httpStatus === 400 && error?.reasons.some((r) => KEY_REASONS.includes(r))) || httpStatus === 401)
+    return fails('rejected', `key rejected (${code})${said}`);
   if (httpStatus === 403) return fails('forbidden', `forbidden, the key may not use the Gemini API (${code})${said}`);
   if (httpStatus === 429) return fails('quota', `quota or rate limit exceeded; the key was not refused, try again later (${code})${said}`);
   if (httpStatus >= 500 && httpStatus <= 599) return fails('server-error', `the Gemini API failed; try again later (${code})${said}`);
@@ -195,9 +223,15 @@ function networkFailure(error: unknown, host: string, timeoutMs: number, key: st
   if (name === 'TimeoutError' || name === 'AbortError' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ETIMEDOUT') {
     return { ok: false, status: 'timeout', detail: `no answer from ${host} within ${seconds(timeoutMs)}` };
   }
-  if (name === 'BodyTooLarge') return { ok: false, status: 'unexpected', detail: `${host} sent an answer larger than ${MAX_BODY / 1024 / 1024} MiB; is --api-base right?` };
-  const known = code === undefined ? undefined : NETWORK_WORDS[code] ?? (/CERT|TLS|SSL/.test(code) ? `TLS failed (${code})` : undefined);
-  const why = known ?? serverWords(typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error), key);
+  if (name === 'BodyTooLarge')
+    return {
+      ok: false,
+      status: 'unexpected',
+      detail: `${host} sent an answer larger than ${MAX_BODY / 1024 / 1024} MiB; is --api-base right?`,
+    };
+  const known = code === undefined ? undefined : (NETWORK_WORDS[code] ?? (/CERT|TLS|SSL/.test(code) ? `TLS failed (${code})` : undefined));
+  const why =
+    known ?? serverWords(typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error), key);
   return { ok: false, status: 'unreachable', detail: `could not reach ${host}: ${why}` };
 }
 
@@ -255,7 +289,9 @@ interface Place {
 export function bothKeysWarning(google: readonly Place[], gemini: readonly Place[], home: string): string | undefined {
   if (google.length === 0 || gemini.length === 0) return undefined;
   const at = (places: readonly Place[]) =>
-    places.map((p) => (p.managed ? "envset's store" : p.line ? `${shortHome(p.path, home)}:${p.line}` : shortHome(p.path, home))).join(', ');
+    places
+      .map((p) => (p.managed ? "envset's store" : p.line ? `${shortHome(p.path, home)}:${p.line}` : shortHome(p.path, home)))
+      .join(', ');
   return `GOOGLE_API_KEY is set (${at(google)}) as well as GEMINI_API_KEY (${at(gemini)}): Google's GenAI SDKs (@google/genai, google-genai) then use GOOGLE_API_KEY and say "Both GOOGLE_API_KEY and GEMINI_API_KEY are set"; gemini-cli reads GEMINI_API_KEY. Keep one of them, or give both the same key.`;
 }
 

@@ -1,9 +1,10 @@
 // The man page, envset(1), in roff: made from the command table like --help, so the two cannot
 // drift. Pure: the table and the shell records in, text out. scripts/man.mjs writes it to
 // man/envset.1; a test renders it again and compares the bytes.
-import type { Locations } from './context.js';
+
 import { usageLine } from './commands/parse.js';
-import { COMMANDS, GLOBAL_OPTIONS, OPTIONS, optionsOf, type Command, type OptionSpec } from './commands/table.js';
+import { COMMANDS, type Command, GLOBAL_OPTIONS, OPTIONS, type OptionSpec, optionsOf } from './commands/table.js';
+import type { Locations } from './context.js';
 import { FAMILIES, SHELL_IDS, SHELLS } from './shells/index.js';
 import { STATE_FILE } from './state.js';
 
@@ -64,12 +65,14 @@ function synopsis(command: Command): string {
     .join(' ');
 }
 
-const optionTag = (o: OptionSpec) => `${o.short ? `${bold(`-${o.short}`)}, ` : ''}${bold(`--${o.name}`)}${o.value ? ` ${italic(o.value)}` : ''}`;
+const optionTag = (o: OptionSpec) =>
+  `${o.short ? `${bold(`-${o.short}`)}, ` : ''}${bold(`--${o.name}`)}${o.value ? ` ${italic(o.value)}` : ''}`;
 
 /** `.TP` items: a tag line, then its paragraph. */
 const items = (rows: readonly (readonly [tag: string, text: string])[]) => rows.flatMap(([tag, text]) => ['.TP', tag, roff(text)]);
 
-const optionItems = (options: readonly OptionSpec[]) => items(options.map((o) => [optionTag(o), `${o.help}${o.default ? ` (default: ${o.default})` : ''}.`]));
+const optionItems = (options: readonly OptionSpec[]) =>
+  items(options.map((o) => [optionTag(o), `${o.help}${o.default ? ` (default: ${o.default})` : ''}.`]));
 
 function commandSection(command: Command): string[] {
   return [
@@ -99,7 +102,7 @@ export function renderManPage(version: string): string {
   const envFiles = Object.values(FAMILIES).map((f) => f.envFile);
   const hooks = SHELL_IDS.map((id) => [id, [...new Set(SHELLS[id].hookFiles(SHOWN))]] as const);
   const lines = [
-    ".\\\" envset(1), made from envset's command table (src/commands/table.ts) by scripts/man.mjs: edit the table, not this file.",
+    '.\\" envset(1), made from envset\'s command table (src/commands/table.ts) by scripts/man.mjs: edit the table, not this file.',
     `.TH ENVSET 1 "" "envset ${roff(version)}" "User Commands"`,
     // Left-aligned and unhyphenated: names such as GEMINI_API_KEY and --verify-timeout stay whole.
     '.ad l',
@@ -142,7 +145,13 @@ export function renderManPage(version: string): string {
         `envset's own folder (mode 0700). ${list(envFiles)} hold the values as POSIX shell, fish and PowerShell lines (mode 0600); the hooks load them. ${STATE_FILE} is envset's bookkeeping: which files hold a hook and which files and folders envset created (no values).`,
       ],
       [italic('~/.envset.lock'), 'Present while envset changes files, so that runs at the same time take turns.'],
-      ...hooks.map(([id, files]) => [files.map(italic).join(', '), files.length > 1 ? `Where the hook for ${id} goes: those of these files that ${id} reads.` : `Where the hook for ${id} goes.`] as const),
+      ...hooks.map(
+        ([id, files]) =>
+          [
+            files.map(italic).join(', '),
+            files.length > 1 ? `Where the hook for ${id} goes: those of these files that ${id} reads.` : `Where the hook for ${id} goes.`,
+          ] as const,
+      ),
     ]),
     '.SH SEE ALSO',
     `${bold('bash')}(1), ${bold('zsh')}(1), ${bold('fish')}(1), ${bold('pwsh')}(1), ${bold('environ')}(7)`,

@@ -5,10 +5,41 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // Variables a shell, the dynamic loader or envset itself reads with a special meaning:
 // setting one permanently can break every shell the person opens.
 const PROTECTED = new Set([
-  'PATH', 'HOME', 'SHELL', 'IFS', 'PS1', 'PS2', 'PS3', 'PS4', 'PROMPT_COMMAND', 'ENV', 'BASH_ENV',
-  'ZDOTDIR', 'CDPATH', 'SHELLOPTS', 'BASHOPTS', 'GLOBIGNORE', 'FPATH', 'HISTFILE', 'USER', 'LOGNAME',
-  'PWD', 'OLDPWD', 'TERM', 'TMPDIR', 'LANG', 'XDG_CONFIG_HOME', 'USERPROFILE', 'APPDATA',
-  'LOCALAPPDATA', 'PATHEXT', 'COMSPEC', 'SYSTEMROOT', 'WINDIR', 'PSMODULEPATH', 'NODE_OPTIONS',
+  'PATH',
+  'HOME',
+  'SHELL',
+  'IFS',
+  'PS1',
+  'PS2',
+  'PS3',
+  'PS4',
+  'PROMPT_COMMAND',
+  'ENV',
+  'BASH_ENV',
+  'ZDOTDIR',
+  'CDPATH',
+  'SHELLOPTS',
+  'BASHOPTS',
+  'GLOBIGNORE',
+  'FPATH',
+  'HISTFILE',
+  'USER',
+  'LOGNAME',
+  'PWD',
+  'OLDPWD',
+  'TERM',
+  'TMPDIR',
+  'LANG',
+  'XDG_CONFIG_HOME',
+  'USERPROFILE',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'PATHEXT',
+  'COMSPEC',
+  'SYSTEMROOT',
+  'WINDIR',
+  'PSMODULEPATH',
+  'NODE_OPTIONS',
   // bash, zsh, fish and ksh set `_` to the last argument of each command: a value set for it never lasts.
   '_',
 ]);
@@ -22,9 +53,7 @@ export function isProtectedName(name: string): boolean {
 /** Throws a usage error (exit 2) unless name is a valid, allowed variable name. */
 export function checkName(name: string, { force }: { force: boolean }): void {
   if (!NAME.test(name)) {
-    throw usageError(
-      `"${printable(name)}" is not a valid variable name: use letters, digits and _, not starting with a digit.`,
-    );
+    throw usageError(`"${printable(name)}" is not a valid variable name: use letters, digits and _, not starting with a digit.`);
   }
   if (isProtectedName(name) && !force) {
     throw usageError(`${name} has a special meaning to shells or the system; pass --force to set it anyway.`);

@@ -16,7 +16,8 @@ export const listSeparator = (platform: NodeJS.Platform) => (platform === 'win32
 const pathsOf = (platform: NodeJS.Platform) => (platform === 'win32' ? win32 : posix);
 
 /** Whether two stored entries name the same folder (Windows names folders without regard to case). */
-export const sameEntry = (a: string, b: string, platform: NodeJS.Platform) => (platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b);
+export const sameEntry = (a: string, b: string, platform: NodeJS.Platform) =>
+  platform === 'win32' ? a.toLowerCase() === b.toLowerCase() : a === b;
 
 /**
  * DIR as given -> the stored entry: `~`, `~/x` (also `~\x` on Windows) is the home; a relative DIR
@@ -28,9 +29,12 @@ export function storedDir(raw: string, where: { cwd: string; home: string; platf
   const paths = pathsOf(platform);
   const separator = listSeparator(platform);
   const refuse = (folder: string) => {
-    if (/[\r\n]/.test(folder)) throw usageError(`The folder ${JSON.stringify(raw)} contains a line break, which no PATH can hold; nothing was changed.`);
+    if (/[\r\n]/.test(folder))
+      throw usageError(`The folder ${JSON.stringify(raw)} contains a line break, which no PATH can hold; nothing was changed.`);
     if (folder.includes(separator)) {
-      throw usageError(`The folder ${JSON.stringify(folder)} contains "${separator}", which separates the folders in PATH, so programs would see it as two folders; nothing was changed.`);
+      throw usageError(
+        `The folder ${JSON.stringify(folder)} contains "${separator}", which separates the folders in PATH, so programs would see it as two folders; nothing was changed.`,
+      );
     }
   };
   if (raw === '') throw usageError('An empty folder name cannot go on PATH (it would mean the current folder).');
@@ -65,7 +69,11 @@ export function folderOf(dir: string, home: string, platform: NodeJS.Platform): 
  * the order given (so `add A B` gives A:B:...), new append entries last. An entry that is there
  * already with the same position stays as it is; with the other position it moves.
  */
-export function withAdded(entries: readonly PathEntry[], added: readonly { dir: string; position: Position }[], platform: NodeJS.Platform): PathEntry[] {
+export function withAdded(
+  entries: readonly PathEntry[],
+  added: readonly { dir: string; position: Position }[],
+  platform: NodeJS.Platform,
+): PathEntry[] {
   const fresh = added.filter((a) => !entries.some((e) => sameEntry(e.dir, a.dir, platform) && e.position === a.position));
   const kept = entries.filter((e) => !fresh.some((a) => sameEntry(e.dir, a.dir, platform)));
   const made = (position: Position) => fresh.filter((a) => a.position === position).map((a) => ({ dir: a.dir, position }));

@@ -2,27 +2,28 @@
 // env file, the hooks of the shells asked for, and the Windows user Path. Like planSet/planUnset:
 // snapshots in, the exact bytes and registry values out; when neither a variable nor a folder is
 // left, every trace goes, as with the last `unset`.
-import { findRegValue, type RegEdit } from './edit/regfile.js';
+
 import { renderEnvFile } from './edit/envfile.js';
+import { findRegValue, type RegEdit } from './edit/regfile.js';
 import { addToPath, pathElements, removeFromPath, sameFolder } from './edit/winpath.js';
-import { folderOf, homeRelative, sameEntry, withAdded, withRemoved, type Position } from './paths.js';
+import { folderOf, homeRelative, type Position, sameEntry, withAdded, withRemoved } from './paths.js';
 import {
   copyState,
   currentVars,
   envFilePath,
   hookLocations,
   hookStartupFile,
+  type Plan,
   PlanBuilder,
   SECRET_DIR_MODE,
   SECRET_MODE,
   statePath,
   takeEverythingAway,
   WINDOWS_HOOK,
-  type Plan,
   type World,
 } from './plan.js';
 import { FAMILIES, SHELLS, type ShellId } from './shells/index.js';
-import { renderState, type PathEntry, type State } from './state.js';
+import { type PathEntry, renderState, type State } from './state.js';
 import { TARGETS, type TargetId } from './targets/index.js';
 import { WINDOWS } from './targets/windows.js';
 
@@ -55,10 +56,12 @@ export function planPath(world: World, request: PathRequest): { plan: Plan; entr
   const state = copyState(before);
   const notes: string[] = [];
   for (const a of request.add) {
-    if (before.paths.some((e) => sameEntry(e.dir, a.dir, platform) && e.position === a.position)) notes.push(`${a.dir} is on PATH already (${a.position}); nothing to add.`);
+    if (before.paths.some((e) => sameEntry(e.dir, a.dir, platform) && e.position === a.position))
+      notes.push(`${a.dir} is on PATH already (${a.position}); nothing to add.`);
   }
   for (const dir of request.remove) {
-    if (!before.paths.some((e) => sameEntry(e.dir, dir, platform))) notes.push(`${dir} is not a folder envset put on PATH here; nothing to remove.`);
+    if (!before.paths.some((e) => sameEntry(e.dir, dir, platform)))
+      notes.push(`${dir} is not a folder envset put on PATH here; nothing to remove.`);
   }
   let entries = withRemoved(withAdded(before.paths, request.add, platform), request.remove, platform);
   // An entry that moved to the other end is a new one: its old Path token goes, a new one comes.
@@ -89,14 +92,18 @@ export function planPath(world: World, request: PathRequest): { plan: Plan; entr
     return { plan: builder.finish(), entries };
   }
 
-  const hooked = new Set<ShellId>([...before.hooks.flatMap((h) => (TARGETS[h.target]?.kind === 'shell' ? [h.target as ShellId] : [])), ...[...request.hooks.values()].flat()]);
+  const hooked = new Set<ShellId>([
+    ...before.hooks.flatMap((h) => (TARGETS[h.target]?.kind === 'shell' ? [h.target as ShellId] : [])),
+    ...[...request.hooks.values()].flat(),
+  ]);
   builder.ensureDir(loc.envDir, SECRET_DIR_MODE);
   for (const family of Object.values(FAMILIES)) {
     const readers: TargetId[] = [...hooked].filter((s) => SHELLS[s].family === family);
     if (family !== FAMILIES.posix && readers.length === 0) continue;
     builder.put(envFilePath(loc, family), 'env', readers, renderEnvFile(family, vars, { entries, platform }), SECRET_MODE);
   }
-  for (const [path, shells] of request.hooks) hookStartupFile(builder, world, state, { path, shells, doc: undefined, backup: request.backup, stamp: request.stamp });
+  for (const [path, shells] of request.hooks)
+    hookStartupFile(builder, world, state, { path, shells, doc: undefined, backup: request.backup, stamp: request.stamp });
   state.createdDirs.push(...builder.newDirs.filter((d) => !state.createdDirs.includes(d)));
   builder.put(statePath(loc), 'state', [], renderState(state), SECRET_MODE);
   return { plan: builder.finish(), entries };
@@ -111,7 +118,9 @@ function planRegistryPath(world: World, before: State, entries: PathEntry[], req
   const found = findRegValue(world.registry ?? [], PATH_VALUE);
   const unchanged = { entries, change: undefined, registryPath: before.registryPath };
   if (found?.type === 'other') {
-    warnings.push(`HKCU\\Environment\\${found.name} is not a text value; envset left it alone, so new Windows programs do not get these folders from it.`);
+    warnings.push(
+      `HKCU\\Environment\\${found.name} is not a text value; envset left it alone, so new Windows programs do not get these folders from it.`,
+    );
     return unchanged;
   }
   const current = found?.value ?? '';
@@ -123,7 +132,12 @@ function planRegistryPath(world: World, before: State, entries: PathEntry[], req
   const next = entries.map((e): PathEntry => {
     if (e.token || !wanted) return e;
     const rel = homeRelative(e.dir);
-    const token = rel === undefined ? e.dir : expand ? ['%USERPROFILE%', ...(rel ? rel.split('/') : [])].join('\\') : folderOf(e.dir, world.loc.home, 'win32');
+    const token =
+      rel === undefined
+        ? e.dir
+        : expand
+          ? ['%USERPROFILE%', ...(rel ? rel.split('/') : [])].join('\\')
+          : folderOf(e.dir, world.loc.home, 'win32');
     const there = pathElements(value).find((element) => sameFolder(element, token, request.env));
     if (there !== undefined) {
       notes.push(`HKCU\\Environment\\${found?.name ?? PATH_VALUE} has ${e.dir} already (as ${there}); envset leaves it where it is.`);
@@ -135,10 +149,14 @@ function planRegistryPath(world: World, before: State, entries: PathEntry[], req
   // Prepend tokens in the order of the entries (the first ends first), append ones likewise.
   value = addToPath(value, added);
   const holds = next.some((e) => e.token);
-  const created = before.registryPath?.created ?? (found === undefined);
-  if (value === current && (found !== undefined || !holds)) return { entries: next, change: undefined, registryPath: holds ? { created } : undefined };
+  const created = before.registryPath?.created ?? found === undefined;
+  if (value === current && (found !== undefined || !holds))
+    return { entries: next, change: undefined, registryPath: holds ? { created } : undefined };
   const name = found?.name ?? PATH_VALUE;
   // Back to nothing in a value envset created: the value goes, as it was not there before.
-  const edit: RegEdit = !holds && created && value === '' ? { name, delete: true } : { name, type: found?.type === 'REG_SZ' ? 'REG_SZ' : 'REG_EXPAND_SZ', value };
+  const edit: RegEdit =
+    !holds && created && value === ''
+      ? { name, delete: true }
+      : { name, type: found?.type === 'REG_SZ' ? 'REG_SZ' : 'REG_EXPAND_SZ', value };
   return { entries: next, change: { before: found, edit }, registryPath: holds ? { created } : undefined };
 }

@@ -3,20 +3,20 @@
 // a plan, apply hands its writes to fsio.
 import { dirname, join, relative, sep } from 'node:path';
 import type { Locations } from './context.js';
-import { hasBlock, placeBlock, removeBlocks, upsertBlock, upsertBlockInBytes } from './edit/block.js';
-import { parseEnvSh, renderEnvFile, withVariable, type Variable } from './edit/envfile.js';
-import { renderTemplate } from './edit/template.js';
 import { adoptDefinitions, restoreAdopted } from './edit/adopt.js';
+import { hasBlock, placeBlock, removeBlocks, upsertBlock, upsertBlockInBytes } from './edit/block.js';
+import { renderEnvironmentD } from './edit/envd.js';
+import { parseEnvSh, renderEnvFile, type Variable, withVariable } from './edit/envfile.js';
 import { envValuePath, findRegValue, type RegEdit, type RegValue } from './edit/regfile.js';
-import { decode, emptyDoc, encode, toLinesText, type TextDoc } from './edit/text.js';
+import { renderTemplate } from './edit/template.js';
+import { decode, emptyDoc, encode, type TextDoc, toLinesText } from './edit/text.js';
 import type { Snapshot, Write } from './fsio/index.js';
 import { mask, maskAssignments, redact } from './mask.js';
-import { FAMILIES, familyOfEnvFile, SHELLS, type Family, type ShellId } from './shells/index.js';
-import { renderState, STATE_FILE, type PathEntry, type State } from './state.js';
+import { FAMILIES, type Family, familyOfEnvFile, SHELLS, type ShellId } from './shells/index.js';
+import { type PathEntry, renderState, STATE_FILE, type State } from './state.js';
 import { TARGETS, type TargetId } from './targets/index.js';
-import { WINDOWS } from './targets/windows.js';
 import { SESSION, sessionFile } from './targets/session.js';
-import { renderEnvironmentD } from './edit/envd.js';
+import { WINDOWS } from './targets/windows.js';
 
 export type Action = 'created' | 'updated' | 'unchanged' | 'removed' | 'deleted';
 export type Role = 'env' | 'startup' | 'state' | 'backup' | 'session';
@@ -93,10 +93,7 @@ export function currentVars(world: World): Variable[] {
 }
 
 /** Paths `set` needs snapshots of, besides the startup files of the targets. */
-export const ownFiles = (loc: Locations) => [
-  ...Object.values(FAMILIES).map((family) => envFilePath(loc, family)),
-  statePath(loc),
-];
+export const ownFiles = (loc: Locations) => [...Object.values(FAMILIES).map((family) => envFilePath(loc, family)), statePath(loc)];
 
 export interface SetRequest {
   name: string;
@@ -121,7 +118,10 @@ export function planSet(world: World, request: SetRequest): Plan {
   const vars = withVariable(currentVars(world), request.name, request.value);
   const builder = new PlanBuilder(world, vars);
 
-  const hooked = new Set<ShellId>([...world.state.hooks.flatMap((h) => (TARGETS[h.target]?.kind === 'shell' ? [h.target as ShellId] : [])), ...[...request.hooks.values()].flat()]);
+  const hooked = new Set<ShellId>([
+    ...world.state.hooks.flatMap((h) => (TARGETS[h.target]?.kind === 'shell' ? [h.target as ShellId] : [])),
+    ...[...request.hooks.values()].flat(),
+  ]);
   const families = new Set(Object.values(FAMILIES).filter((f) => f === FAMILIES.posix || [...hooked].some((s) => SHELLS[s].family === f)));
   builder.ensureDir(loc.envDir, SECRET_DIR_MODE);
   for (const family of families) {
@@ -142,15 +142,22 @@ export function planSet(world: World, request: SetRequest): Plan {
     adopted.set(path, edit.doc);
   }
 
-  for (const [path, shells] of request.hooks) hookStartupFile(builder, world, state, { path, shells, doc: adopted.get(path), backup: request.backup, stamp: request.stamp });
+  for (const [path, shells] of request.hooks)
+    hookStartupFile(builder, world, state, { path, shells, doc: adopted.get(path), backup: request.backup, stamp: request.stamp });
   if (request.registry) {
     const before = findRegValue(world.registry ?? [], request.name);
     const previous = currentVars(world).find((v) => v.name === request.name)?.value;
     if (before && before.value !== request.value && (before.value !== previous || !registryHooked(world.state))) {
-      builder.warnings.push(`${envValuePath(request.name)} held a value envset did not write; it is replaced, and envset unset deletes it rather than bringing that value back.`);
+      builder.warnings.push(
+        `${envValuePath(request.name)} held a value envset did not write; it is replaced, and envset unset deletes it rather than bringing that value back.`,
+      );
     }
     // REG_EXPAND_SZ stays so: the person (or an installer) chose to have %VARIABLES% expanded.
-    builder.registryChange(request.name, before, { name: before?.name ?? request.name, type: before?.type === 'REG_EXPAND_SZ' ? 'REG_EXPAND_SZ' : 'REG_SZ', value: request.value });
+    builder.registryChange(request.name, before, {
+      name: before?.name ?? request.name,
+      type: before?.type === 'REG_EXPAND_SZ' ? 'REG_EXPAND_SZ' : 'REG_SZ',
+      value: request.value,
+    });
     if (!registryHooked(state)) state.hooks.push({ path: WINDOWS_HOOK, target: WINDOWS.id });
   }
   if (request.session || sessionHooked(world.state)) {
@@ -215,7 +222,13 @@ export function hookStartupFile(
  * Take names away. `hookFiles` are the files where a hook may be besides those state.json names
  * (each with the shells that read it), as far as they could be read: found there only by envset's markers.
  */
-export function planUnset(world: World, names: readonly string[], hookFiles: ReadonlyMap<string, ShellId[]>, backup: boolean, stamp: string): Plan {
+export function planUnset(
+  world: World,
+  names: readonly string[],
+  hookFiles: ReadonlyMap<string, ShellId[]>,
+  backup: boolean,
+  stamp: string,
+): Plan {
   const { loc, state } = world;
   const before = currentVars(world);
   const vars = before.filter((v) => !names.includes(v.name));
@@ -251,7 +264,8 @@ export function planUnset(world: World, names: readonly string[], hookFiles: Rea
       const path = envFilePath(loc, family);
       if (world.files.get(path)?.bytes) builder.put(path, 'env', [], renderEnvFile(family, vars, pathsOf(world)), SECRET_MODE);
     }
-    if (world.files.get(sessionFile(loc))?.bytes) builder.put(sessionFile(loc), 'session', [SESSION.id], renderEnvironmentD(vars), SECRET_MODE);
+    if (world.files.get(sessionFile(loc))?.bytes)
+      builder.put(sessionFile(loc), 'session', [SESSION.id], renderEnvironmentD(vars), SECRET_MODE);
     for (const [path, doc] of restored) builder.putBytes(path, 'startup', locations.get(path) ?? [], encode(doc), FILE_MODE, 'removed');
     return builder.finish();
   }
@@ -274,7 +288,14 @@ export function hookLocations(world: World, hookFiles: ReadonlyMap<string, Shell
  * Nothing is left to manage: every hook comes out (files envset created and that hold nothing else
  * are deleted), and envset's own files and folders go. `restored` are files whose adopted lines came back.
  */
-export function takeEverythingAway(builder: PlanBuilder, world: World, locations: ReadonlyMap<string, TargetId[]>, restored: ReadonlyMap<string, TextDoc>, backup: boolean, stamp: string): void {
+export function takeEverythingAway(
+  builder: PlanBuilder,
+  world: World,
+  locations: ReadonlyMap<string, TargetId[]>,
+  restored: ReadonlyMap<string, TextDoc>,
+  backup: boolean,
+  stamp: string,
+): void {
   const { loc, state } = world;
   for (const [path, targets] of locations) {
     const snap = world.files.get(path);
@@ -311,8 +332,8 @@ export function hookVars(loc: Locations, family: Family): Record<string, string>
     envFile = family.quote(path);
   } else {
     // "$HOME/..." keeps the hook valid if the home moves or the dotfiles are shared between machines.
-    const escape = family.id === 'fish' ? /["$\\]/g : /["$`\\]/g;
-    envFile = `"$HOME/${rel.replace(escape, (c) => `\\${c}`)}"`;
+    const special = family.id === 'fish' ? /["$\\]/g : /["$`\\]/g;
+    envFile = `"$HOME/${rel.replace(special, (c) => `\\${c}`)}"`;
   }
   return { envFile, envFileShown: rel === undefined ? path : `~/${rel.split(sep).join('/')}` };
 }
@@ -372,15 +393,23 @@ export class PlanBuilder {
   }
 
   /** `edit` says what a changed file that is kept means: the block went in (updated) or came out (removed). */
-  putBytes(path: string, role: Role, targets: TargetId[], after: Buffer | null, mode: number, edit: 'updated' | 'removed' = 'updated'): void {
+  putBytes(
+    path: string,
+    role: Role,
+    targets: TargetId[],
+    after: Buffer | null,
+    mode: number,
+    edit: 'updated' | 'removed' = 'updated',
+  ): void {
     const snap = this.world.files.get(path) ?? { path, realPath: path, isSymlink: false, bytes: null };
     const before = snap.bytes;
     if (after === null && before === null) return;
-    const action: Action =
-      after === null ? 'deleted' : before === null ? 'created' : before.equals(after) ? 'unchanged' : edit;
+    const action: Action = after === null ? 'deleted' : before === null ? 'created' : before.equals(after) ? 'unchanged' : edit;
     if (role === 'startup' && action !== 'unchanged' && (snap.links ?? 1) > 1) {
       // Atomic replace (never a half-written startup file) cannot keep a hard link: say so rather than surprise.
-      this.warnings.push(`${path} has ${snap.links} hard links; envset replaces it with a new file, so its other names keep the old text (a symbolic link would be followed).`);
+      this.warnings.push(
+        `${path} has ${snap.links} hard links; envset replaces it with a new file, so its other names keep the old text (a symbolic link would be followed).`,
+      );
     }
     const show = (bytes: Buffer | null, when: 'before' | 'after') => this.show(path, role, bytes, when);
     const shown: { before?: string; after?: string } = {};
@@ -392,10 +421,12 @@ export class PlanBuilder {
       write: { snapshot: snap, after, mode },
       // Rendered when read (only for a diff): masking a 1 MiB startup file is work a plain set never shows.
       get shownBefore() {
-        return (shown.before ??= show(before, 'before'));
+        shown.before ??= show(before, 'before');
+        return shown.before;
       },
       get shownAfter() {
-        return (shown.after ??= show(after, 'after'));
+        shown.after ??= show(after, 'after');
+        return shown.after;
       },
     });
   }
@@ -405,8 +436,18 @@ export class PlanBuilder {
     const after = 'delete' in edit ? undefined : edit;
     const same = before !== undefined && after !== undefined && before.type === after.type && before.value === after.value;
     const action: Action = after === undefined ? 'deleted' : before === undefined ? 'created' : same ? 'unchanged' : 'updated';
-    const show = (v: { type: string; value: string } | undefined) => (v ? `${name} (${v.type}) = ${v.type === 'other' ? '(not text)' : plain ? v.value : mask(v.value)}\n` : '');
-    this.registry.push({ name, path: envValuePath(name), targets: [WINDOWS.id], action, edit, before, shownBefore: show(before), shownAfter: show(after) });
+    const show = (v: { type: string; value: string } | undefined) =>
+      v ? `${name} (${v.type}) = ${v.type === 'other' ? '(not text)' : plain ? v.value : mask(v.value)}\n` : '';
+    this.registry.push({
+      name,
+      path: envValuePath(name),
+      targets: [WINDOWS.id],
+      action,
+      edit,
+      before,
+      shownBefore: show(before),
+      shownAfter: show(after),
+    });
   }
 
   private show(path: string, role: Role, bytes: Buffer | null, when: 'before' | 'after'): string {
@@ -416,7 +457,11 @@ export class PlanBuilder {
       const family = familyOfEnvFile(path)!;
       const vars = when === 'before' ? currentVars(this.world) : this.vars;
       const entries = when === 'before' ? this.world.state.paths : this.paths;
-      return renderEnvFile(family, vars.map((v) => ({ name: v.name, value: mask(v.value) })), { entries, platform: this.world.loc.platform });
+      return renderEnvFile(
+        family,
+        vars.map((v) => ({ name: v.name, value: mask(v.value) })),
+        { entries, platform: this.world.loc.platform },
+      );
     }
     if (role === 'session') {
       const vars = when === 'before' ? currentVars(this.world) : this.vars;
@@ -433,8 +478,17 @@ export class PlanBuilder {
     // The state first when it is written, last when it is deleted: whatever a crash interrupts,
     // it already names every file and folder the run creates, so unset can still take them away.
     // Backups and env files before hooks: a hook never points at an env file that is not there yet.
-    const order = (c: FileChange) => (c.role === 'state' ? (c.write.after === null ? 4 : -1) : { backup: 0, env: 1, session: 1, startup: 2 }[c.role]);
+    const order = (c: FileChange) =>
+      c.role === 'state' ? (c.write.after === null ? 4 : -1) : { backup: 0, env: 1, session: 1, startup: 2 }[c.role];
     const changes = [...this.changes].sort((a, b) => order(a) - order(b));
-    return { changes, registry: this.registry, dirs: this.dirs, removeDirs: this.removeDirs, vars: this.vars, warnings: this.warnings, notes: this.notes };
+    return {
+      changes,
+      registry: this.registry,
+      dirs: this.dirs,
+      removeDirs: this.removeDirs,
+      vars: this.vars,
+      warnings: this.warnings,
+      notes: this.notes,
+    };
   }
 }

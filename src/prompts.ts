@@ -1,23 +1,24 @@
 // The only module that imports Inquirer. It is loaded only when a person is at a terminal (cli.ts
 // and commands/interactive.ts import it lazily), so scripts never pay for it.
+
+import { styleText } from 'node:util';
+// Each prompt from its own package: @inquirer/prompts re-exports them all, and bundling it keeps
+// the editor prompt's encoding tables (iconv-lite, about 480 KB) that envset never uses.
+import checkbox from '@inquirer/checkbox';
+import confirm from '@inquirer/confirm';
 import {
   createPrompt,
   isBackspaceKey,
   isEnterKey,
   isTabKey,
   makeTheme,
+  type Theme,
   useKeypress,
   usePrefix,
   useState,
-  type Theme,
 } from '@inquirer/core';
-// Each prompt from its own package: @inquirer/prompts re-exports them all, and bundling it keeps
-// the editor prompt's encoding tables (iconv-lite, about 480 KB) that envset never uses.
-import checkbox from '@inquirer/checkbox';
-import confirm from '@inquirer/confirm';
 import expand from '@inquirer/expand';
 import select from '@inquirer/select';
-import { styleText } from 'node:util';
 import type { Context } from './context.js';
 import { cancelled } from './errors.js';
 
@@ -92,7 +93,10 @@ export async function cancellable<T>(answer: Promise<T>): Promise<T> {
   try {
     return await answer;
   } catch (error) {
-    if (error instanceof Error && (error.name === 'ExitPromptError' || error.name === 'AbortPromptError' || error.name === 'CancelPromptError')) {
+    if (
+      error instanceof Error &&
+      (error.name === 'ExitPromptError' || error.name === 'AbortPromptError' || error.name === 'CancelPromptError')
+    ) {
       throw cancelled();
     }
     throw error;
@@ -244,18 +248,34 @@ export function askChoice<Value>(asker: Asker, message: string, choices: readonl
   const run = (config: Parameters<typeof select<Value>>[0], context?: PromptContext) => select<Value>(config, context);
   return asker.ask(run as PromptFn<Parameters<typeof select<Value>>[0], Value>, {
     message,
-    choices: choices.map(({ value, name, description, short }) => ({ value, name, ...(description && { description }), ...(short && { short }) })),
+    choices: choices.map(({ value, name, description, short }) => ({
+      value,
+      name,
+      ...(description && { description }),
+      ...(short && { short }),
+    })),
     ...(defaultValue !== undefined && { default: defaultValue }),
     ...(theme && { theme }),
   });
 }
 
-export function askCheckbox<Value>(asker: Asker, message: string, choices: readonly Choice<Value>[], emptyMessage: string): Promise<Value[]> {
+export function askCheckbox<Value>(
+  asker: Asker,
+  message: string,
+  choices: readonly Choice<Value>[],
+  emptyMessage: string,
+): Promise<Value[]> {
   const theme = themeFor(asker.color);
   const run = (config: Parameters<typeof checkbox<Value>>[0], context?: PromptContext) => checkbox<Value>(config, context);
   return asker.ask(run as PromptFn<Parameters<typeof checkbox<Value>>[0], Value[]>, {
     message,
-    choices: choices.map(({ value, name, description, short, checked }) => ({ value, name, checked: checked === true, ...(description && { description }), ...(short && { short }) })),
+    choices: choices.map(({ value, name, description, short, checked }) => ({
+      value,
+      name,
+      checked: checked === true,
+      ...(description && { description }),
+      ...(short && { short }),
+    })),
     // Every choice on screen at once (ten shells on Linux): a person sees all that is ticked.
     pageSize: Math.max(7, choices.length),
     loop: false,
@@ -272,7 +292,8 @@ export function askYesNo(asker: Asker, message: string, defaultAnswer: boolean):
 /** Yes, no, or show more (d): for a question whose details were folded to fit the terminal. */
 export function askYesNoMore(asker: Asker, message: string): Promise<'yes' | 'no' | 'more'> {
   const theme = themeFor(asker.color);
-  const run = (config: Parameters<typeof expand<'yes' | 'no' | 'more'>>[0], context?: PromptContext) => expand<'yes' | 'no' | 'more'>(config, context);
+  const run = (config: Parameters<typeof expand<'yes' | 'no' | 'more'>>[0], context?: PromptContext) =>
+    expand<'yes' | 'no' | 'more'>(config, context);
   return asker.ask(run as PromptFn<Parameters<typeof expand<'yes' | 'no' | 'more'>>[0], 'yes' | 'no' | 'more'>, {
     message,
     default: 'y',

@@ -1,9 +1,18 @@
 // Every piece of human output: reports in, text out. Short, aligned, colour only when the one
 // colour decision (context.ts useColor) allows it. Nothing here reads or writes anything.
-import { notSeen, type ChangeReport, type FileEntry, type PathReport, type StatusReport, type VerifyReport, type VerifyResult } from './reports.js';
+
+import type { Command, OptionSpec } from './commands/table.js';
 import type { GeminiResult } from './gemini.js';
 import { mask } from './mask.js';
-import type { Command, OptionSpec } from './commands/table.js';
+import {
+  type ChangeReport,
+  type FileEntry,
+  notSeen,
+  type PathReport,
+  type StatusReport,
+  type VerifyReport,
+  type VerifyResult,
+} from './reports.js';
 
 export type Color = 'green' | 'yellow' | 'red' | 'dim' | 'bold' | 'cyan';
 
@@ -14,9 +23,17 @@ export interface Style {
 }
 
 // SGR codes: on, and the code that turns only that attribute off again (so styles nest).
-const SGR: Record<Color, [number, number]> = { green: [32, 39], yellow: [33, 39], red: [31, 39], cyan: [36, 39], dim: [2, 22], bold: [1, 22] };
+const SGR: Record<Color, [number, number]> = {
+  green: [32, 39],
+  yellow: [33, 39],
+  red: [31, 39],
+  cyan: [36, 39],
+  dim: [2, 22],
+  bold: [1, 22],
+};
 
-export const paint = (style: Pick<Style, 'color'>, color: Color, text: string) => (style.color ? `\x1b[${SGR[color][0]}m${text}\x1b[${SGR[color][1]}m` : text);
+export const paint = (style: Pick<Style, 'color'>, color: Color, text: string) =>
+  style.color ? `\x1b[${SGR[color][0]}m${text}\x1b[${SGR[color][1]}m` : text;
 
 /** ~/x for paths in the home, so lines stay short. */
 export function shortPath(path: string, home: string): string {
@@ -26,10 +43,16 @@ export function shortPath(path: string, home: string): string {
 }
 
 /** path:line, or the path alone for a definition without lines (a registry value has line 0). */
-export const location = (path: string, line: number | null, home: string) => (line ? `${shortPath(path, home)}:${line}` : shortPath(path, home));
+export const location = (path: string, line: number | null, home: string) =>
+  line ? `${shortPath(path, home)}:${line}` : shortPath(path, home);
 
 /** Rows of cells in aligned columns, each cell optionally coloured; the last column is not padded. */
-export function columns(rows: readonly string[][], style: Pick<Style, 'color'>, colors: readonly (Color | undefined)[][] = [], indent = '  '): string[] {
+export function columns(
+  rows: readonly string[][],
+  style: Pick<Style, 'color'>,
+  colors: readonly (Color | undefined)[][] = [],
+  indent = '  ',
+): string[] {
   const widths = rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, [...cell].length)), []);
   return rows.map((row, r) =>
     `${indent}${row
@@ -56,7 +79,9 @@ export function renderChange(report: ChangeReport, style: Style): string {
   const out: string[] = [];
   const what = report.command === 'set' ? `${report.name[0]} = ${report.value ?? ''}` : report.name.join(', ');
   const head = report.dryRun ? 'Dry run, nothing was changed. Plan for' : report.command === 'set' ? 'Set' : 'Unset';
-  out.push(`${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', ' (already as asked: nothing to change)')}`);
+  out.push(
+    `${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', ' (already as asked: nothing to change)')}`,
+  );
   for (const note of report.notes ?? []) out.push(`  ${paint(style, 'dim', note)}`);
   const files = report.files.filter((f) => report.dryRun || f.action !== 'unchanged' || report.command === 'set');
   if (files.length) {
@@ -83,7 +108,9 @@ export function renderPath(report: PathReport, style: Style): string {
   const dirs = report.dirs.join(', ');
   const what = report.action === 'add' ? `${dirs} on PATH (${report.position ?? 'prepend'})` : `${dirs} off PATH`;
   const head = report.dryRun ? `Dry run, nothing was changed. Plan: path ${report.action}` : report.action === 'add' ? 'Put' : 'Took';
-  out.push(`${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', ' (already as asked: nothing to change)')}`);
+  out.push(
+    `${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', ' (already as asked: nothing to change)')}`,
+  );
   for (const note of report.notes ?? []) out.push(`  ${paint(style, 'dim', note)}`);
   const files = report.files.filter((f) => report.dryRun || f.action !== 'unchanged' || report.action === 'add');
   if (files.length) {
@@ -117,24 +144,37 @@ export function renderVerify(results: readonly VerifyResult[], style: Style): st
 export function renderVerifyReport(report: VerifyReport, style: Style): string {
   const lines = renderVerify(report.verify, style);
   const { gemini } = report;
-  if (gemini) lines.push(`${paint(style, 'bold', 'Gemini API:')} ${paint(style, gemini.ok ? 'green' : 'red', gemini.ok ? 'ok' : 'FAILED')}, ${gemini.detail}`);
+  if (gemini)
+    lines.push(
+      `${paint(style, 'bold', 'Gemini API:')} ${paint(style, gemini.ok ? 'green' : 'red', gemini.ok ? 'ok' : 'FAILED')}, ${gemini.detail}`,
+    );
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
 export function renderStatus(report: StatusReport, style: Style): string {
   const out: string[] = [];
   const at = (path: string | null, line: number | null) => (path ? location(path, line, style.home) : '-');
-  if (report.variables.length === 0) out.push(`envset manages no variables in this home${report.path.length ? ' (only folders on PATH)' : ''}.`);
+  if (report.variables.length === 0)
+    out.push(`envset manages no variables in this home${report.path.length ? ' (only folders on PATH)' : ''}.`);
   for (const v of report.variables) {
-    out.push(`${paint(style, 'bold', v.name)}  ${v.managed ? `${v.value}  ${paint(style, 'dim', 'managed by envset')}` : paint(style, 'dim', 'not managed by envset')}`);
+    out.push(
+      `${paint(style, 'bold', v.name)}  ${v.managed ? `${v.value}  ${paint(style, 'dim', 'managed by envset')}` : paint(style, 'dim', 'not managed by envset')}`,
+    );
     if (v.definitions.length === 0) {
-      out.push(`  ${paint(style, 'dim', `not defined in any startup file envset reads${v.managed ? '' : ', and envset does not manage it'}`)}`);
+      out.push(
+        `  ${paint(style, 'dim', `not defined in any startup file envset reads${v.managed ? '' : ', and envset does not manage it'}`)}`,
+      );
       continue;
     }
     out.push(`  ${paint(style, 'dim', 'defined at')}`);
     out.push(
       ...columns(
-        v.definitions.map((d) => ['  ', d.managed ? 'envset' : d.adopted ? 'adopted' : 'by hand', at(d.path, d.line), d.adopted ? 'commented out by --adopt; unset puts it back' : '']),
+        v.definitions.map((d) => [
+          '  ',
+          d.managed ? 'envset' : d.adopted ? 'adopted' : 'by hand',
+          at(d.path, d.line),
+          d.adopted ? 'commented out by --adopt; unset puts it back' : '',
+        ]),
         style,
         v.definitions.map((d) => [undefined, d.managed ? 'green' : d.adopted ? 'dim' : 'yellow', undefined, 'dim']),
       ),
@@ -143,7 +183,12 @@ export function renderStatus(report: StatusReport, style: Style): string {
       out.push(`  ${paint(style, 'dim', 'each shell sees')}`);
       out.push(
         ...columns(
-          v.wins.map((w) => ['  ', `${w.shell} ${w.mode}`, w.path ? (w.managed ? "envset's value" : 'the hand-written value') : 'nothing', at(w.path, w.line)]),
+          v.wins.map((w) => [
+            '  ',
+            `${w.shell} ${w.mode}`,
+            w.path ? (w.managed ? "envset's value" : 'the hand-written value') : 'nothing',
+            at(w.path, w.line),
+          ]),
           style,
           v.wins.map((w) => [undefined, undefined, w.path ? (w.managed ? 'green' : 'yellow') : 'red', 'dim']),
         ),
@@ -157,7 +202,12 @@ export function renderStatus(report: StatusReport, style: Style): string {
   if (report.path.length) {
     out.push(paint(style, 'bold', 'On PATH:'));
     const rows = columns(
-      report.path.map((p) => [p.dir, `${p.position}: ${p.where}`, p.shells.length ? `for ${p.shells.join(', ')}` : 'no shell hooked', p.exists ? '' : '(the folder does not exist yet)']),
+      report.path.map((p) => [
+        p.dir,
+        `${p.position}: ${p.where}`,
+        p.shells.length ? `for ${p.shells.join(', ')}` : 'no shell hooked',
+        p.exists ? '' : '(the folder does not exist yet)',
+      ]),
       style,
       report.path.map(() => [undefined, undefined, 'dim', 'yellow']),
     );
@@ -166,7 +216,9 @@ export function renderStatus(report: StatusReport, style: Style): string {
       if (p.verify) out.push(...renderVerify(p.verify, style).map((line) => `  ${line}`));
     });
   }
-  out.push(`${paint(style, 'bold', 'Hooks:')} ${report.hooks.length ? report.hooks.map((h) => shortPath(h, style.home)).join(', ') : 'none'}`);
+  out.push(
+    `${paint(style, 'bold', 'Hooks:')} ${report.hooks.length ? report.hooks.map((h) => shortPath(h, style.home)).join(', ') : 'none'}`,
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -193,18 +245,34 @@ const VERB: Record<string, [string, Color]> = {
  * there and a line says how many lines were left out (so the file list and the question stay on
  * a small terminal's screen).
  */
-export function renderPlan(report: ChangeReport, style: Style, fit: { diffLines?: number; width?: number } = {}): { text: string; folded: number } {
+export function renderPlan(
+  report: ChangeReport,
+  style: Style,
+  fit: { diffLines?: number; width?: number } = {},
+): { text: string; folded: number } {
   const what = report.command === 'set' ? `${report.name[0]} = ${report.value ?? ''}` : `remove ${report.name.join(', ')}`;
   const out = [`${paint(style, 'bold', 'Plan')}  ${what}`];
   const rows = report.files.map((f) => {
     const [verb, color] = VERB[f.action] ?? [f.action, 'dim' as Color];
     const note =
       f.role === 'env' || f.role === 'session'
-        ? report.command === 'set' ? `holds the value${f.role === 'session' ? ' for apps and services of your session' : ''}; only you can read it` : ''
-        : f.shells.length ? (report.command === 'set' ? `loads it in ${f.shells.join(', ')}` : `takes out the hook for ${f.shells.join(', ')}`) : '';
+        ? report.command === 'set'
+          ? `holds the value${f.role === 'session' ? ' for apps and services of your session' : ''}; only you can read it`
+          : ''
+        : f.shells.length
+          ? report.command === 'set'
+            ? `loads it in ${f.shells.join(', ')}`
+            : `takes out the hook for ${f.shells.join(', ')}`
+          : '';
     return { cells: [verb, shortPath(f.path, style.home), note], colors: [color, undefined, 'dim'] as (Color | undefined)[] };
   });
-  out.push(...columns(rows.map((r) => r.cells), style, rows.map((r) => r.colors)));
+  out.push(
+    ...columns(
+      rows.map((r) => r.cells),
+      style,
+      rows.map((r) => r.colors),
+    ),
+  );
   let folded = 0;
   if (report.diff) {
     out.push('');
@@ -221,10 +289,20 @@ export function renderPlan(report: ChangeReport, style: Style, fit: { diffLines?
     }
     folded = lines.length - shown.length;
     for (const line of shown) {
-      const color: Color = line.startsWith('+++') || line.startsWith('---') ? 'bold' : line.startsWith('+') ? 'green' : line.startsWith('-') ? 'red' : line.startsWith('@@') ? 'cyan' : 'dim';
+      const color: Color =
+        line.startsWith('+++') || line.startsWith('---')
+          ? 'bold'
+          : line.startsWith('+')
+            ? 'green'
+            : line.startsWith('-')
+              ? 'red'
+              : line.startsWith('@@')
+                ? 'cyan'
+                : 'dim';
       out.push(`    ${paint(style, color, line)}`);
     }
-    if (folded) out.push(`    ${paint(style, 'dim', `… ${folded} more line${folded === 1 ? '' : 's'} of the diff: answer d to see it all`)}`);
+    if (folded)
+      out.push(`    ${paint(style, 'dim', `… ${folded} more line${folded === 1 ? '' : 's'} of the diff: answer d to see it all`)}`);
   }
   return { text: out.join('\n'), folded };
 }
@@ -255,7 +333,8 @@ export function renderVerifyLine(results: readonly VerifyResult[], style: Style,
   return `${paint(style, 'red', '✖')} ${label}  ${bad.map((r) => `${r.mode}: ${r.detail}`).join('; ')}`;
 }
 
-export const renderKeyCheck = (result: GeminiResult, style: Style) => `${paint(style, result.ok ? 'green' : 'red', result.ok ? '✔' : '✖')} ${result.detail}`;
+export const renderKeyCheck = (result: GeminiResult, style: Style) =>
+  `${paint(style, result.ok ? 'green' : 'red', result.ok ? '✔' : '✖')} ${result.detail}`;
 
 export interface Outcome {
   name: string;
@@ -281,20 +360,46 @@ export function renderSummary(o: Outcome, style: Style): string {
     : `${paint(style, 'green', '✔')} ${paint(style, 'bold', o.name)} is set for ${list([...o.shells])}${o.applied.changed ? '.' : ' (it already was; nothing changed).'}`;
   const rows: { cells: string[]; colors: (Color | undefined)[] }[] = [];
   rows.push({ cells: ['value', `${mask(o.value)}  in ${shortPath(o.envFile, style.home)}, readable only by you`], colors: ['dim'] });
-  const hooked = o.shells.map((id) => o.applied.files.filter((f) => f.shells.includes(id) && (f.role !== 'env' || id === 'session')).map((f) => shortPath(f.path, style.home)).join(', '));
+  const hooked = o.shells.map((id) =>
+    o.applied.files
+      .filter((f) => f.shells.includes(id) && (f.role !== 'env' || id === 'session'))
+      .map((f) => shortPath(f.path, style.home))
+      .join(', '),
+  );
   const filesWidth = Math.max(...hooked.map((h) => [...h].length));
   o.shells.forEach((id, i) => {
     const seen = o.verified.filter((r) => r.shell === id);
-    const verdict = seen.length === 0 ? '' : seen.every((r) => r.ok) ? paint(style, 'green', 'ok') : seen.every((r) => r.status === 'not-installed') ? paint(style, 'yellow', 'not installed') : paint(style, 'red', 'not seen');
+    const verdict =
+      seen.length === 0
+        ? ''
+        : seen.every((r) => r.ok)
+          ? paint(style, 'green', 'ok')
+          : seen.every((r) => r.status === 'not-installed')
+            ? paint(style, 'yellow', 'not installed')
+            : paint(style, 'red', 'not seen');
     rows.push({ cells: [id, verdict ? `${hooked[i]!.padEnd(filesWidth)}  ${verdict}` : hooked[i]!], colors: ['dim'] });
   });
-  if (o.keyCheck) rows.push({ cells: ['key', `${paint(style, o.keyCheck.ok ? 'green' : 'red', o.keyCheck.ok ? 'ok' : 'not ok')}  ${o.keyCheck.detail}`], colors: ['dim'] });
+  if (o.keyCheck)
+    rows.push({
+      cells: ['key', `${paint(style, o.keyCheck.ok ? 'green' : 'red', o.keyCheck.ok ? 'ok' : 'not ok')}  ${o.keyCheck.detail}`],
+      colors: ['dim'],
+    });
   else if (o.keyCheckSkipped) rows.push({ cells: ['key', `not checked: ${o.keyCheckSkipped}`], colors: ['dim'] });
   for (const r of failed) rows.push({ cells: ['fix', `${r.shell} ${r.mode}: ${r.detail}`], colors: ['dim'] });
   for (const note of o.notes ?? []) rows.push({ cells: ['note', note], colors: ['dim'] });
   rows.push({ cells: ['next', o.nextStep], colors: ['bold'] });
   rows.push({ cells: ['undo', o.undo], colors: ['dim'] });
-  return ['', head, '', ...columns(rows.map((r) => r.cells), style, rows.map((r) => r.colors)), ''].join('\n');
+  return [
+    '',
+    head,
+    '',
+    ...columns(
+      rows.map((r) => r.cells),
+      style,
+      rows.map((r) => r.colors),
+    ),
+    '',
+  ].join('\n');
 }
 
 /** The closing words after the interactive setup removed a variable. */
@@ -305,7 +410,11 @@ export function renderRemoved(name: string, report: ChangeReport, next: string, 
     '',
     `${paint(style, 'green', '✔')} ${paint(style, 'bold', name)} is removed${changed.length ? '' : ' (there was nothing left to remove)'}.`,
     '',
-    ...columns(rows, style, rows.map((_, i) => [i === changed.length ? 'bold' : 'dim'])),
+    ...columns(
+      rows,
+      style,
+      rows.map((_, i) => [i === changed.length ? 'bold' : 'dim']),
+    ),
     '',
   ].join('\n');
 }
@@ -315,7 +424,8 @@ export function renderRemoved(name: string, report: ChangeReport, next: string, 
 const TAGLINE = 'envset: make an environment variable permanent for your shells, prove it, remove it.';
 
 /** `--shell LIST` / `-y, --yes`, as the option is written. */
-export const optionLabel = (option: OptionSpec) => `${option.short ? `-${option.short}, ` : ''}--${option.name}${option.value ? ` ${option.value}` : ''}`;
+export const optionLabel = (option: OptionSpec) =>
+  `${option.short ? `-${option.short}, ` : ''}--${option.name}${option.value ? ` ${option.value}` : ''}`;
 
 function optionRows(options: readonly OptionSpec[], style: Style): string[] {
   return columns(
@@ -326,8 +436,16 @@ function optionRows(options: readonly OptionSpec[], style: Style): string[] {
 }
 
 /** `envset --help`: every command with its line, the options every command takes, where to read more. */
-export function renderOverview(commands: readonly Command[], globals: readonly OptionSpec[], usage: (command: Command) => string, style: Style): string {
-  const rows = [['envset', 'interactive setup, in a terminal'], ...commands.map((c) => [usage(c), `${c.summary}${c.aliases?.length ? ` (also: ${c.aliases.join(', ')})` : ''}`])];
+export function renderOverview(
+  commands: readonly Command[],
+  globals: readonly OptionSpec[],
+  usage: (command: Command) => string,
+  style: Style,
+): string {
+  const rows = [
+    ['envset', 'interactive setup, in a terminal'],
+    ...commands.map((c) => [usage(c), `${c.summary}${c.aliases?.length ? ` (also: ${c.aliases.join(', ')})` : ''}`]),
+  ];
   return [
     TAGLINE,
     '',
@@ -337,7 +455,7 @@ export function renderOverview(commands: readonly Command[], globals: readonly O
     paint(style, 'bold', 'Options of every command:'),
     ...optionRows(globals, style),
     '',
-    'Each command\'s options, examples and exit codes: envset help COMMAND (or envset COMMAND --help).',
+    "Each command's options, examples and exit codes: envset help COMMAND (or envset COMMAND --help).",
     'Exit codes: 0 done, 1 could not apply (nothing half-written), 2 bad usage or input (nothing changed),',
     '3 applied but a shell does not see the value, 4/5 the Gemini API rejected / could not check the key,',
     '130 cancelled or interrupted.',
@@ -359,7 +477,10 @@ export function renderCommandHelp(command: Command, options: readonly OptionSpec
     ...command.examples.flatMap(([line, what]) => [`  ${line}`, `      ${paint(style, 'dim', what)}`]),
     '',
     paint(style, 'bold', 'Exit codes:'),
-    ...columns(command.exitCodes.map(([code, meaning]) => [String(code), meaning]), style),
+    ...columns(
+      command.exitCodes.map(([code, meaning]) => [String(code), meaning]),
+      style,
+    ),
     '',
   ].join('\n');
 }

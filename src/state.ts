@@ -53,15 +53,25 @@ export function parseState(bytes: Buffer | null): State {
       const target = typeof h?.target === 'string' ? h.target : h?.shell;
       if (typeof h?.path === 'string' && typeof target === 'string') hooks.push({ path: h.path, target: target as TargetId });
     }
-    const registryPath = raw.registryPath && typeof raw.registryPath === 'object' ? { created: raw.registryPath.created === true } : undefined;
-    return { version: 1, created: strings(raw.created), createdDirs: strings(raw.createdDirs), hooks, adopted: strings(raw.adopted), paths: pathEntries(raw.paths), ...(registryPath && { registryPath }) };
+    const registryPath =
+      raw.registryPath && typeof raw.registryPath === 'object' ? { created: raw.registryPath.created === true } : undefined;
+    return {
+      version: 1,
+      created: strings(raw.created),
+      createdDirs: strings(raw.createdDirs),
+      hooks,
+      adopted: strings(raw.adopted),
+      paths: pathEntries(raw.paths),
+      ...(registryPath && { registryPath }),
+    };
   } catch {
     return emptyState(); // a damaged state file loses only bookkeeping; hooks are still found by their markers
   }
 }
 
 // `paths` only when there are some: a home without PATH entries keeps the state.json it had.
-export const renderState = (state: State) => `${JSON.stringify({ ...state, paths: state.paths.length ? state.paths : undefined }, null, 2)}\n`;
+export const renderState = (state: State) =>
+  `${JSON.stringify({ ...state, paths: state.paths.length ? state.paths : undefined }, null, 2)}\n`;
 
 /** The targets hooked in this home, each once, in the order they were first hooked. */
 export const hookedTargets = (state: State): TargetId[] => [...new Set(state.hooks.map((h) => h.target))];

@@ -19,25 +19,35 @@ import { basename, join } from 'node:path';
 import type { Context, Locations } from './context.js';
 import {
   bashPs4,
+  type Handover,
   parseBashTrace,
   parseFishTrace,
   parseVerboseTrace,
   parseZshTrace,
   plainPs4,
   readTrace,
-  zshPs4,
-  type Handover,
   type TraceReading,
   type TraceStep,
+  zshPs4,
 } from './edit/xtrace.js';
 import { withScratchDir, writePrivateFile } from './fsio/index.js';
 import { shellBinary } from './shells/detect.js';
-import { FAMILIES, SHELLS, shellFromPath, type ShellId } from './shells/index.js';
+import { FAMILIES, SHELLS, type ShellId, shellFromPath } from './shells/index.js';
 import { SSH_COMMAND_MODE } from './shells/ssh-command.js';
-import { runCaptured, type RunResult } from './spawn/index.js';
+import { type RunResult, runCaptured } from './spawn/index.js';
 import { accountOf, environmentFor } from './users.js';
 
-export { handWritten, lastEvent, overridesOfManaged, verdictOf, where, type Handover, type Place, type TraceEvent, type TraceVerdict } from './edit/xtrace.js';
+export {
+  type Handover,
+  handWritten,
+  lastEvent,
+  overridesOfManaged,
+  type Place,
+  type TraceEvent,
+  type TraceVerdict,
+  verdictOf,
+  where,
+} from './edit/xtrace.js';
 
 export interface TraceOptions {
   ctx: Context;
@@ -69,11 +79,20 @@ export interface StartupTrace extends TraceReading {
 }
 
 /** A random mark per run: no startup file can know it, so none can forge or split a record. */
-const nonce = () => Array.from({ length: 2 }, () => Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0')).join('');
+const nonce = () =>
+  Array.from({ length: 2 }, () =>
+    Math.floor(Math.random() * 0x1_0000_0000)
+      .toString(16)
+      .padStart(8, '0'),
+  ).join('');
 
 /** Trace every verify mode of each shell, in parallel; results in the order of shells and modes. */
 export async function traceShells(shells: readonly ShellId[], name: string, options: TraceOptions): Promise<StartupTrace[]> {
-  return Promise.all(shells.flatMap((id) => (SHELLS[id].verify.length > 0 ? SHELLS[id].verify : [{ mode: '-' }]).map((m) => traceStartup(id, m.mode, name, options))));
+  return Promise.all(
+    shells.flatMap((id) =>
+      (SHELLS[id].verify.length > 0 ? SHELLS[id].verify : [{ mode: '-' }]).map((m) => traceStartup(id, m.mode, name, options)),
+    ),
+  );
 }
 
 /** Start one shell in one verify mode with its trace on, and read which lines assigned name. */
@@ -125,7 +144,14 @@ export async function traceStartup(shell: ShellId, mode: string, name: string, o
     });
     if (shell === 'fish' && text.includes(`true ${mark}universal`)) {
       // A universal variable (`set -Ux`) is loaded before any file runs; a global one shadows it.
-      reading.events.unshift({ kind: 'assign', path: join(loc.configDir, 'fish', 'fish_variables'), line: 0, exact: false, managed: false, via: [] });
+      reading.events.unshift({
+        kind: 'assign',
+        path: join(loc.configDir, 'fish', 'fish_variables'),
+        line: 0,
+        exact: false,
+        managed: false,
+        via: [],
+      });
     }
     const handoverTarget = reading.handover && targetOf(reading.handover);
     const status = result.timedOut ? ('timeout' as const) : ('traced' as const);
@@ -134,8 +160,13 @@ export async function traceStartup(shell: ShellId, mode: string, name: string, o
       ...reading,
       ...(handoverTarget && { handoverTarget }),
       status,
-      ...(result.timedOut && { detail: `no answer within ${options.timeoutMs} ms (a startup file may wait for input); what ran before that is traced` }),
-      ...(!result.timedOut && !reading.complete && { detail: 'the trace stopped before startup ended (a startup file turned the trace off, changed PS4, or exited)' }),
+      ...(result.timedOut && {
+        detail: `no answer within ${options.timeoutMs} ms (a startup file may wait for input); what ran before that is traced`,
+      }),
+      ...(!result.timedOut &&
+        !reading.complete && {
+          detail: 'the trace stopped before startup ended (a startup file turned the trace off, changed PS4, or exited)',
+        }),
     };
   }, options.runAs);
 }
@@ -185,7 +216,9 @@ function planTrace(
       channel: 'stderr',
       method: 'sh-verbose',
       precision: 'file',
-      notes: [`${basename(realBinary(binary))} names neither file nor line in its trace: they are found by following the lines it echoes while reading`],
+      notes: [
+        `${basename(realBinary(binary))} names neither file nor line in its trace: they are found by following the lines it echoes while reading`,
+      ],
       parse: (text, read, loc) => parseVerboseTrace(text, mark, ['/etc/profile', join(loc.home, '.profile')], read),
     };
   }
@@ -202,7 +235,15 @@ function planTrace(
   };
 }
 
-function planBash(shell: ShellId, mode: string, binary: string, mark: string, end: string, asRoot: boolean, verifyArgs: (script: string) => string[]): Plan {
+function planBash(
+  shell: ShellId,
+  mode: string,
+  binary: string,
+  mark: string,
+  end: string,
+  asRoot: boolean,
+  verifyArgs: (script: string) => string[],
+): Plan {
   const common = { binary, channel: 'fd3' as const, precision: 'line' as const, parse: (text: string) => parseBashTrace(text, mark) };
   if (!asRoot) {
     return {
@@ -233,24 +274,29 @@ function planBash(shell: ShellId, mode: string, binary: string, mark: string, en
       args: ['-c', `${setup}\nif [ -e ~/.bashrc ]; then . ~/.bashrc; fi\n${end}`],
       env: { SHLVL: '1' },
       method: 'bash-wrapper',
-      notes: ['as root bash takes no PS4 from the environment: envset reads ~/.bashrc itself, as sshd\'s bash would, with the trace on'],
+      notes: ["as root bash takes no PS4 from the environment: envset reads ~/.bashrc itself, as sshd's bash would, with the trace on"],
     };
   }
   // A login shell reads /etc/profile, then the first of these that exists (sh: ~/.profile alone).
-  const personal = shell === 'sh' ? 'if [ -e ~/.profile ]; then . ~/.profile; fi' : 'if [ -e ~/.bash_profile ]; then . ~/.bash_profile; elif [ -e ~/.bash_login ]; then . ~/.bash_login; elif [ -e ~/.profile ]; then . ~/.profile; fi';
+  const personal =
+    shell === 'sh'
+      ? 'if [ -e ~/.profile ]; then . ~/.profile; fi'
+      : 'if [ -e ~/.bash_profile ]; then . ~/.bash_profile; elif [ -e ~/.bash_login ]; then . ~/.bash_login; elif [ -e ~/.profile ]; then . ~/.profile; fi';
   return {
     ...common,
     args: ['--noprofile', '-l', '-c', `${setup}\nif [ -e /etc/profile ]; then . /etc/profile; fi\n${personal}\n${end}`],
     env: {},
     method: 'bash-wrapper',
-    notes: ['as root bash takes no PS4 from the environment: envset reads the login files in bash\'s order itself, with the trace on'],
+    notes: ["as root bash takes no PS4 from the environment: envset reads the login files in bash's order itself, with the trace on"],
   };
 }
 
 /** The environment verify.ts gives the shell, without any trace setting the caller had. */
 function startEnvironment(name: string, options: TraceOptions): NodeJS.ProcessEnv {
   const { ctx, loc } = options;
-  const env: NodeJS.ProcessEnv = options.runAs ? environmentFor(accountOf(options.runAs.uid), ctx.env, loc.home) : { ...ctx.env, HOME: loc.home };
+  const env: NodeJS.ProcessEnv = options.runAs
+    ? environmentFor(accountOf(options.runAs.uid), ctx.env, loc.home)
+    : { ...ctx.env, HOME: loc.home };
   delete env[name];
   if (loc.explicitHome) {
     delete env.ZDOTDIR;
@@ -261,7 +307,7 @@ function startEnvironment(name: string, options: TraceOptions): NodeJS.ProcessEn
 }
 
 function channelText(result: RunResult, channel: Plan['channel']): string {
-  return (channel === 'fd3' ? result.fd3 ?? Buffer.alloc(0) : result.stderr).toString('utf8');
+  return (channel === 'fd3' ? (result.fd3 ?? Buffer.alloc(0)) : result.stderr).toString('utf8');
 }
 
 /**

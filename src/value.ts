@@ -1,17 +1,17 @@
-import { readAll, type Context } from './context.js';
+import { type Context, readAll } from './context.js';
 import { usageError } from './errors.js';
 
 /** Where `set` takes the value from: exactly one of these. */
-export type ValueSource =
-  | { kind: 'stdin' }
-  | { kind: 'env'; variable: string }
-  | { kind: 'argv'; value: string }
-  | { kind: 'prompt' };
+export type ValueSource = { kind: 'stdin' } | { kind: 'env'; variable: string } | { kind: 'argv'; value: string } | { kind: 'prompt' };
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Read the value and check it: valid UTF-8, no NUL, not empty unless allowed. Usage errors are exit 2. */
-export async function readValue(ctx: Context, source: ValueSource, options: { name: string; allowEmpty: boolean; ask: () => Promise<string> }): Promise<string> {
+export async function readValue(
+  ctx: Context,
+  source: ValueSource,
+  options: { name: string; allowEmpty: boolean; ask: () => Promise<string> },
+): Promise<string> {
   let value: string;
   switch (source.kind) {
     case 'stdin': {
@@ -40,7 +40,8 @@ export async function readValue(ctx: Context, source: ValueSource, options: { na
       break;
   }
   if (value.includes('\0')) throw usageError(`The value for ${options.name} contains a NUL byte, which no shell can hold.`);
-  if (value === '' && !options.allowEmpty) throw usageError(`The value for ${options.name} is empty; pass --allow-empty if that is intended.`);
+  if (value === '' && !options.allowEmpty)
+    throw usageError(`The value for ${options.name} is empty; pass --allow-empty if that is intended.`);
   return value;
 }
 
@@ -60,7 +61,9 @@ export function checkValue(name: string, value: string, platform: NodeJS.Platfor
   }
   if (value !== '' && value.trim() === '') return [`The value for ${name} is only whitespace; it is kept exactly as given.`];
   const edges = [edge(value[0], 'starts'), edge(value.at(-1), 'ends')].filter(Boolean);
-  return edges.length ? [`The value for ${name} ${edges.join(' and ')} (a pasted key often carries one along); it is kept exactly as given.`] : [];
+  return edges.length
+    ? [`The value for ${name} ${edges.join(' and ')} (a pasted key often carries one along); it is kept exactly as given.`]
+    : [];
 }
 
 function edge(char: string | undefined, where: 'starts' | 'ends'): string | undefined {

@@ -32,7 +32,8 @@ export const systemFolder = (platform: NodeJS.Platform) => (platform === 'win32'
 /** Where each entry's folder is in `path` (the PATH a program got), and whether that is once and on its side of the system folder. */
 export function placements(path: string, entries: readonly PathEntry[], home: string, platform: NodeJS.Platform): Placement[] {
   const folders = path.split(listSeparator(platform));
-  const same = (a: string, b: string) => (platform === 'win32' ? a.replace(/\\+$/, '').toLowerCase() === b.replace(/\\+$/, '').toLowerCase() : a === b);
+  const same = (a: string, b: string) =>
+    platform === 'win32' ? a.replace(/\\+$/, '').toLowerCase() === b.replace(/\\+$/, '').toLowerCase() : a === b;
   const system = folders.findIndex((f) => same(f, systemFolder(platform)));
   return entries.map((e) => {
     const folder = folderOf(e.dir, home, platform);
@@ -43,13 +44,21 @@ export function placements(path: string, entries: readonly PathEntry[], home: st
 }
 
 /** One shell mode's result from its placements. */
-export function judge(base: { shell: TargetId; mode: string }, found: readonly Placement[], entries: readonly PathEntry[], platform: NodeJS.Platform): VerifyResult & { path: Placement[] } {
+export function judge(
+  base: { shell: TargetId; mode: string },
+  found: readonly Placement[],
+  entries: readonly PathEntry[],
+  platform: NodeJS.Platform,
+): VerifyResult & { path: Placement[] } {
   const system = systemFolder(platform);
   const words = found.map((p, i) => {
     const position = entries[i]!.position;
     if (p.at.length === 0) return `PATH does not have ${p.dir}`;
     if (p.at.length > 1) return `PATH has ${p.dir} ${p.at.length} times (at ${p.at.join(', ')} of ${p.of})`;
-    const side = p.system === undefined ? `, and no ${system}` : `, ${p.at[0]! < p.system ? 'before' : 'after'} ${system}${p.ok ? '' : ` (${position}: it should be ${position === 'prepend' ? 'before' : 'after'} it)`}`;
+    const side =
+      p.system === undefined
+        ? `, and no ${system}`
+        : `, ${p.at[0]! < p.system ? 'before' : 'after'} ${system}${p.ok ? '' : ` (${position}: it should be ${position === 'prepend' ? 'before' : 'after'} it)`}`;
     return `PATH has ${p.dir} once, at ${p.at[0]} of ${p.of}${side}`;
   });
   const ok = found.every((p) => p.ok);
@@ -61,7 +70,11 @@ export function judge(base: { shell: TargetId; mode: string }, found: readonly P
  * Check every target: each shell in each of its modes, the registry for the windows target (the
  * session target has no PATH entries). What the shells leave in the home is removed afterwards.
  */
-export async function verifyPath(targets: readonly TargetId[], entries: readonly PathEntry[], options: VerifyOptions): Promise<VerifyResult[]> {
+export async function verifyPath(
+  targets: readonly TargetId[],
+  entries: readonly PathEntry[],
+  options: VerifyOptions,
+): Promise<VerifyResult[]> {
   if (entries.length === 0) return [];
   const { platform } = options.loc;
   return leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir), async () => {
@@ -70,13 +83,23 @@ export async function verifyPath(targets: readonly TargetId[], entries: readonly
       if (target.kind === 'registry') return [await verifyRegistryPath(entries, options.ctx.env)];
       if (target.kind === 'session') return [];
       const binary = await shellBinary(target.id, options.ctx);
-      if (!binary) return [{ shell: id, mode: '-', ok: false, status: 'not-installed', detail: `${id} is not installed here; its hook is in place for when it is` }];
+      if (!binary)
+        return [
+          {
+            shell: id,
+            mode: '-',
+            ok: false,
+            status: 'not-installed',
+            detail: `${id} is not installed here; its hook is in place for when it is`,
+          },
+        ];
       return Promise.all(
         target.verify.map(async (mode) => {
           const fresh = await readFresh(target, mode, binary, 'PATH', options, { keep: true });
           if (!fresh.ok) return fresh.result;
           const base = { shell: id, mode: mode.mode };
-          if (fresh.answer.value === undefined) return { ...base, ok: false, status: 'missing' as const, detail: `PATH is not set${fresh.said}` };
+          if (fresh.answer.value === undefined)
+            return { ...base, ok: false, status: 'missing' as const, detail: `PATH is not set${fresh.said}` };
           return judge(base, placements(fresh.answer.value, entries, options.loc.home, platform), entries, platform);
         }),
       );
@@ -106,7 +129,13 @@ export async function verifyRegistryPath(entries: readonly PathEntry[], env: Nod
     const folder = e.token ?? folderOf(e.dir, env.USERPROFILE ?? '', 'win32');
     const count = elements.filter((element) => sameFolder(element, folder, env)).length;
     if (count !== 1) ok = false;
-    words.push(count === 1 ? `HKCU\\Environment\\Path has ${e.dir} once` : count === 0 ? `HKCU\\Environment\\Path does not have ${e.dir}` : `HKCU\\Environment\\Path has ${e.dir} ${count} times`);
+    words.push(
+      count === 1
+        ? `HKCU\\Environment\\Path has ${e.dir} once`
+        : count === 0
+          ? `HKCU\\Environment\\Path does not have ${e.dir}`
+          : `HKCU\\Environment\\Path has ${e.dir} ${count} times`,
+    );
   }
   const detail = `${words.join('; ')}${ok ? ' (new programs get the user Path after the system Path, which holds C:\\Windows\\system32)' : ''}`;
   return { ...base, ok, status: ok ? 'ok' : elements.length === 0 ? 'missing' : 'mismatch', detail };

@@ -6,20 +6,17 @@ import { existsSync } from 'node:fs';
 import type { Context, Locations } from './context.js';
 import { definitionOrder, overriding } from './edit/precedence.js';
 import { withScratchDir } from './fsio/index.js';
-import { textReader } from './fsio/read.js';
 import { leaveAsFound, watchedPlaces } from './fsio/leftovers.js';
+import { textReader } from './fsio/read.js';
 import { maskAssignments, redact } from './mask.js';
+import type { VerifyResult } from './reports.js';
 import { shellBinary } from './shells/detect.js';
-import { SHELLS, sourceScope, type Shell, type ShellId, type VerifyMode } from './shells/index.js';
+import { SHELLS, type Shell, type ShellId, sourceScope, type VerifyMode } from './shells/index.js';
+import { runCaptured } from './spawn/index.js';
 import { TARGETS, type TargetId } from './targets/index.js';
 import { verifySession } from './targets/session.js';
 import { verifyRegistry } from './targets/windows.js';
-import { runCaptured } from './spawn/index.js';
 import { accountOf, environmentFor } from './users.js';
-import type { VerifyResult } from './reports.js';
-
-
-
 
 export interface VerifyOptions {
   ctx: Context;
@@ -32,29 +29,60 @@ export interface VerifyOptions {
 }
 
 /** 16 hex digits from Math.random, for the sentinels. */
-const nonce = () => Array.from({ length: 2 }, () => Math.floor(Math.random() * 0x1_0000_0000).toString(16).padStart(8, '0')).join('');
+const nonce = () =>
+  Array.from({ length: 2 }, () =>
+    Math.floor(Math.random() * 0x1_0000_0000)
+      .toString(16)
+      .padStart(8, '0'),
+  ).join('');
 
 /**
  * Verify every target and mode in parallel; results in the order of `targets`. What the shells
  * leave in the home (zsh's .zcompdump and the like) is removed afterwards: checking changes nothing.
  */
-export async function verifyTargets(targets: readonly TargetId[], name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult[]> {
+export async function verifyTargets(
+  targets: readonly TargetId[],
+  name: string,
+  expected: string | undefined,
+  options: VerifyOptions,
+): Promise<VerifyResult[]> {
   return leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir), () => verifyAll(targets, name, expected, options));
 }
 
-async function verifyAll(targets: readonly TargetId[], name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult[]> {
+async function verifyAll(
+  targets: readonly TargetId[],
+  name: string,
+  expected: string | undefined,
+  options: VerifyOptions,
+): Promise<VerifyResult[]> {
   const jobs = targets.map(async (id): Promise<VerifyResult[]> => {
     const target = TARGETS[id];
     if (target.kind === 'registry') return [await verifyRegistry(name, expected, options.ctx.env)];
     if (target.kind === 'session') return [await verifySession(name, expected, options)];
     const binary = await shellBinary(target.id, options.ctx);
-    if (!binary) return [{ shell: id, mode: '-', ok: false, status: 'not-installed', detail: `${id} is not installed here; its hook is in place for when it is` }];
+    if (!binary)
+      return [
+        {
+          shell: id,
+          mode: '-',
+          ok: false,
+          status: 'not-installed',
+          detail: `${id} is not installed here; its hook is in place for when it is`,
+        },
+      ];
     return Promise.all(target.verify.map((mode) => verifyOne(target, mode, binary, name, expected, options)));
   });
   return (await Promise.all(jobs)).flat();
 }
 
-async function verifyOne(shell: Shell, mode: VerifyMode, binary: string, name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult> {
+async function verifyOne(
+  shell: Shell,
+  mode: VerifyMode,
+  binary: string,
+  name: string,
+  expected: string | undefined,
+  options: VerifyOptions,
+): Promise<VerifyResult> {
   const result = await probeOne(shell, mode, binary, name, expected, options);
   if (result.ok || !['missing', 'mismatch', 'error'].includes(result.status) || result.detail.startsWith('could not start')) return result;
   return explain(result, shell, name, expected, options);
@@ -65,9 +93,20 @@ async function verifyOne(shell: Shell, mode: VerifyMode, binary: string, name: s
  * another value or took it away (sourced files included), or a hand-over to another shell, whose
  * own check then decides (a terminal that starts bash which execs zsh lands in zsh).
  */
-async function explain(result: VerifyResult, shell: Shell, name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult> {
+async function explain(
+  result: VerifyResult,
+  shell: Shell,
+  name: string,
+  expected: string | undefined,
+  options: VerifyOptions,
+): Promise<VerifyResult> {
   const { traceStartup, verdictOf, where } = await import('./trace.js');
-  const trace = await traceStartup(shell.id, result.mode, name, { ctx: options.ctx, loc: options.loc, timeoutMs: options.timeoutMs, runAs: options.runAs });
+  const trace = await traceStartup(shell.id, result.mode, name, {
+    ctx: options.ctx,
+    loc: options.loc,
+    timeoutMs: options.timeoutMs,
+    runAs: options.runAs,
+  });
   if (trace.status !== 'traced') return result;
   const verdict = verdictOf(trace);
   const at = (place: { path: string; line: number; via?: readonly { path: string; line: number }[] }) =>
@@ -81,22 +120,50 @@ async function explain(result: VerifyResult, shell: Shell, name: string, expecte
       if (!target || !binary || !mode) return { ...result, detail: `${starts}, which envset cannot check` };
       const inner = await probeOne(SHELLS[target.shell], mode, binary, name, expected, options);
       if (inner.ok) return { ...result, ok: true, status: 'ok', detail: `${starts}, which sees ${name}`, handover: target.shell };
-      return { ...result, detail: `${starts}, which does not see ${name}; hooking ${target.shell} too fixes that: envset set ${name} --shell ${target.shell}`, handover: target.shell };
+      return {
+        ...result,
+        detail: `${starts}, which does not see ${name}; hooking ${target.shell} too fixes that: envset set ${name} --shell ${target.shell}`,
+        handover: target.shell,
+      };
     }
     case 'overridden':
-      return { ...result, detail: `${result.status === 'missing' ? `does not see ${name}` : `sees a different value of ${name}`}; defined again after envset's hook at ${verdict.by.map(at).join(', ')}`, definedAt: verdict.by.map(where) };
+      return {
+        ...result,
+        detail: `${result.status === 'missing' ? `does not see ${name}` : `sees a different value of ${name}`}; defined again after envset's hook at ${verdict.by.map(at).join(', ')}`,
+        definedAt: verdict.by.map(where),
+      };
     case 'unset':
-      return { ...result, detail: `does not see ${name}; it is unset at ${at(verdict.at)}, after envset's hook`, definedAt: [where(verdict.at)] };
+      return {
+        ...result,
+        detail: `does not see ${name}; it is unset at ${at(verdict.at)}, after envset's hook`,
+        definedAt: [where(verdict.at)],
+      };
     case 'hand-written':
-      return { ...result, detail: `sees the value written by hand at ${at(verdict.at)}; envset's hook was not reached`, definedAt: [where(verdict.at)] };
+      return {
+        ...result,
+        detail: `sees the value written by hand at ${at(verdict.at)}; envset's hook was not reached`,
+        definedAt: [where(verdict.at)],
+      };
     case 'not-assigned':
-      return result.status === 'missing' ? { ...result, detail: `does not see ${name}: the shell never reached envset's hook${/; it said: .*$/.exec(result.detail)?.[0] ?? ''}` } : result;
+      return result.status === 'missing'
+        ? {
+            ...result,
+            detail: `does not see ${name}: the shell never reached envset's hook${/; it said: .*$/.exec(result.detail)?.[0] ?? ''}`,
+          }
+        : result;
     default:
       return result;
   }
 }
 
-async function probeOne(shell: Shell, verifyMode: VerifyMode, binary: string, name: string, expected: string | undefined, options: VerifyOptions): Promise<VerifyResult> {
+async function probeOne(
+  shell: Shell,
+  verifyMode: VerifyMode,
+  binary: string,
+  name: string,
+  expected: string | undefined,
+  options: VerifyOptions,
+): Promise<VerifyResult> {
   const id = shell.id;
   const { mode } = verifyMode;
   const base = { shell: id, mode };
@@ -109,9 +176,21 @@ async function probeOne(shell: Shell, verifyMode: VerifyMode, binary: string, na
   const { words: where, places } = await laterDefinitions(id, mode, name, options.loc);
   const found = places.length ? { definedAt: places } : {};
   if (answer.value === undefined) {
-    return { ...base, ok: false, status: 'missing', detail: `does not see ${name}${where ? `; ${where}` : ' (is the hook read by this shell?)'}${said}`, ...found };
+    return {
+      ...base,
+      ok: false,
+      status: 'missing',
+      detail: `does not see ${name}${where ? `; ${where}` : ' (is the hook read by this shell?)'}${said}`,
+      ...found,
+    };
   }
-  return { ...base, ok: false, status: 'mismatch', detail: `sees a different value of ${name}${where ? `; ${where}` : ''}${said}`, ...found };
+  return {
+    ...base,
+    ok: false,
+    status: 'mismatch',
+    detail: `sees a different value of ${name}${where ? `; ${where}` : ''}${said}`,
+    ...found,
+  };
 }
 
 /** What a fresh shell printed for NAME (set or not), or the result that says why it could not tell. */
@@ -123,7 +202,14 @@ export type Fresh = { ok: true; answer: { value: string | undefined }; said: str
  * start); otherwise it is taken out, so only the startup files can set it. `secret` is masked in
  * what the shell said.
  */
-export async function readFresh(shell: Shell, verifyMode: VerifyMode, binary: string, name: string, options: VerifyOptions, how: { keep: boolean; secret?: string | undefined }): Promise<Fresh> {
+export async function readFresh(
+  shell: Shell,
+  verifyMode: VerifyMode,
+  binary: string,
+  name: string,
+  options: VerifyOptions,
+  how: { keep: boolean; secret?: string | undefined },
+): Promise<Fresh> {
   const id = shell.id;
   const { mode } = verifyMode;
   // Sentinels no startup file can know in advance. They guard against noise, not an attacker (the
@@ -160,16 +246,32 @@ export async function readFresh(shell: Shell, verifyMode: VerifyMode, binary: st
   if (result.interrupted) return fail({ ...base, ok: false, status: 'interrupted', detail: 'the check was interrupted' });
   if (result.startError) return fail({ ...base, ok: false, status: 'error', detail: `could not start ${binary}: ${result.startError}` });
   if (result.timedOut) {
-    return fail({ ...base, ok: false, status: 'timeout', detail: `no answer within ${options.timeoutMs} ms (a startup file may wait for input, or be slow: give it longer with --verify-timeout MS)` });
+    return fail({
+      ...base,
+      ok: false,
+      status: 'timeout',
+      detail: `no answer within ${options.timeoutMs} ms (a startup file may wait for input, or be slow: give it longer with --verify-timeout MS)`,
+    });
   }
   const said = shellSaid(result.stderr, how.secret);
   const out = result.stdout;
   const from = out.indexOf(begin);
   const to = from < 0 ? -1 : out.indexOf(end, from + begin.length);
-  if (to < 0) return fail({ ...base, ok: false, status: 'error', detail: `the shell exited (code ${result.exitCode}) before printing ${name}${said}` });
+  if (to < 0)
+    return fail({
+      ...base,
+      ok: false,
+      status: 'error',
+      detail: `the shell exited (code ${result.exitCode}) before printing ${name}${said}`,
+    });
   const answer = readProbe(out.subarray(from + begin.length, to).toString('utf8'));
   if (answer.status === 'failed') {
-    return fail({ ...base, ok: false, status: 'error', detail: `${name} is set, but a program could not be started to read it (exit ${answer.code})${said}` });
+    return fail({
+      ...base,
+      ok: false,
+      status: 'error',
+      detail: `${name} is set, but a program could not be started to read it (exit ${answer.code})${said}`,
+    });
   }
   return { ok: true, answer, said };
 }
@@ -179,7 +281,9 @@ export async function readFresh(shell: Shell, verifyMode: VerifyMode, binary: st
  * and then a newline and printenv's exit status. An external program, not a shell builtin: a value
  * that reached the shell but that no program can be started with (too long) is not a success.
  */
-export function readProbe(answer: string): { status: 'set'; value: string } | { status: 'unset'; value: undefined } | { status: 'failed'; value: undefined; code: string } {
+export function readProbe(
+  answer: string,
+): { status: 'set'; value: string } | { status: 'unset'; value: undefined } | { status: 'failed'; value: undefined; code: string } {
   const cut = answer.lastIndexOf('\n');
   const code = answer.slice(cut + 1);
   const printed = cut < 0 ? '' : answer.slice(0, cut);
@@ -208,5 +312,5 @@ async function laterDefinitions(id: ShellId, mode: string, name: string, loc: Lo
   const hook = order.some((f) => f.managed);
   const places = (hook ? overriding(order) : order).map((f) => `${f.path}:${f.line}`);
   if (places.length === 0) return { words: '', places };
-  return { words: `${hook ? 'defined again after envset\'s hook at' : 'defined by hand at'} ${places.join(', ')}`, places };
+  return { words: `${hook ? "defined again after envset's hook at" : 'defined by hand at'} ${places.join(', ')}`, places };
 }

@@ -10,11 +10,21 @@ import { renderTemplate } from '../edit/template.js';
 import { usageError } from '../errors.js';
 import { snapshot } from '../fsio/index.js';
 import { envFilePath } from '../plan.js';
-import { quoteFish, quotePosix, quotePwsh } from '../shells/quote.js';
 import { FAMILIES } from '../shells/index.js';
+import { quoteFish, quotePosix, quotePwsh } from '../shells/quote.js';
 import { TARGET_IDS } from '../targets/index.js';
 import { nearest } from './parse.js';
-import { COMMANDS, GLOBAL_OPTIONS, OPTION_NAMES, OPTIONS, optionsOf, type Argument, type Input, type OptionSpec, type Outcome } from './table.js';
+import {
+  type Argument,
+  COMMANDS,
+  GLOBAL_OPTIONS,
+  type Input,
+  OPTION_NAMES,
+  OPTIONS,
+  type OptionSpec,
+  type Outcome,
+  optionsOf,
+} from './table.js';
 
 export const COMPLETION_SHELLS = ['bash', 'zsh', 'fish', 'pwsh'] as const;
 export type CompletionShell = (typeof COMPLETION_SHELLS)[number];
@@ -27,7 +37,9 @@ export async function completionCommand(ctx: Context, input: Input): Promise<Out
   if (which === NAMES) return { text: (await managedNames(ctx, input)).map((name) => `${name}\n`).join(''), exitCode: 0 };
   if (!isCompletionShell(which)) {
     const guess = which.toLowerCase() === 'powershell' ? 'pwsh' : nearest(which, COMPLETION_SHELLS);
-    throw usageError(`envset has no completion script for "${which}"${guess ? `; did you mean ${guess}?` : ''}: use one of ${COMPLETION_SHELLS.join(', ')} (see envset completion --help).`);
+    throw usageError(
+      `envset has no completion script for "${which}"${guess ? `; did you mean ${guess}?` : ''}: use one of ${COMPLETION_SHELLS.join(', ')} (see envset completion --help).`,
+    );
   }
   return { text: completionScript(which), exitCode: 0 };
 }
@@ -79,12 +91,28 @@ const TOP_LEVEL = [...GLOBAL_OPTIONS, 'version' as const];
 const SPECIALS = ['auto', 'all'];
 
 const slotsOf = (args: readonly Argument[]): Slot[] =>
-  args.map((arg, index) => ({ index, rest: arg.count === 'some' || arg.count === 'any', name: arg.name, kind: arg.complete ?? 'none', choices: arg.choices ?? [] }));
+  args.map((arg, index) => ({
+    index,
+    rest: arg.count === 'some' || arg.count === 'any',
+    name: arg.name,
+    kind: arg.complete ?? 'none',
+    choices: arg.choices ?? [],
+  }));
 
 export function entries(): Entry[] {
   return [
-    { names: [''], summary: 'interactive setup', options: TOP_LEVEL.map((name) => OPTIONS[name]), slots: [{ index: 0, rest: false, name: 'COMMAND', kind: 'commands', choices: [] }] },
-    ...COMMANDS.map((c) => ({ names: [c.name, ...(c.aliases ?? [])], summary: c.summary, options: optionsOf(c).map((name) => OPTIONS[name]), slots: slotsOf(c.args) })),
+    {
+      names: [''],
+      summary: 'interactive setup',
+      options: TOP_LEVEL.map((name) => OPTIONS[name]),
+      slots: [{ index: 0, rest: false, name: 'COMMAND', kind: 'commands', choices: [] }],
+    },
+    ...COMMANDS.map((c) => ({
+      names: [c.name, ...(c.aliases ?? [])],
+      summary: c.summary,
+      options: optionsOf(c).map((name) => OPTIONS[name]),
+      slots: slotsOf(c.args),
+    })),
   ];
 }
 
@@ -96,7 +124,8 @@ const valueKind = (option: OptionSpec): ValueKind => option.complete ?? 'none';
 const VALUED = OPTION_NAMES.map((name) => OPTIONS[name]).filter((o) => o.value);
 
 /** The command names with their summaries (an alias says whose it is). */
-const commandLines = () => COMMANDS.flatMap((c) => [[c.name, c.summary] as const, ...(c.aliases ?? []).map((a) => [a, `the same as ${c.name}`] as const)]);
+const commandLines = () =>
+  COMMANDS.flatMap((c) => [[c.name, c.summary] as const, ...(c.aliases ?? []).map((a) => [a, `the same as ${c.name}`] as const)]);
 
 export function completionScript(shell: CompletionShell): string {
   return `${renderTemplate(`completion.${shell === 'pwsh' ? 'ps1' : shell}`, GENERATORS[shell]()).join('\n')}\n`;
@@ -112,22 +141,39 @@ const GENERATORS: Record<CompletionShell, () => Record<string, string>> = {
         const label = e.names.map((n) => (n ? n : "''")).join(' | ');
         const tests = e.slots
           .filter((s) => s.kind !== 'none')
-          .map((s) => (s.rest && s.index === 0 ? `complete=${s.kind}` : `((\${#args[@]} ${s.rest ? '>=' : '=='} ${s.index})) && complete=${s.kind}`));
+          .map((s) =>
+            s.rest && s.index === 0 ? `complete=${s.kind}` : `((\${#args[@]} ${s.rest ? '>=' : '=='} ${s.index})) && complete=${s.kind}`,
+          );
         const choices = e.slots.flatMap((s) => s.choices);
         return `        ${label}) options=${quotePosix(e.options.flatMap(flagsOf).join(' '))}${choices.length ? `; choices=${quotePosix(choices.join(' '))}` : ''}${tests.map((t) => `; ${t}`).join('')} ;;`;
       })
       .join('\n'),
     targets: TARGET_IDS.join(' '),
     specials: SPECIALS.join(' '),
-    commandNames: commandLines().map(([name]) => name).join(' '),
+    commandNames: commandLines()
+      .map(([name]) => name)
+      .join(' '),
     completionShells: COMPLETION_SHELLS.join(' '),
   }),
 
   zsh: () => {
     // `[help]` of an option: brackets and backslashes escaped for _arguments, quoted for zsh.
     const help = (text: string) => text.replace(/[\\[\]:]/g, (c) => `\\${c}`);
-    const action: Record<ValueKind, string> = { shells: '_envset_shells', files: '_files', dirs: '_directories', variables: '_envset_exported', none: ' ' };
-    const argAction: Record<ArgKind, string> = { managed: '_envset_names', commands: '_envset_commands', 'completion-shells': `(${COMPLETION_SHELLS.join(' ')})`, dirs: '_directories', choices: '', none: ' ' };
+    const action: Record<ValueKind, string> = {
+      shells: '_envset_shells',
+      files: '_files',
+      dirs: '_directories',
+      variables: '_envset_exported',
+      none: ' ',
+    };
+    const argAction: Record<ArgKind, string> = {
+      managed: '_envset_names',
+      commands: '_envset_commands',
+      'completion-shells': `(${COMPLETION_SHELLS.join(' ')})`,
+      dirs: '_directories',
+      choices: '',
+      none: ' ',
+    };
     const spec = (o: OptionSpec, exclusive: boolean) => {
       const value = o.value ? `:${o.value}:${action[valueKind(o)]}` : '';
       const described = `[${help(o.help)}]${value}`;
@@ -146,9 +192,16 @@ const GENERATORS: Record<CompletionShell, () => Record<string, string>> = {
       topLevel: top!.options.map((o) => line(spec(o, o.name === 'help' || o.name === 'version'), '    ')).join('\n'),
       commands: commands
         .map((e) => {
-          const args = e.slots.map((s) => quotePosix(`${s.rest ? '*' : s.index + 1}:${s.name}:${s.kind === 'choices' ? `(${s.choices.join(' ')})` : argAction[s.kind]}`));
+          const args = e.slots.map((s) =>
+            quotePosix(`${s.rest ? '*' : s.index + 1}:${s.name}:${s.kind === 'choices' ? `(${s.choices.join(' ')})` : argAction[s.kind]}`),
+          );
           const specs = [...e.options.map((o) => spec(o, false)), ...args];
-          return [`        ${e.names.join(' | ')})`, '          _arguments -s -S : \\', ...specs.map((s, i) => (i < specs.length - 1 ? line(s, '            ') : `            ${s}`)), '          ;;'].join('\n');
+          return [
+            `        ${e.names.join(' | ')})`,
+            '          _arguments -s -S : \\',
+            ...specs.map((s, i) => (i < specs.length - 1 ? line(s, '            ') : `            ${s}`)),
+            '          ;;',
+          ].join('\n');
         })
         .join('\n'),
     };
@@ -168,7 +221,8 @@ const GENERATORS: Record<CompletionShell, () => Record<string, string>> = {
     for (const e of all) {
       for (const s of e.slots) {
         const where = `-n ${quoteFish(`__envset_is --${s.rest ? 'from' : 'at'} ${s.index} ${e.names.map((n) => (n ? n : '""')).join(' ')}`)}`;
-        if (s.kind === 'commands') for (const [name, summary] of commandLines()) lines.push(`complete -c envset ${where} -a ${name} -d ${quoteFish(summary)}`);
+        if (s.kind === 'commands')
+          for (const [name, summary] of commandLines()) lines.push(`complete -c envset ${where} -a ${name} -d ${quoteFish(summary)}`);
         if (s.kind === 'managed') lines.push(`complete -c envset ${where} -a '(__envset_names)' -d 'managed by envset'`);
         if (s.kind === 'completion-shells') lines.push(`complete -c envset ${where} -a ${quoteFish(COMPLETION_SHELLS.join(' '))}`);
         if (s.kind === 'choices') lines.push(`complete -c envset ${where} -a ${quoteFish(s.choices.join(' '))}`);
@@ -212,7 +266,10 @@ const GENERATORS: Record<CompletionShell, () => Record<string, string>> = {
         .join('\n'),
       options: OPTION_NAMES.flatMap((name) => {
         const o = OPTIONS[name];
-        return flagsOf(o).map((flag) => `        @{ Name = ${quotePwsh(flag)}; Value = ${quotePwsh(o.value ? valueKind(o) : '')}; Help = ${quotePwsh(o.help)} }`);
+        return flagsOf(o).map(
+          (flag) =>
+            `        @{ Name = ${quotePwsh(flag)}; Value = ${quotePwsh(o.value ? valueKind(o) : '')}; Help = ${quotePwsh(o.help)} }`,
+        );
       }).join('\n'),
       targets: TARGET_IDS.map(quotePwsh).join(', '),
       specials: SPECIALS.map(quotePwsh).join(', '),

@@ -4,13 +4,13 @@ import { existsSync } from 'node:fs';
 import type { Locations } from '../context.js';
 import { findDefinitions } from '../edit/definitions.js';
 import { definitionOrder, overriding } from '../edit/precedence.js';
+import { readingOrder } from '../edit/sources.js';
 import { toText } from '../edit/text.js';
+import { textReader } from '../fsio/read.js';
 import { currentVars, type Plan, type World } from '../plan.js';
 import type { Conflict } from '../reports.js';
-import { shellsOf, type TargetId } from '../targets/index.js';
-import { readingOrder } from '../edit/sources.js';
-import { textReader } from '../fsio/read.js';
 import { sourceScope } from '../shells/index.js';
+import { shellsOf, type TargetId } from '../targets/index.js';
 
 /**
  * Every startup file the shells among targets read, in any mode, and the files those source with a
@@ -67,13 +67,19 @@ export function conflictWarnings(conflicts: readonly Conflict[], name: string, a
 }
 
 /** The other of GEMINI_API_KEY and GOOGLE_API_KEY, for the one being set or checked. */
-export const otherGoogleKey = (name: string) => (name === 'GEMINI_API_KEY' ? 'GOOGLE_API_KEY' : name === 'GOOGLE_API_KEY' ? 'GEMINI_API_KEY' : undefined);
+export const otherGoogleKey = (name: string) =>
+  name === 'GEMINI_API_KEY' ? 'GOOGLE_API_KEY' : name === 'GOOGLE_API_KEY' ? 'GEMINI_API_KEY' : undefined;
 
 /**
  * Where the other Google key name is defined in the files the target shells read (as they will be
  * after the plan) or in envset's own store: a program started from those shells gets both.
  */
-export function otherKeyPlaces(world: World, plan: Plan | undefined, targets: readonly TargetId[], name: string): { path: string; line: number; managed: boolean }[] {
+export function otherKeyPlaces(
+  world: World,
+  plan: Plan | undefined,
+  targets: readonly TargetId[],
+  name: string,
+): { path: string; line: number; managed: boolean }[] {
   const other = otherGoogleKey(name);
   if (!other) return [];
   const texts = new Map<string, string>();

@@ -2,7 +2,7 @@
 // The one command that prints values, and only to stdout, for eval / source / Invoke-Expression.
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
-import { SHELL_IDS, SHELLS, shellFromPath, type ShellId } from '../shells/index.js';
+import { SHELL_IDS, SHELLS, type ShellId, shellFromPath } from '../shells/index.js';
 import { openHome, readStore } from './steps.js';
 import type { Input, Outcome } from './table.js';
 

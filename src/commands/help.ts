@@ -2,12 +2,23 @@
 import { usageError } from '../errors.js';
 import { renderCommandHelp, renderOverview, type Style } from '../render.js';
 import { nearest, usageLine } from './parse.js';
-import { COMMANDS, findCommand, GLOBAL_OPTIONS, OPTIONS, optionsOf, type Command, type Input, type Outcome } from './table.js';
+import { COMMANDS, type Command, findCommand, GLOBAL_OPTIONS, type Input, OPTIONS, type Outcome, optionsOf } from './table.js';
 
 export const overview = (style: Style) =>
-  renderOverview(COMMANDS, [...GLOBAL_OPTIONS, 'version' as const].map((name) => OPTIONS[name]), usageLine, style);
+  renderOverview(
+    COMMANDS,
+    [...GLOBAL_OPTIONS, 'version' as const].map((name) => OPTIONS[name]),
+    usageLine,
+    style,
+  );
 
-export const commandHelp = (command: Command, style: Style) => renderCommandHelp(command, optionsOf(command).map((name) => OPTIONS[name]), usageLine(command), style);
+export const commandHelp = (command: Command, style: Style) =>
+  renderCommandHelp(
+    command,
+    optionsOf(command).map((name) => OPTIONS[name]),
+    usageLine(command),
+    style,
+  );
 
 export async function helpCommand(input: Input): Promise<Outcome> {
   const style = { color: input.color, home: '' };
@@ -15,7 +26,10 @@ export async function helpCommand(input: Input): Promise<Outcome> {
   if (name === undefined) return { text: overview(style), exitCode: 0 };
   const command = findCommand(name);
   if (!command) {
-    const guess = nearest(name, COMMANDS.map((c) => c.name));
+    const guess = nearest(
+      name,
+      COMMANDS.map((c) => c.name),
+    );
     throw usageError(`There is no command "${name}"${guess ? `; did you mean ${guess}?` : ''} (see envset --help).`);
   }
   return { text: commandHelp(command, style), exitCode: 0 };

@@ -27,7 +27,9 @@ export async function modeWarnings(loc: Locations): Promise<string[]> {
 /** Hooked files and env files inside a git work tree; louder when git tracks them. */
 export async function gitWarnings(loc: Locations, hooks: readonly string[], ctx: Context): Promise<string[]> {
   const warnings: string[] = [];
-  const envFiles = Object.values(FAMILIES).map((f) => envFilePath(loc, f)).filter((p) => existsSync(p));
+  const envFiles = Object.values(FAMILIES)
+    .map((f) => envFilePath(loc, f))
+    .filter((p) => existsSync(p));
   for (const path of [...envFiles, ...hooks]) {
     const real = attempt(() => realpathSync(path)) ?? path;
     const top = workTree(dirname(real));
@@ -67,4 +69,3 @@ async function isTracked(top: string, path: string, ctx: Context): Promise<boole
   const result = await runCaptured(git, ['-C', top, 'ls-files', '--error-unmatch', '--', path], { env: ctx.env, timeoutMs: 5000 });
   return result.exitCode === 0;
 }
-

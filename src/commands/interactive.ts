@@ -5,12 +5,23 @@
 import { existsSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { cancelled, EnvsetError, EXIT, usageError } from '../errors.js';
-import { checkGeminiKey, GEMINI_NAMES, looksLikeGoogleKey, type GeminiResult } from '../gemini.js';
+import { checkGeminiKey, GEMINI_NAMES, type GeminiResult, looksLikeGoogleKey } from '../gemini.js';
 import { checkName, isProtectedName, isValidName } from '../names.js';
 import { envFilePath } from '../plan.js';
-import { askCheckbox, askChoice, askText, askYesNo, askYesNoMore, terminalAsker, type Asker, type Choice, type Hint } from '../prompts.js';
-import { location, paint as paintText, renderKeyCheck, renderPlan, renderRemoved, renderSummary, renderVerifyLine, shortPath, type Color, type Style } from '../render.js';
-import { notSeen, type ChangeReport, type VerifyResult } from '../reports.js';
+import { type Asker, askCheckbox, askChoice, askText, askYesNo, askYesNoMore, type Choice, type Hint, terminalAsker } from '../prompts.js';
+import {
+  type Color,
+  location,
+  paint as paintText,
+  renderKeyCheck,
+  renderPlan,
+  renderRemoved,
+  renderSummary,
+  renderVerifyLine,
+  type Style,
+  shortPath,
+} from '../render.js';
+import { type ChangeReport, notSeen, type VerifyResult } from '../reports.js';
 import { geminiBaseOverride } from '../seams.js';
 import { FAMILIES, SHELLS, shellFromPath } from '../shells/index.js';
 import { availableTargets, possibleTargets, resolveTargets, TARGETS, type TargetId } from '../targets/index.js';
@@ -18,7 +29,7 @@ import { verifyTargets } from '../verify.js';
 import { confirmation, planSetHere, prepareSet, setReport } from './set.js';
 import { nextStep } from './shared-words.js';
 import { runStatus } from './status.js';
-import { carryOut, interruptible, openHome, readStore, type Home } from './steps.js';
+import { carryOut, type Home, interruptible, openHome, readStore } from './steps.js';
 import { planUnsetHere, unsetReport } from './unset.js';
 
 export interface InteractiveOptions {
@@ -54,7 +65,10 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
 
   // 1. The name.
   const store = await readStore(loc);
-  const name = await askName(ui, store.vars.map((v) => v.name));
+  const name = await askName(
+    ui,
+    store.vars.map((v) => v.name),
+  );
   const gemini = GEMINI_NAMES.includes(name);
 
   // 2. The value, or what to do with the one envset already keeps.
@@ -89,13 +103,15 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
   const targets = await askCheckbox(
     ui,
     'Which shells should see it?',
-    offered.map((o): Choice<TargetId> => ({
-      value: o.id,
-      name: `${o.id.padEnd(width)}  ${o.files.map((f) => `${short(f.path)}${f.exists ? '' : ' (will be created)'}`).join(', ')}`,
-      description: o.why,
-      short: o.id,
-      checked: o.checked,
-    })),
+    offered.map(
+      (o): Choice<TargetId> => ({
+        value: o.id,
+        name: `${o.id.padEnd(width)}  ${o.files.map((f) => `${short(f.path)}${f.exists ? '' : ' (will be created)'}`).join(', ')}`,
+        description: o.why,
+        short: o.id,
+        checked: o.checked,
+      }),
+    ),
     'Pick at least one shell: Space ticks the one under the cursor.',
   );
 
@@ -113,7 +129,11 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     say();
     say(`${paint('yellow', '!')} ${name} is also set by hand; such a line can hide envset's value:`);
     for (const d of byHand) say(`    ${location(d.path, d.line, loc.home)}`);
-    adopt = await askYesNo(ui, `Comment ${byHand.length === 1 ? 'it' : 'them'} out? (envset unset ${name} puts ${byHand.length === 1 ? 'it' : 'them'} back)`, true);
+    adopt = await askYesNo(
+      ui,
+      `Comment ${byHand.length === 1 ? 'it' : 'them'} out? (envset unset ${name} puts ${byHand.length === 1 ? 'it' : 'them'} back)`,
+      true,
+    );
   }
   const prepared = await prepareSet(ctx, {
     name,
@@ -131,7 +151,14 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
   const shown = await setReport(prepared, planned, { dryRun: true, diff: true, applyWarnings: [] });
   const after = [
     ...shown.warnings.map((warning) => `${paint('yellow', '!')} ${warning}`),
-    ...(adopt ? [paint('dim', `  The old line stays in the file as a comment (with its value) until envset unset ${name} puts it back; delete that comment line by hand to drop the old key for good.`)] : []),
+    ...(adopt
+      ? [
+          paint(
+            'dim',
+            `  The old line stays in the file as a comment (with its value) until envset unset ${name} puts it back; delete that comment line by hand to drop the old key for good.`,
+          ),
+        ]
+      : []),
   ];
   // Only envset's own bookkeeping may differ (a shell recorded as hooked): nothing to ask about.
   if (shown.files.some((f) => f.action !== 'unchanged')) {
@@ -159,14 +186,26 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
   const applied = await setReport(prepared, done.planned, { dryRun: false, diff: false, applyWarnings: done.warnings });
   say();
   say(paint('bold', 'Checking in fresh shells'));
-  const { result: verified, interrupted } = await interruptible((signal) => verifyLive(ctx, prepared.targets, name, secret, home, timeoutMs, style, signal));
+  const { result: verified, interrupted } = await interruptible((signal) =>
+    verifyLive(ctx, prepared.targets, name, secret, home, timeoutMs, style, signal),
+  );
   const undo = `envset unset ${name}`;
   const envFile = envFilePath(loc, FAMILIES.posix);
   if (interrupted) {
     return {
       exitCode: EXIT.cancelled,
       summary: renderSummary(
-        { name, value: secret, shells: prepared.targets, applied, verified, keyCheck: undefined, envFile, nextStep: `The check was interrupted; ${name} is set. Check it when you are ready: envset verify ${name}`, undo },
+        {
+          name,
+          value: secret,
+          shells: prepared.targets,
+          applied,
+          verified,
+          keyCheck: undefined,
+          envFile,
+          nextStep: `The check was interrupted; ${name} is set. Check it when you are ready: envset verify ${name}`,
+          undo,
+        },
         style,
       ),
     };
@@ -187,7 +226,13 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     }
     if (check) {
       const base = geminiBaseOverride(ctx.env);
-      keyCheck = await withSpinner(ctx, 'asking the Gemini API', style, () => checkGeminiKey(secret, base ? { base } : {}), (r) => renderKeyCheck(r, style));
+      keyCheck = await withSpinner(
+        ctx,
+        'asking the Gemini API',
+        style,
+        () => checkGeminiKey(secret, base ? { base } : {}),
+        (r) => renderKeyCheck(r, style),
+      );
     }
   }
 
@@ -197,12 +242,27 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     ? `Google does not accept this key: create a new one at ${AI_STUDIO}, then run envset again to replace it.`
     : nextStep(ctx, prepared.targets, home.account, verified, name);
   const notes = adopt
-    ? byHand.map((d) => `The old line at ${location(d.path, d.line, loc.home)} is kept as a comment, old value and all, so that envset unset ${name} can put it back; delete that line to drop the old key for good.`)
+    ? byHand.map(
+        (d) =>
+          `The old line at ${location(d.path, d.line, loc.home)} is kept as a comment, old value and all, so that envset unset ${name} can put it back; delete that line to drop the old key for good.`,
+      )
     : [];
   return {
     exitCode: failed.length ? EXIT.unverified : EXIT.ok,
     summary: renderSummary(
-      { name, value: secret, shells: prepared.targets, applied, verified, keyCheck, ...(keyCheckSkipped && { keyCheckSkipped }), envFile, nextStep: next, undo, notes },
+      {
+        name,
+        value: secret,
+        shells: prepared.targets,
+        applied,
+        verified,
+        keyCheck,
+        ...(keyCheckSkipped && { keyCheckSkipped }),
+        envFile,
+        nextStep: next,
+        undo,
+        notes,
+      },
       style,
     ),
   };
@@ -212,7 +272,14 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
  * Show the plan and ask about it. On a terminal too small for the whole diff, the diff is folded so
  * the file list and the question stay on screen; answering d prints it all and asks again.
  */
-async function confirmPlan(ctx: Context, ui: Asker, report: ChangeReport, after: readonly string[], style: Style, question: string): Promise<boolean> {
+async function confirmPlan(
+  ctx: Context,
+  ui: Asker,
+  report: ChangeReport,
+  after: readonly string[],
+  style: Style,
+  question: string,
+): Promise<boolean> {
   const say = (text = '') => void ctx.stdout.write(`${text}\n`);
   const rows = ctx.stdout.isTTY ? (ctx.stdout as NodeJS.WriteStream).rows : undefined;
   const width = ctx.stdout.isTTY ? (ctx.stdout as NodeJS.WriteStream).columns : undefined;
@@ -257,7 +324,11 @@ async function askName(ui: Asker, managed: readonly string[]): Promise<string> {
 }
 
 const nameProblem = (name: string) =>
-  name === '' ? 'Type a name, for example GEMINI_API_KEY.' : /^[0-9]/.test(name) ? 'A name cannot start with a digit.' : 'Use only letters, digits and _ in a name.';
+  name === ''
+    ? 'Type a name, for example GEMINI_API_KEY.'
+    : /^[0-9]/.test(name)
+      ? 'A name cannot start with a digit.'
+      : 'Use only letters, digits and _ in a name.';
 
 /** The live line under the name prompt. */
 export function nameHint(name: string, managed: readonly string[]): Hint {
@@ -276,15 +347,20 @@ export function nameHint(name: string, managed: readonly string[]): Hint {
 export function valueHint(name: string, value: string): Hint | undefined {
   const length = [...value].length;
   if (GEMINI_NAMES.includes(name)) {
-    if (value === '') return { tone: 'info', text: `Gemini keys start with AIza and are ${GEMINI_KEY_LENGTH} characters long; each shows as *.` };
+    if (value === '')
+      return { tone: 'info', text: `Gemini keys start with AIza and are ${GEMINI_KEY_LENGTH} characters long; each shows as *.` };
     if (looksLikeGoogleKey(value)) return { tone: 'ok', text: `Looks like a Gemini API key (${GEMINI_KEY_LENGTH} characters).` };
-    if (!'AIza'.startsWith(value.slice(0, 4))) return { tone: 'warn', text: 'Gemini keys start with AIza; this does not (you can still use it).' };
-    if (/[^0-9A-Za-z_-]/.test(value)) return { tone: 'warn', text: 'Gemini keys hold only letters, digits, - and _; this has other characters (you can still use it).' };
+    if (!'AIza'.startsWith(value.slice(0, 4)))
+      return { tone: 'warn', text: 'Gemini keys start with AIza; this does not (you can still use it).' };
+    if (/[^0-9A-Za-z_-]/.test(value))
+      return { tone: 'warn', text: 'Gemini keys hold only letters, digits, - and _; this has other characters (you can still use it).' };
     if (length < GEMINI_KEY_LENGTH) return { tone: 'info', text: `${length} of ${GEMINI_KEY_LENGTH} characters.` };
     return { tone: 'warn', text: `${length} characters; Gemini keys have ${GEMINI_KEY_LENGTH} (you can still use it).` };
   }
   if (value !== value.trim()) return { tone: 'warn', text: 'Starts or ends with a space; it is kept exactly as typed.' };
-  return value === '' ? { tone: 'info', text: 'Each character you type shows as *.' } : { tone: 'info', text: `${length} character${length === 1 ? '' : 's'}.` };
+  return value === ''
+    ? { tone: 'info', text: 'Each character you type shows as *.' }
+    : { tone: 'info', text: `${length} character${length === 1 ? '' : 's'}.` };
 }
 
 // ---- step 3: the shells ---------------------------------------------------------------------
@@ -307,9 +383,19 @@ export async function shellOptions(ctx: Context, loc: Locations, hooked: readonl
   const login = shellFromPath(ctx.env.SHELL);
   return (await availableTargets(possibleTargets(ctx), ctx)).map((id) => {
     const target = TARGETS[id];
-    const files = target.kind === 'shell' ? target.startupFiles(loc, existsSync).map((path) => ({ path, exists: existsSync(path) })) : [{ path: target.label, exists: true }];
+    const files =
+      target.kind === 'shell'
+        ? target.startupFiles(loc, existsSync).map((path) => ({ path, exists: existsSync(path) }))
+        : [{ path: target.label, exists: true }];
     const isHooked = files.some((f) => hooked.includes(f.path));
-    const why = id === login ? 'Your login shell.' : isHooked ? 'envset already hooks this shell.' : detected.includes(id) ? 'Installed, and its startup files are in use.' : 'Installed; no sign that you use it yet.';
+    const why =
+      id === login
+        ? 'Your login shell.'
+        : isHooked
+          ? 'envset already hooks this shell.'
+          : detected.includes(id)
+            ? 'Installed, and its startup files are in use.'
+            : 'Installed; no sign that you use it yet.';
     return { id, files, checked: detected.includes(id) || isHooked, why };
   });
 }
@@ -319,9 +405,16 @@ export async function shellOptions(ctx: Context, loc: Locations, hooked: readonl
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
 
 /** Lines that redraw in place while work runs (a spinner each), then stay as the final words. */
-async function live<T>(ctx: Context, items: readonly T[], line: (item: T, frame: string | undefined) => string, work: (item: T) => Promise<void>, style: Style): Promise<void> {
+async function live<T>(
+  ctx: Context,
+  items: readonly T[],
+  line: (item: T, frame: string | undefined) => string,
+  work: (item: T) => Promise<void>,
+  style: Style,
+): Promise<void> {
   const done = new Set<T>();
-  const draw = (frame: number) => items.map((item) => line(item, done.has(item) ? undefined : paintText(style, 'cyan', FRAMES[frame % FRAMES.length]!)));
+  const draw = (frame: number) =>
+    items.map((item) => line(item, done.has(item) ? undefined : paintText(style, 'cyan', FRAMES[frame % FRAMES.length]!)));
   const run = () =>
     Promise.all(
       items.map(async (item) => {
@@ -331,13 +424,26 @@ async function live<T>(ctx: Context, items: readonly T[], line: (item: T, frame:
     );
   if (!ctx.stdout.isTTY) {
     await run();
-    ctx.stdout.write(draw(0).map((l) => `${l}\n`).join(''));
+    ctx.stdout.write(
+      draw(0)
+        .map((l) => `${l}\n`)
+        .join(''),
+    );
     return;
   }
   let frame = 0;
-  ctx.stdout.write(draw(frame).map((l) => `${l}\n`).join(''));
+  ctx.stdout.write(
+    draw(frame)
+      .map((l) => `${l}\n`)
+      .join(''),
+  );
   // Back up over our own lines and rewrite them; \r\x1b[2K clears one line.
-  const redraw = () => ctx.stdout.write(`\x1b[${items.length}A${draw(++frame).map((l) => `\r\x1b[2K${l}\n`).join('')}`);
+  const redraw = () =>
+    ctx.stdout.write(
+      `\x1b[${items.length}A${draw(++frame)
+        .map((l) => `\r\x1b[2K${l}\n`)
+        .join('')}`,
+    );
   const timer = setInterval(redraw, 80);
   try {
     await run();
@@ -347,7 +453,16 @@ async function live<T>(ctx: Context, items: readonly T[], line: (item: T, frame:
   }
 }
 
-async function verifyLive(ctx: Context, targets: readonly TargetId[], name: string, value: string, home: Home, timeoutMs: number, style: Style, signal: AbortSignal): Promise<VerifyResult[]> {
+async function verifyLive(
+  ctx: Context,
+  targets: readonly TargetId[],
+  name: string,
+  value: string,
+  home: Home,
+  timeoutMs: number,
+  style: Style,
+  signal: AbortSignal,
+): Promise<VerifyResult[]> {
   const results = new Map<TargetId, VerifyResult[]>();
   const width = Math.max(...targets.map((s) => s.length));
   const modes = (id: TargetId) => {
@@ -360,7 +475,8 @@ async function verifyLive(ctx: Context, targets: readonly TargetId[], name: stri
     (id, frame) => {
       const label = id.padEnd(width);
       const got = results.get(id);
-      if (frame !== undefined || !got) return `  ${frame ?? ' '} ${label}  ${paintText(style, 'dim', `starting ${id} afresh: ${modes(id)}…`)}`;
+      if (frame !== undefined || !got)
+        return `  ${frame ?? ' '} ${label}  ${paintText(style, 'dim', `starting ${id} afresh: ${modes(id)}…`)}`;
       return `  ${renderVerifyLine(got, style, label)}`;
     },
     async (id) => {
@@ -404,19 +520,38 @@ async function removeFlow(ctx: Context, ui: Asker, name: string, home: Home, sty
     dryRun: false,
   });
   const report = await unsetReport(home, [name], done.planned, { dryRun: false, diff: false, applyWarnings: done.warnings });
-  return { exitCode: EXIT.ok, summary: renderRemoved(name, report, afterRemoval(ctx, name, report.stillDefined ?? [], home.loc.home), style) };
+  return {
+    exitCode: EXIT.ok,
+    summary: renderRemoved(name, report, afterRemoval(ctx, name, report.stillDefined ?? [], home.loc.home), style),
+  };
 }
 
 /**
  * What new terminals see once envset's value is gone: a hand-written definition (one --adopt had
  * commented out comes back) if any; otherwise nothing. This terminal keeps its copy either way.
  */
-function afterRemoval(ctx: Context, name: string, still: readonly { path: string; line: number; shells: string[] }[], home: string): string {
+function afterRemoval(
+  ctx: Context,
+  name: string,
+  still: readonly { path: string; line: number; shells: string[] }[],
+  home: string,
+): string {
   if (still.length) {
-    return still.map((d) => `Your own definition at ${location(d.path, d.line, home)} is active again: new ${d.shells.join(', ')} shells get that value.`).join(' ');
+    return still
+      .map(
+        (d) =>
+          `Your own definition at ${location(d.path, d.line, home)} is active again: new ${d.shells.join(', ')} shells get that value.`,
+      )
+      .join(' ');
   }
   const shell = shellFromPath(ctx.env.SHELL);
   const forget = shell && SHELLS[shell].forget;
-  const command = forget ? forget(name) : shell === 'fish' ? `set -e ${name}` : shell === 'pwsh' || ctx.platform === 'win32' ? `Remove-Item Env:${name}` : `unset ${name}`;
+  const command = forget
+    ? forget(name)
+    : shell === 'fish'
+      ? `set -e ${name}`
+      : shell === 'pwsh' || ctx.platform === 'win32'
+        ? `Remove-Item Env:${name}`
+        : `unset ${name}`;
   return `New terminals will not have it; this one keeps it until you run: ${command}`;
 }

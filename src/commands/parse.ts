@@ -2,7 +2,7 @@
 // words: an unknown option or command gets the nearest known one, a misplaced option the commands
 // that take it. Pure: strings in, a parsed line or a usage error out.
 import { usageError } from '../errors.js';
-import { COMMANDS, findCommand, GLOBAL_OPTIONS, OPTION_NAMES, OPTIONS, optionsOf, type Command, type OptionName } from './table.js';
+import { COMMANDS, type Command, findCommand, GLOBAL_OPTIONS, OPTION_NAMES, OPTIONS, type OptionName, optionsOf } from './table.js';
 
 export interface ParsedLine {
   /** Undefined for `envset` alone (the interactive setup), `--help` or `--version`. */
@@ -16,7 +16,8 @@ export function distance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    for (let j = 1; j <= b.length; j++)
+      row.push(Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)));
     previous = row;
   }
   return previous[b.length]!;
@@ -57,7 +58,8 @@ export function parseLine(argv: readonly string[]): ParsedLine {
     const next = () => {
       const value = argv[i + 1];
       // `--shell --yes` forgot the value; a value of its own never looks like a known option.
-      if (value === undefined || (value.startsWith('--') && OPTION_NAMES.includes(value.slice(2).split('=')[0] as OptionName))) return undefined;
+      if (value === undefined || (value.startsWith('--') && OPTION_NAMES.includes(value.slice(2).split('=')[0] as OptionName)))
+        return undefined;
       i++;
       return value;
     };
@@ -65,7 +67,10 @@ export function parseLine(argv: readonly string[]): ParsedLine {
       if (!onlyPositionals && command === undefined && positionals.length === 0) {
         command = findCommand(arg);
         if (!command) {
-          const guess = nearest(arg, COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]));
+          const guess = nearest(
+            arg,
+            COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
+          );
           throw usageError(`Unknown command "${arg}"${guess ? `; did you mean ${guess}?` : ''} (see envset --help).`);
         }
         continue;
@@ -106,7 +111,9 @@ function checkOptions(command: Command | undefined, flags: ParsedLine['flags']):
     if (allowed.includes(name)) continue;
     const takers = COMMANDS.filter((c) => c.options.includes(name)).map((c) => c.name);
     const where = command ? `envset ${command.name}` : 'envset without a command (the interactive setup)';
-    throw usageError(`${where} does not take --${name}${takers.length ? `; it goes with ${takers.join(', ')}` : ''} (see ${helpOf(command)}).`);
+    throw usageError(
+      `${where} does not take --${name}${takers.length ? `; it goes with ${takers.join(', ')}` : ''} (see ${helpOf(command)}).`,
+    );
   }
 }
 
@@ -122,16 +129,22 @@ export function checkArguments(command: Command, positionals: readonly string[])
     const given = positionals[i];
     if (!arg.choices || given === undefined || arg.choices.includes(given)) return;
     const guess = nearest(given, arg.choices);
-    throw usageError(`envset ${command.name} takes ${arg.choices.join(' or ')}, not "${given}"${guess ? `; did you mean ${guess}?` : ''} (${usage}).`);
+    throw usageError(
+      `envset ${command.name} takes ${arg.choices.join(' or ')}, not "${given}"${guess ? `; did you mean ${guess}?` : ''} (${usage}).`,
+    );
   });
   const max = command.args.reduce((n, a) => n + (a.count === 'one' || a.count === 'optional' ? 1 : Infinity), 0);
   if (positionals.length > max) {
-    throw usageError(`envset ${command.name} takes ${max === 0 ? 'no arguments' : max === 1 ? `one ${command.args[0]!.name}` : `${max} arguments`}, not "${positionals.slice(max).join(' ')}" (${usage}).`);
+    throw usageError(
+      `envset ${command.name} takes ${max === 0 ? 'no arguments' : max === 1 ? `one ${command.args[0]!.name}` : `${max} arguments`}, not "${positionals.slice(max).join(' ')}" (${usage}).`,
+    );
   }
 }
 
 /** `envset set NAME [options]`, from the table. */
 export function usageLine(command: Command): string {
-  const args = command.args.map((a) => (a.count === 'one' ? a.name : a.count === 'some' ? `${a.name}...` : a.count === 'any' ? `[${a.name}...]` : `[${a.name}]`));
+  const args = command.args.map((a) =>
+    a.count === 'one' ? a.name : a.count === 'some' ? `${a.name}...` : a.count === 'any' ? `[${a.name}...]` : `[${a.name}]`,
+  );
   return ['envset', command.name, ...args, ...(command.options.length ? ['[options]'] : [])].join(' ');
 }

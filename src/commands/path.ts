@@ -5,19 +5,31 @@ import { existsSync, statSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { EXIT, usageError } from '../errors.js';
 import { attempt } from '../fsio/quietly.js';
-import { refuseUnholdableFolders, storedDir, type Position } from '../paths.js';
+import { type Position, refuseUnholdableFolders, storedDir } from '../paths.js';
 import { envFilePath, ownFiles, type World } from '../plan.js';
-import { planPath, type PathRequest } from '../plan-path.js';
+import { type PathRequest, planPath } from '../plan-path.js';
 import type { PathReport } from '../reports.js';
 import { notSeen } from '../reports.js';
 import { resolvePwshProfiles } from '../shells/detect.js';
-import { FAMILIES, SHELLS, shellFromPath, type ShellId } from '../shells/index.js';
+import { FAMILIES, SHELLS, type ShellId, shellFromPath } from '../shells/index.js';
 import type { PathEntry } from '../state.js';
 import { registryOf, resolveTargets, sessionOf, shellsOf, TARGETS, type TargetId } from '../targets/index.js';
 import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
 import { verifyPath } from '../verify-path.js';
 import { confirmation, verifyTimeout } from './set.js';
-import { carryOut, fileEntries, interruptible, openHome, planChanged, planDiff, readStore, readWorld, timestamp, type Home, type Planned } from './steps.js';
+import {
+  carryOut,
+  fileEntries,
+  type Home,
+  interruptible,
+  openHome,
+  type Planned,
+  planChanged,
+  planDiff,
+  readStore,
+  readWorld,
+  timestamp,
+} from './steps.js';
 import type { Input, Outcome } from './table.js';
 import { readForRemoval } from './unset.js';
 
@@ -81,7 +93,9 @@ export async function pathCommand(ctx: Context, input: Input): Promise<Outcome> 
     );
     report.verify = result;
     if (interrupted) {
-      report.warnings.push(`Interrupted (${interrupted}) while checking fresh shells: the folders are on PATH as shown, the check was not finished; run it again with: envset status --verify`);
+      report.warnings.push(
+        `Interrupted (${interrupted}) while checking fresh shells: the folders are on PATH as shown, the check was not finished; run it again with: envset status --verify`,
+      );
       return { report, exitCode: EXIT.cancelled };
     }
     for (const r of report.verify.filter((r) => r.status === 'not-installed')) report.warnings.push(`${r.shell}: ${r.detail}.`);
@@ -97,7 +111,10 @@ async function preparePath(ctx: Context, input: Input): Promise<Prepared> {
   if (flags.prepend && flags.append) throw usageError('Give --prepend or --append, not both.');
   if (action === 'remove') {
     const given = ADD_ONLY.find((name) => flags[name] !== undefined);
-    if (given) throw usageError(`envset path remove does not take --${given}: it takes each folder off PATH for every shell (and the Windows user Path), and starts no shell.`);
+    if (given)
+      throw usageError(
+        `envset path remove does not take --${given}: it takes each folder off PATH for every shell (and the Windows user Path), and starts no shell.`,
+      );
   }
   const home = await openHome(ctx, typeof flags.home === 'string' ? flags.home : undefined);
   const warnings: string[] = [];
@@ -115,7 +132,10 @@ async function preparePath(ctx: Context, input: Input): Promise<Prepared> {
   let { loc } = home;
   if (action === 'add') {
     targets = await resolveTargets(typeof flags.shell === 'string' ? flags.shell : 'auto', ctx, home.loc, home.loginShell);
-    if (sessionOf(targets)) throw usageError('The session target (desktop apps and user services) takes variables only, not folders on PATH; pass a --shell list without session.');
+    if (sessionOf(targets))
+      throw usageError(
+        'The session target (desktop apps and user services) takes variables only, not folders on PATH; pass a --shell list without session.',
+      );
     if (registryOf(targets)) checkWindowsRequest({ name: 'Path', value: '', home: home.loc.home, profile: undefined, env: ctx.env });
     if (targets.includes('pwsh')) loc = { ...loc, pwshProfiles: await resolvePwshProfiles(ctx, loc, home.owner) };
   }
@@ -151,7 +171,9 @@ async function planPathHere(prepared: Prepared, stamp: string): Promise<PathPlan
     request.hookFiles = read.hookFiles;
   } else {
     const read = await readWorld(loc, [...ownFiles(loc), ...hooks.keys()]);
-    const registry = ctx.platform === 'win32' && (request.registry || read.state.paths.some((e) => e.token) || read.state.hooks.some((h) => TARGETS[h.target]?.kind === 'registry'));
+    const registry =
+      ctx.platform === 'win32' &&
+      (request.registry || read.state.paths.some((e) => e.token) || read.state.hooks.some((h) => TARGETS[h.target]?.kind === 'registry'));
     world = { ...read, ...(registry && { registry: await readUserEnvironment(ctx.env) }) };
   }
   const { plan, entries } = planPath(world, request);
@@ -162,12 +184,14 @@ async function planPathHere(prepared: Prepared, stamp: string): Promise<PathPlan
 function nextStep(prepared: Prepared, report: PathReport): string {
   const failed = report.verify.filter(notSeen);
   if (failed.length) {
-    if (failed.every((r) => r.status === 'timeout')) return 'A startup file kept the shell from answering in time: find what it waits for (or give it longer with --verify-timeout MS), then check again: envset status --verify';
-    return 'A startup file changes PATH after envset\'s hook (or the hook is not read): fix what the check found (above), then check again: envset status --verify';
+    if (failed.every((r) => r.status === 'timeout'))
+      return 'A startup file kept the shell from answering in time: find what it waits for (or give it longer with --verify-timeout MS), then check again: envset status --verify';
+    return "A startup file changes PATH after envset's hook (or the hook is not read): fix what the check found (above), then check again: envset status --verify";
   }
   if (prepared.home.account) return `${prepared.home.account}'s new terminals and logins have it; nothing to do in this shell.`;
   const current = shellFromPath(prepared.ctx.env.SHELL) ?? shellsOf(prepared.targets)[0]?.id;
-  if (current && SHELLS[current].family === FAMILIES.posix) return `Open a new terminal, or have it in this one now: . ${envFilePath(prepared.loc, FAMILIES.posix)}`;
+  if (current && SHELLS[current].family === FAMILIES.posix)
+    return `Open a new terminal, or have it in this one now: . ${envFilePath(prepared.loc, FAMILIES.posix)}`;
   if (current === 'fish') return `Open a new terminal, or have it in this one now: source ${envFilePath(prepared.loc, FAMILIES.fish)}`;
   return 'Open a new terminal to have it there.';
 }

@@ -3,27 +3,38 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context, Locations } from '../context.js';
+import { withVariable } from '../edit/envfile.js';
 import { EXIT, usageError } from '../errors.js';
-import { GEMINI_NAMES, looksLikeGoogleKey } from '../gemini.js';
+import { bothKeysWarning, GEMINI_NAMES, looksLikeGoogleKey } from '../gemini.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
+import { refuseUnholdableFolders } from '../paths.js';
 import { currentVars, ownFiles, planSet, type World } from '../plan.js';
 import { renderConfirmation } from '../render.js';
-import { notSeen, type ChangeReport, type Conflict } from '../reports.js';
-import { refuseUnholdableFolders } from '../paths.js';
+import { type ChangeReport, type Conflict, notSeen } from '../reports.js';
 import { resolvePwshProfiles } from '../shells/detect.js';
 import type { ShellId } from '../shells/index.js';
 import { refuseUnholdable, registryOf, resolveTargets, sessionOf, shellsOf, type TargetId } from '../targets/index.js';
 import { checkSessionRequest, SESSION, sessionFile, updateRunningSession } from '../targets/session.js';
-import { withVariable } from '../edit/envfile.js';
 import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
 import { checkValue, readValue, type ValueSource } from '../value.js';
 import { verifyTargets } from '../verify.js';
-import { bothKeysWarning } from '../gemini.js';
 import { conflictWarnings, findConflicts, otherKeyPlaces, shellReads } from './conflicts.js';
 import { gitWarnings } from './home-warnings.js';
-import { carryOut, fileEntries, interruptible, openHome, planChanged, planDiff, readStore, readWorld, timestamp, type Home, type Planned } from './steps.js';
 import { nextStep } from './shared-words.js';
+import {
+  carryOut,
+  fileEntries,
+  type Home,
+  interruptible,
+  openHome,
+  type Planned,
+  planChanged,
+  planDiff,
+  readStore,
+  readWorld,
+  timestamp,
+} from './steps.js';
 import type { Input, Outcome } from './table.js';
 
 export interface SetRequest {
@@ -63,7 +74,9 @@ export async function prepareSet(ctx: Context, request: SetRequest): Promise<Pre
   checkName(request.name, { force: request.force });
   const warnings: string[] = [];
   if (request.source.kind === 'argv') {
-    warnings.push('--value puts the secret on the command line, where other users (ps) and your shell history can see it; prefer --value-stdin or --from-env.');
+    warnings.push(
+      '--value puts the secret on the command line, where other users (ps) and your shell history can see it; prefer --value-stdin or --from-env.',
+    );
   }
   if (request.profile && (request.shell === 'auto' || request.shell === 'all' || request.shell.includes(','))) {
     throw usageError('--profile FILE needs exactly one shell, for example --shell bash.');
@@ -72,7 +85,10 @@ export async function prepareSet(ctx: Context, request: SetRequest): Promise<Pre
   const spawnCtx = request.source.kind === 'env' ? { ...ctx, env: { ...ctx.env, [request.source.variable]: undefined } } : ctx;
   const home = await openHome(ctx, request.home);
   const targets = await resolveTargets(request.shell, ctx, home.loc, home.loginShell);
-  const loc = targets.includes('pwsh') && !request.profile ? { ...home.loc, pwshProfiles: await resolvePwshProfiles(spawnCtx, home.loc, home.owner) } : home.loc;
+  const loc =
+    targets.includes('pwsh') && !request.profile
+      ? { ...home.loc, pwshProfiles: await resolvePwshProfiles(spawnCtx, home.loc, home.owner) }
+      : home.loc;
   const value = await readValue(ctx, request.source, { name: request.name, allowEmpty: request.allowEmpty, ask: request.askValue });
   warnings.push(...checkValue(request.name, value, ctx.platform));
   if (registryOf(targets)) checkWindowsRequest({ name: request.name, value, home: loc.home, profile: request.profile, env: ctx.env });
@@ -105,8 +121,15 @@ export async function planSetHere(prepared: Prepared, stamp: string): Promise<Se
   // Shells hooked before read the env files too: each must hold every variable they will keep.
   const hookedBefore = shellsOf(world.state.hooks.map((h) => h.target)).filter((s) => !targets.includes(s.id));
   refuseUnholdable(hookedBefore, withVariable(currentVars(world), prepared.name, prepared.value), true);
-  refuseUnholdable(shellsOf(targets), currentVars(world).filter((v) => v.name !== prepared.name));
-  refuseUnholdableFolders(shellsOf(targets), world.state.paths.map((e) => e.dir), loc);
+  refuseUnholdable(
+    shellsOf(targets),
+    currentVars(world).filter((v) => v.name !== prepared.name),
+  );
+  refuseUnholdableFolders(
+    shellsOf(targets),
+    world.state.paths.map((e) => e.dir),
+    loc,
+  );
   const plan = planSet(world, {
     name: prepared.name,
     value: prepared.value,
@@ -121,7 +144,11 @@ export async function planSetHere(prepared: Prepared, stamp: string): Promise<Se
 }
 
 /** The report of a planned (and maybe applied) set, before verification. */
-export async function setReport(prepared: Prepared, planned: SetPlanned, options: { dryRun: boolean; diff: boolean; applyWarnings: string[] }): Promise<ChangeReport> {
+export async function setReport(
+  prepared: Prepared,
+  planned: SetPlanned,
+  options: { dryRun: boolean; diff: boolean; applyWarnings: string[] },
+): Promise<ChangeReport> {
   const { plan, conflicts } = planned;
   const report: ChangeReport = {
     command: 'set',
@@ -157,7 +184,11 @@ function googleKeyWarnings(prepared: Prepared, planned: SetPlanned): string[] {
 /** When the session target is hooked: the running user manager gets the value now (or the words why not). */
 export async function sessionNow(prepared: Prepared, planned: SetPlanned): Promise<string | undefined> {
   if (!planned.plan.changes.some((c) => c.role === 'session' && c.action !== 'unchanged')) return undefined;
-  return updateRunningSession({ set: [{ name: prepared.name, value: prepared.value }], unset: [] }, prepared.spawnCtx, prepared.home.account !== undefined);
+  return updateRunningSession(
+    { set: [{ name: prepared.name, value: prepared.value }], unset: [] },
+    prepared.spawnCtx,
+    prepared.home.account !== undefined,
+  );
 }
 
 /** The env files and startup files this set writes, when they sit in a git work tree. */
@@ -210,7 +241,9 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
     );
     report.verify = result;
     if (interrupted) {
-      report.warnings.push(`Interrupted (${interrupted}) while checking fresh shells: ${name} is set as shown, the check was not finished; run it again with: envset verify ${name}`);
+      report.warnings.push(
+        `Interrupted (${interrupted}) while checking fresh shells: ${name} is set as shown, the check was not finished; run it again with: envset verify ${name}`,
+      );
       report.nextStep = `Check it when you are ready: envset verify ${name}`;
       return { report, exitCode: EXIT.cancelled };
     }
@@ -228,7 +261,11 @@ export function confirmation(planned: Planned, home: string, before?: Planned): 
 }
 
 export function valueSource(flags: Input['flags'], interactive: () => boolean): ValueSource {
-  const given = [flags['value-stdin'] && 'stdin', typeof flags['from-env'] === 'string' && 'env', typeof flags.value === 'string' && 'argv'].filter(Boolean);
+  const given = [
+    flags['value-stdin'] && 'stdin',
+    typeof flags['from-env'] === 'string' && 'env',
+    typeof flags.value === 'string' && 'argv',
+  ].filter(Boolean);
   if (given.length > 1) throw usageError('Give the value one way only: --value-stdin, --from-env VAR or --value V.');
   if (flags['value-stdin']) return { kind: 'stdin' };
   if (typeof flags['from-env'] === 'string') return { kind: 'env', variable: flags['from-env'] };
@@ -241,6 +278,7 @@ export function verifyTimeout(flags: Input['flags']): number {
   const raw = flags['verify-timeout'];
   if (typeof raw !== 'string') return 5000;
   const ms = Number(raw);
-  if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000) throw usageError('--verify-timeout takes a number of milliseconds between 1 and 600000.');
+  if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000)
+    throw usageError('--verify-timeout takes a number of milliseconds between 1 and 600000.');
   return ms;
 }

@@ -7,12 +7,20 @@ import { TARGETS, type TargetId } from '../targets/index.js';
  * The sentence that tells a person what to do next: after a failed check, about the failure;
  * otherwise how to use the variable now.
  */
-export function nextStep(ctx: Context, targets: readonly TargetId[], account: string | undefined, verify: readonly VerifyResult[], name: string): string {
+export function nextStep(
+  ctx: Context,
+  targets: readonly TargetId[],
+  account: string | undefined,
+  verify: readonly VerifyResult[],
+  name: string,
+): string {
   const failed = verify.filter(notSeen);
   if (failed.length) {
     const again = `then check again: envset verify ${name}`;
-    if (failed.every((r) => r.status === 'timeout')) return `A startup file kept the shell from answering in time: find what it waits for (or give it longer with --verify-timeout MS), ${again}`;
-    if (failed.some((r) => r.definedAt?.length)) return `A hand-written line sets ${name} after envset's hook (named above): remove it or run envset set ${name} --adopt, ${again}`;
+    if (failed.every((r) => r.status === 'timeout'))
+      return `A startup file kept the shell from answering in time: find what it waits for (or give it longer with --verify-timeout MS), ${again}`;
+    if (failed.some((r) => r.definedAt?.length))
+      return `A hand-written line sets ${name} after envset's hook (named above): remove it or run envset set ${name} --adopt, ${again}`;
     return `Fix what the check found (above), ${again}`;
   }
   // Acting for another user: loading it into this (root's) shell would be wrong.

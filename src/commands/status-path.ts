@@ -38,12 +38,24 @@ export async function pathStatus(
   if (verify && entries.length) {
     const { verifyPath } = await import('../verify-path.js');
     const targets = [...hooked, ...(state.paths.some((e) => e.token) ? ['windows' as TargetId] : [])];
-    const results = (await verifyPath(targets, state.paths, { ctx, loc, timeoutMs: verify.timeoutMs, runAs: verify.runAs })) as (VerifyResult & { path?: Placement[] })[];
+    const results = (await verifyPath(targets, state.paths, {
+      ctx,
+      loc,
+      timeoutMs: verify.timeoutMs,
+      runAs: verify.runAs,
+    })) as (VerifyResult & { path?: Placement[] })[];
     entries.forEach((entry, i) => {
       entry.verify = results.map((r) => {
         const placed = r.path?.[i];
         return placed
-          ? { shell: r.shell, mode: r.mode, ok: placed.ok, status: placed.ok ? 'ok' : placed.at.length ? 'mismatch' : 'missing', detail: placed.at.length ? `at ${placed.at.join(', ')} of ${placed.of}` : 'not there', at: placed.at }
+          ? {
+              shell: r.shell,
+              mode: r.mode,
+              ok: placed.ok,
+              status: placed.ok ? 'ok' : placed.at.length ? 'mismatch' : 'missing',
+              detail: placed.at.length ? `at ${placed.at.join(', ')} of ${placed.of}` : 'not there',
+              at: placed.at,
+            }
           : { ...r, at: [] };
       });
     });

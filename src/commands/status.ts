@@ -8,23 +8,23 @@ import { blocksInText } from '../edit/block.js';
 import { findDefinitions } from '../edit/definitions.js';
 import { definitionOrder, overriding, winner } from '../edit/precedence.js';
 import { envValuePath, findRegValue, type RegValue } from '../edit/regfile.js';
-import { readTexts } from '../fsio/index.js';
-import { textReader } from '../fsio/read.js';
 import { readingOrder, type SourceScope } from '../edit/sources.js';
+import { readTexts } from '../fsio/index.js';
 import { attempt } from '../fsio/quietly.js';
+import { textReader } from '../fsio/read.js';
 import { bothKeysWarning } from '../gemini.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
 import { WINDOWS_HOOK } from '../plan.js';
-import { notSeen, type Definition, type StatusReport, type Win } from '../reports.js';
+import { type Definition, notSeen, type StatusReport, type Win } from '../reports.js';
 import { allHookFiles, SHELLS, sourceScope } from '../shells/index.js';
 import { hookedTargets } from '../state.js';
 import { TARGETS, type TargetId } from '../targets/index.js';
-import { readUserEnvironment, WINDOWS } from '../targets/windows.js';
 import { SESSION, sessionFile } from '../targets/session.js';
+import { readUserEnvironment, WINDOWS } from '../targets/windows.js';
 import { gitWarnings, modeWarnings } from './home-warnings.js';
-import { openHome, readStore } from './steps.js';
 import { verifyTimeout } from './set.js';
+import { openHome, readStore } from './steps.js';
 import type { Input, Outcome } from './table.js';
 
 // Names people set by hand before they meet envset: reported even when envset does not manage them.
@@ -52,7 +52,10 @@ export async function runStatus(
   const { envPath, text: envText, vars: managed, state } = await readStore(loc);
 
   const warnings: string[] = [];
-  const files = scanList(loc, state.hooks.filter((h) => TARGETS[h.target]?.kind === 'shell').map((h) => h.path));
+  const files = scanList(
+    loc,
+    state.hooks.filter((h) => TARGETS[h.target]?.kind === 'shell').map((h) => h.path),
+  );
   // A FIFO, device or folder where a startup file is expected is never opened (a FIFO would block): said, and left out.
   const texts = await readTexts(files, (file) => warnings.push(`${file.path} ${file.reason}; envset did not read it.`));
   // Files the startup files source with a literal `source FILE` / `. FILE` (~/.bash_aliases,
@@ -90,7 +93,11 @@ export async function runStatus(
     ? options.names
     : [
         ...managed.map((v) => v.name),
-        ...WATCHED.filter((n) => !managed.some((v) => v.name === n) && ([...texts.values()].some((t) => findDefinitions(t, n).length) || findRegValue(registry, n))),
+        ...WATCHED.filter(
+          (n) =>
+            !managed.some((v) => v.name === n) &&
+            ([...texts.values()].some((t) => findDefinitions(t, n).length) || findRegValue(registry, n)),
+        ),
       ];
   const envLines = envText.split('\n');
   // Once for every name: what each shell reads (existsSync calls) and which files hold adopted lines.
@@ -112,32 +119,54 @@ export async function runStatus(
       const ours = registryHooked && entry !== undefined && inRegistry.value === entry.value;
       definitions.push({ path: envValuePath(name), line: 0, managed: ours });
       if (registryHooked && entry && !ours) {
-        warnings.push(`${envValuePath(name)} holds another value than envset's, and new Windows programs see that one; envset set ${name} --shell windows writes envset's value there again.`);
+        warnings.push(
+          `${envValuePath(name)} holds another value than envset's, and new Windows programs see that one; envset set ${name} --shell windows writes envset's value there again.`,
+        );
       }
     }
     const inSession = session.find(name);
-    for (const d of inSession) definitions.push({ path: d.path, line: d.line, managed: d.path === sessionFile(loc) && entry !== undefined });
+    for (const d of inSession)
+      definitions.push({ path: d.path, line: d.line, managed: d.path === sessionFile(loc) && entry !== undefined });
     const wins: Win[] = [];
     if (inSession.length || (entry && hooked.includes(SESSION.id))) {
       const last = inSession.at(-1);
-      wins.push({ shell: SESSION.id, mode: 'login', path: last?.path ?? null, line: last?.line ?? null, managed: last?.path === sessionFile(loc) });
+      wins.push({
+        shell: SESSION.id,
+        mode: 'login',
+        path: last?.path ?? null,
+        line: last?.line ?? null,
+        managed: last?.path === sessionFile(loc),
+      });
       if (last && entry && hooked.includes(SESSION.id) && last.path !== sessionFile(loc)) {
-        warnings.push(`${name} is set again in ${last.path}:${last.line}, read after envset's ${sessionFile(loc)}: the session gets that value instead.`);
+        warnings.push(
+          `${name} is set again in ${last.path}:${last.line}, read after envset's ${sessionFile(loc)}: the session gets that value instead.`,
+        );
       }
     }
     if (inRegistry || (entry && registryHooked)) {
       const ours = definitions.some((d) => d.managed && d.path === envValuePath(name));
-      wins.push({ shell: WINDOWS.id, mode: 'registry', path: inRegistry ? envValuePath(name) : null, line: inRegistry ? 0 : null, managed: ours });
+      wins.push({
+        shell: WINDOWS.id,
+        mode: 'registry',
+        path: inRegistry ? envValuePath(name) : null,
+        line: inRegistry ? 0 : null,
+        managed: ours,
+      });
     }
     for (const id of reads.keys()) {
-      const orders = reads.get(id)!.map(({ mode, files: startup }) => ({ mode, order: definitionOrder(startup, read, name, entry !== undefined, scopes.get(`${id} ${mode}`)) }));
+      const orders = reads.get(id)!.map(({ mode, files: startup }) => ({
+        mode,
+        order: definitionOrder(startup, read, name, entry !== undefined, scopes.get(`${id} ${mode}`)),
+      }));
       // A shell is shown when envset hooks it or when any of its files (sourced ones too) defines the name.
       if (!hooked.includes(id) && !orders.some((o) => o.order.length > 0)) continue;
       for (const { mode, order } of orders) {
         const win = winner(order);
         wins.push({ shell: id, mode, path: win?.path ?? null, line: win?.line ?? null, managed: win?.managed ?? false });
         for (const f of overriding(order)) {
-          warnings.push(`${name} is set again at ${f.path}:${f.line}, after envset's hook: ${id} ${mode} sees that value instead of envset's (envset set ${name} --adopt comments it out).`);
+          warnings.push(
+            `${name} is set again at ${f.path}:${f.line}, after envset's hook: ${id} ${mode} sees that value instead of envset's (envset set ${name} --adopt comments it out).`,
+          );
         }
       }
     }
@@ -147,7 +176,14 @@ export async function runStatus(
   const where = (n: string) => variables.find((v) => v.name === n)?.definitions.filter((d) => !d.adopted) ?? [];
   const both = bothKeysWarning(where('GOOGLE_API_KEY'), where('GEMINI_API_KEY'), loc.home);
   if (both) warnings.push(both);
-  warnings.push(...(await modeWarnings(loc)), ...(await gitWarnings(loc, hooks.filter((h) => h !== WINDOWS_HOOK), ctx)));
+  warnings.push(
+    ...(await modeWarnings(loc)),
+    ...(await gitWarnings(
+      loc,
+      hooks.filter((h) => h !== WINDOWS_HOOK),
+      ctx,
+    )),
+  );
 
   if (options.verify) {
     // Loaded here: verification brings shell lookup (which) that a plain status never needs.
@@ -159,7 +195,9 @@ export async function runStatus(
   }
   const { pathStatus } = await import('./status-path.js');
   // Asked about names, status is about those; the folders on PATH come with the whole picture.
-  const path = options.names.length ? [] : await pathStatus(ctx, loc, state, registry, options.verify ? { timeoutMs: options.timeoutMs ?? 5000, runAs: home.owner } : undefined);
+  const path = options.names.length
+    ? []
+    : await pathStatus(ctx, loc, state, registry, options.verify ? { timeoutMs: options.timeoutMs ?? 5000, runAs: home.owner } : undefined);
   return { command: 'status', home: loc.home, envFile: envPath, variables, path, hooks, shells: hooked, warnings: [...new Set(warnings)] };
 }
 

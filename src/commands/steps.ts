@@ -4,11 +4,22 @@ import { setMaxListeners } from 'node:events';
 import { existsSync, statSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { homeOf, locate } from '../context.js';
-import { applyError, cancelled, describeIoError, EnvsetError, EXIT } from '../errors.js';
 import { parseEnvSh, type Variable } from '../edit/envfile.js';
-import { applyWrites, lockHome, ownerOfPath, readIfRegular, recoverHome, snapshot, type Lock, type Owner, type Snapshot, type Step } from '../fsio/index.js';
+import { applyError, cancelled, describeIoError, EnvsetError, EXIT } from '../errors.js';
+import {
+  applyWrites,
+  type Lock,
+  lockHome,
+  type Owner,
+  ownerOfPath,
+  readIfRegular,
+  recoverHome,
+  type Snapshot,
+  type Step,
+  snapshot,
+} from '../fsio/index.js';
 import { attempt } from '../fsio/quietly.js';
-import { envFilePath, statePath, type Plan } from '../plan.js';
+import { envFilePath, type Plan, statePath } from '../plan.js';
 import type { FileEntry } from '../reports.js';
 import { writeFault } from '../seams.js';
 import { FAMILIES } from '../shells/index.js';
@@ -113,7 +124,10 @@ export class Interrupts {
     for (let turn = 0; turn < 2; turn++) await new Promise((done) => setImmediate(done));
     if (this.signal) {
       throw this.writing
-        ? new EnvsetError(EXIT.cancelled, `Interrupted (${this.signal}) while writing; envset finished the change first and stopped before anything else.`)
+        ? new EnvsetError(
+            EXIT.cancelled,
+            `Interrupted (${this.signal}) while writing; envset finished the change first and stopped before anything else.`,
+          )
         : cancelled();
     }
   }
@@ -165,7 +179,9 @@ export async function carryOut<P extends Planned>(work: CarryOut<P>): Promise<{ 
         interrupts.check();
         fresh = await work.plan();
         if (!confirm || samePlan(fresh.plan, planned.plan)) {
-          applied = planChanged(fresh.plan) ? await applyPlan(fresh.plan, work.home, work.ctx, interrupts, lock, work.inPlace === true) : [];
+          applied = planChanged(fresh.plan)
+            ? await applyPlan(fresh.plan, work.home, work.ctx, interrupts, lock, work.inPlace === true)
+            : [];
         }
       } finally {
         await lock.release().catch(() => undefined);
@@ -191,11 +207,21 @@ export function samePlan(a: Plan, b: Plan): boolean {
   const byPath = new Map(b.changes.map((c) => [c.path, c]));
   const files = a.changes.every((c) => {
     const other = byPath.get(c.path);
-    return other !== undefined && other.action === c.action && same(c.write.snapshot.bytes, other.write.snapshot.bytes) && same(c.write.after, other.write.after);
+    return (
+      other !== undefined &&
+      other.action === c.action &&
+      same(c.write.snapshot.bytes, other.write.snapshot.bytes) &&
+      same(c.write.after, other.write.after)
+    );
   });
   const registry = a.registry.every((c, i) => {
     const other = b.registry[i]!;
-    return other.name === c.name && other.action === c.action && JSON.stringify(other.edit) === JSON.stringify(c.edit) && JSON.stringify(other.before) === JSON.stringify(c.before);
+    return (
+      other.name === c.name &&
+      other.action === c.action &&
+      JSON.stringify(other.edit) === JSON.stringify(c.edit) &&
+      JSON.stringify(other.before) === JSON.stringify(c.before)
+    );
   });
   return files && registry;
 }
@@ -219,10 +245,22 @@ async function applyPlan(plan: Plan, home: Home, ctx: Context, interrupts: Inter
     steps.push({
       label,
       apply: async () => {
-        await writeUserEnvironment(registry.map((c) => c.edit), ctx.env, secrets);
+        await writeUserEnvironment(
+          registry.map((c) => c.edit),
+          ctx.env,
+          secrets,
+        );
         fault?.(`${label} (written)`); // the seam for a failure after the registry changed: its undo must run
       },
-      undo: () => writeUserEnvironment(restoreEdits(names, registry.flatMap((c) => (c.before ? [c.before] : []))), ctx.env, secrets),
+      undo: () =>
+        writeUserEnvironment(
+          restoreEdits(
+            names,
+            registry.flatMap((c) => (c.before ? [c.before] : [])),
+          ),
+          ctx.env,
+          secrets,
+        ),
     });
   }
   interrupts.writing = true;
@@ -243,14 +281,18 @@ export function fileEntries(plan: Plan): FileEntry[] {
   return [
     ...plan.changes
       .filter((c) => c.role !== 'state')
-      .map((c): FileEntry => ({
-        path: c.path,
-        shell: c.targets[0] ?? (c.role === 'env' ? 'sh' : null),
-        shells: c.targets,
-        action: c.action,
-        role: c.role === 'state' ? 'env' : c.role,
-      })),
-    ...plan.registry.map((c): FileEntry => ({ path: c.path, shell: c.targets[0] ?? null, shells: c.targets, action: c.action, role: 'registry' })),
+      .map(
+        (c): FileEntry => ({
+          path: c.path,
+          shell: c.targets[0] ?? (c.role === 'env' ? 'sh' : null),
+          shells: c.targets,
+          action: c.action,
+          role: c.role === 'state' ? 'env' : c.role,
+        }),
+      ),
+    ...plan.registry.map(
+      (c): FileEntry => ({ path: c.path, shell: c.targets[0] ?? null, shells: c.targets, action: c.action, role: 'registry' }),
+    ),
   ];
 }
 
@@ -261,7 +303,17 @@ export async function planDiff(plan: Plan): Promise<string> {
   const { createTwoFilesPatch } = await import('diff');
   return [...plan.changes.filter((c) => c.role !== 'state'), ...plan.registry]
     .filter((c) => c.action !== 'unchanged')
-    .map((c) => createTwoFilesPatch(c.action === 'created' ? '/dev/null' : c.path, c.action === 'deleted' ? '/dev/null' : c.path, c.shownBefore, c.shownAfter, '', '', { context: 2 }).replace(/^=+\n/, ''))
+    .map((c) =>
+      createTwoFilesPatch(
+        c.action === 'created' ? '/dev/null' : c.path,
+        c.action === 'deleted' ? '/dev/null' : c.path,
+        c.shownBefore,
+        c.shownAfter,
+        '',
+        '',
+        { context: 2 },
+      ).replace(/^=+\n/, ''),
+    )
     .join('');
 }
 
@@ -275,7 +327,9 @@ export const knownTargets = (state: State) => [...new Set(state.hooks.map((h) =>
  * shell is killed with its process group) and the caller learns which signal came, to say that the
  * change was applied and the check was not finished.
  */
-export async function interruptible<T>(work: (signal: AbortSignal) => Promise<T>): Promise<{ result: T; interrupted: NodeJS.Signals | undefined }> {
+export async function interruptible<T>(
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<{ result: T; interrupted: NodeJS.Signals | undefined }> {
   const controller = new AbortController();
   // Every shell started for the checks (19 with all ten shells) listens on this one signal.
   setMaxListeners(0, controller.signal);

@@ -2,20 +2,31 @@
 // It needs only the files envset touched (state.json names them); any other file where a hook could
 // be is looked at only when it is a regular file that can be read.
 import type { Context } from '../context.js';
-import { EXIT } from '../errors.js';
-import { checkName } from '../names.js';
 import { definitionOrder, winner } from '../edit/precedence.js';
 import { toText } from '../edit/text.js';
-import { ownFiles, planUnset, type Plan, type World } from '../plan.js';
+import { EXIT } from '../errors.js';
+import { checkName } from '../names.js';
+import { ownFiles, type Plan, planUnset, type World } from '../plan.js';
 import { location } from '../render.js';
 import type { ChangeReport, StillDefined } from '../reports.js';
-import { allHookFiles, SHELL_IDS, SHELLS, sourceScope, type ShellId } from '../shells/index.js';
+import { allHookFiles, SHELL_IDS, SHELLS, type ShellId, sourceScope } from '../shells/index.js';
 import { TARGETS } from '../targets/index.js';
-import { readUserEnvironment } from '../targets/windows.js';
 import { updateRunningSession } from '../targets/session.js';
+import { readUserEnvironment } from '../targets/windows.js';
 import { shellReads } from './conflicts.js';
 import { confirmation } from './set.js';
-import { carryOut, fileEntries, openHome, planChanged, planDiff, readOptional, readWorld, timestamp, type Home, type Planned } from './steps.js';
+import {
+  carryOut,
+  fileEntries,
+  type Home,
+  openHome,
+  type Planned,
+  planChanged,
+  planDiff,
+  readOptional,
+  readWorld,
+  timestamp,
+} from './steps.js';
 import type { Input, Outcome } from './table.js';
 
 export interface UnsetRequest {
@@ -82,7 +93,12 @@ export function stillDefined(world: World, plan: Plan, names: readonly string[])
   return [...found.values()];
 }
 
-export async function unsetReport(home: Home, names: string[], planned: Planned & { world: World }, options: { dryRun: boolean; diff: boolean; applyWarnings: string[] }): Promise<ChangeReport> {
+export async function unsetReport(
+  home: Home,
+  names: string[],
+  planned: Planned & { world: World },
+  options: { dryRun: boolean; diff: boolean; applyWarnings: string[] },
+): Promise<ChangeReport> {
   const { plan } = planned;
   const still = stillDefined(planned.world, plan, names);
   const report: ChangeReport = {
@@ -95,7 +111,10 @@ export async function unsetReport(home: Home, names: string[], planned: Planned 
     warnings: [...plan.warnings, ...options.applyWarnings],
     notes: [
       ...plan.notes,
-      ...still.map((d) => `${d.name} is still set by hand at ${location(d.path, d.line, home.loc.home)}: new ${d.shells.join(', ')} shells get that value.`),
+      ...still.map(
+        (d) =>
+          `${d.name} is still set by hand at ${location(d.path, d.line, home.loc.home)}: new ${d.shells.join(', ')} shells get that value.`,
+      ),
     ],
     name: names,
     stillDefined: still,

@@ -2,7 +2,16 @@
 // with --gemini, also ask the Gemini API whether it accepts the stored key.
 import type { Context } from '../context.js';
 import { EXIT, usageError } from '../errors.js';
-import { bothKeysWarning, checkGeminiKey, geminiExitCode, GEMINI_API_BASE, GEMINI_NAMES, GEMINI_TIMEOUT_MS, looksLikeGoogleKey, parseApiBase } from '../gemini.js';
+import {
+  bothKeysWarning,
+  checkGeminiKey,
+  GEMINI_API_BASE,
+  GEMINI_NAMES,
+  GEMINI_TIMEOUT_MS,
+  geminiExitCode,
+  looksLikeGoogleKey,
+  parseApiBase,
+} from '../gemini.js';
 import { checkName } from '../names.js';
 import { ownFiles } from '../plan.js';
 import { notSeen, type VerifyReport } from '../reports.js';
@@ -33,11 +42,18 @@ export async function verifyCommand(ctx: Context, input: Input): Promise<Outcome
   if (base !== undefined && !GEMINI_NAMES.includes(name)) {
     // --gemini sends the value to Google; a typo must not send, say, an OpenAI key there.
     if (!looksLikeGoogleKey(entry.value)) {
-      throw usageError(`--gemini sends the key to Google, so it checks only GEMINI_API_KEY, GOOGLE_API_KEY or a value that looks like a Google API key (AIza...); the value of ${name} does not, so nothing was sent.`);
+      throw usageError(
+        `--gemini sends the key to Google, so it checks only GEMINI_API_KEY, GOOGLE_API_KEY or a value that looks like a Google API key (AIza...); the value of ${name} does not, so nothing was sent.`,
+      );
     }
-    warnings.push(`${name} is not GEMINI_API_KEY or GOOGLE_API_KEY; its value looks like a Google API key, so it is checked against the Gemini API.`);
+    warnings.push(
+      `${name} is not GEMINI_API_KEY or GOOGLE_API_KEY; its value looks like a Google API key, so it is checked against the Gemini API.`,
+    );
   }
-  const targets = typeof flags.shell === 'string' ? await resolveTargets(flags.shell, ctx, loc) : hookedTargets(state).filter((id) => TARGETS[id] !== undefined);
+  const targets =
+    typeof flags.shell === 'string'
+      ? await resolveTargets(flags.shell, ctx, loc)
+      : hookedTargets(state).filter((id) => TARGETS[id] !== undefined);
   // GOOGLE_API_KEY beside GEMINI_API_KEY: the shells see both, and Google's SDKs prefer GOOGLE_API_KEY.
   const world = await readWorld(loc, ownFiles(loc));
   for (const [path, snap] of await readOptional(shellReads(targets, loc))) world.files.set(path, snap);
@@ -61,6 +77,7 @@ function geminiTimeoutMs(ctx: Context): number {
   const raw = geminiTimeoutOverride(ctx.env);
   if (raw === undefined || raw === '') return GEMINI_TIMEOUT_MS;
   const ms = Number(raw);
-  if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000) throw usageError('ENVSET_GEMINI_TIMEOUT_MS takes a number of milliseconds between 1 and 600000.');
+  if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000)
+    throw usageError('ENVSET_GEMINI_TIMEOUT_MS takes a number of milliseconds between 1 and 600000.');
   return ms;
 }

@@ -1,4 +1,4 @@
-import { decode, encode, makeLines, type Line, type TextDoc } from './text.js';
+import { decode, encode, type Line, makeLines, type TextDoc } from './text.js';
 
 /** The lines that open and close envset's block in a startup file. */
 export interface Markers {
@@ -99,14 +99,20 @@ export function upsertBlock(doc: TextDoc, markers: Markers, block: readonly stri
  * envset's blocks, e.g. above a .bashrc's early return for non-interactive shells): a block
  * elsewhere is moved there. Where `at` has no answer, upsertBlock's rule (replace or append) holds.
  */
-export function placeBlock(doc: TextDoc, markers: Markers, block: readonly string[], at: (lines: readonly string[]) => number | undefined): BlockEdit {
+export function placeBlock(
+  doc: TextDoc,
+  markers: Markers,
+  block: readonly string[],
+  at: (lines: readonly string[]) => number | undefined,
+): BlockEdit {
   const spans = findBlocks(doc, markers);
   const without = spans.length ? removeBlocks(doc, markers).doc : doc;
   const index = at(without.lines.map((line) => line.text));
   if (index === undefined) return upsertBlock(doc, markers, block);
   const fresh = makeLines(doc, block);
   const first = spans[0];
-  if (first && spans.length === 1 && first.start === index && sameText(doc.lines.slice(first.start, first.end), fresh)) return { doc, changed: false };
+  if (first && spans.length === 1 && first.start === index && sameText(doc.lines.slice(first.start, first.end), fresh))
+    return { doc, changed: false };
   const lines = [...without.lines];
   lines.splice(index, 0, ...fresh);
   return { doc: { ...without, lines }, changed: true };
@@ -156,7 +162,13 @@ export const textLines = (text: string) => text.split('\n').map((line) => ({ tex
 
 /** envset's blocks in a text of any shell family (either kind of markers), as 0-based spans. */
 export function blocksInText(text: string): Span[] {
-  if (!text.includes(POSIX_MARKERS.begin) && !text.includes(PWSH_MARKERS.begin) && !text.includes(POSIX_MARKERS.end) && !text.includes(PWSH_MARKERS.end)) return [];
+  if (
+    !text.includes(POSIX_MARKERS.begin) &&
+    !text.includes(PWSH_MARKERS.begin) &&
+    !text.includes(POSIX_MARKERS.end) &&
+    !text.includes(PWSH_MARKERS.end)
+  )
+    return [];
   const doc = { lines: textLines(text) };
   return [...findBlocks(doc, POSIX_MARKERS), ...findBlocks(doc, PWSH_MARKERS)].sort((a, b) => a.start - b.start);
 }

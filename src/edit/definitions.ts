@@ -15,7 +15,9 @@ function patterns(name: string): RegExp[] {
   const n = literal(name);
   return [
     // export NAME=..., export A=1 NAME=..., declare -x / typeset -x / readonly
-    new RegExp(`^\\s*(?:export|declare\\s+-\\w*x\\w*|typeset\\s+-\\w*x\\w*|local\\s+-x|readonly)\\s+(?:[A-Za-z_][A-Za-z0-9_]*(?:=\\S*)?\\s+)*${n}=`),
+    new RegExp(
+      `^\\s*(?:export|declare\\s+-\\w*x\\w*|typeset\\s+-\\w*x\\w*|local\\s+-x|readonly)\\s+(?:[A-Za-z_][A-Za-z0-9_]*(?:=\\S*)?\\s+)*${n}=`,
+    ),
     // fish: set -gx NAME ..., set --export NAME ...
     new RegExp(`^\\s*set\\s+(?:--?[\\w-]+\\s+)*(?:-[A-Za-z]*x[A-Za-z]*|--export)\\s+(?:--?[\\w-]+\\s+)*${n}(?:\\s|$)`),
     // PowerShell
@@ -65,7 +67,10 @@ export function findDefinitions(text: string, name: string): Definition[] {
   const mentioned = mentions(n);
   const bare = new RegExp(`^\\s*${n}=`);
   // A bare NAME=value counts when the same file exports NAME (or turns on allexport).
-  const exported = new RegExp(`(?:^|[\\s;])(?:export\\s+(?:[A-Za-z_][A-Za-z0-9_]*\\s+)*${n}(?:\\s|;|$)|set\\s+-a\\b|set\\s+-o\\s+allexport)`, 'm').test(text);
+  const exported = new RegExp(
+    `(?:^|[\\s;])(?:export\\s+(?:[A-Za-z_][A-Za-z0-9_]*\\s+)*${n}(?:\\s|;|$)|set\\s+-a\\b|set\\s+-o\\s+allexport)`,
+    'm',
+  ).test(text);
   const syntaxes = patterns(name);
   const blocks = blocksInText(text);
   const inBlock = (i: number) => blocks.some((b) => i >= b.start && i < b.end);

@@ -34,14 +34,24 @@ export function findInteractiveGuard(lines: readonly string[]): InteractiveGuard
     if (first.text || first.depthBefore !== 0 || (i > 0 && scanned[i - 1]!.continues)) continue;
     let j = i;
     while (scanned[j]!.continues && j + 1 < scanned.length) j++;
-    const command = normalize(scanned.slice(i, j + 1).map((s) => s.code).join(' '));
+    const command = normalize(
+      scanned
+        .slice(i, j + 1)
+        .map((s) => s.code)
+        .join(' '),
+    );
     let found: { end: number; shape: InteractiveGuard['shape'] } | undefined;
     if (ONE_LINER.test(command)) found = { end: j + 1, shape: 'test' };
     else if (/^(if|case)\b/.test(command)) {
       let k = j;
       while (scanned[k]!.depthAfter > 0 && k + 1 < scanned.length) k++;
       if (scanned[k]!.depthAfter === 0) {
-        const construct = normalize(scanned.slice(i, k + 1).map((s) => s.code).join('\n'));
+        const construct = normalize(
+          scanned
+            .slice(i, k + 1)
+            .map((s) => s.code)
+            .join('\n'),
+        );
         const returns = scanned.slice(i, k + 1).some((s) => s.returns);
         if (returns && IF_HEAD.test(construct)) found = { end: k + 1, shape: 'if' };
         else if (returns && CASE_HEAD.test(construct)) found = { end: k + 1, shape: 'case' };

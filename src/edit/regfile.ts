@@ -16,9 +16,7 @@ export interface RegValue {
   value: string;
 }
 
-export type RegEdit =
-  | { name: string; type: 'REG_SZ' | 'REG_EXPAND_SZ'; value: string }
-  | { name: string; delete: true };
+export type RegEdit = { name: string; type: 'REG_SZ' | 'REG_EXPAND_SZ'; value: string } | { name: string; delete: true };
 
 const HEADER = 'Windows Registry Editor Version 5.00';
 const BOM = Buffer.from([0xff, 0xfe]);
@@ -28,8 +26,7 @@ const BOM = Buffer.from([0xff, 0xfe]);
 const regQuote = (text: string) => text.replace(/[\\"]/g, (c) => `\\${c}`);
 
 /** Data of a REG_EXPAND_SZ: UTF-16LE with its terminating NUL, as comma-separated hex bytes. */
-const hexString = (text: string) =>
-  Array.from(Buffer.from(`${text}\0`, 'utf16le'), (b) => b.toString(16).padStart(2, '0')).join(',');
+const hexString = (text: string) => Array.from(Buffer.from(`${text}\0`, 'utf16le'), (b) => b.toString(16).padStart(2, '0')).join(',');
 
 /** The bytes of a .reg file that applies every edit to HKCU\Environment and touches nothing else. */
 export function renderRegImport(edits: readonly RegEdit[]): Buffer {
@@ -125,7 +122,10 @@ export function parseRegExport(bytes: Uint8Array): RegValue[] {
     // Hex data continues on the next line after a trailing backslash.
     for (;;) {
       const eol = text.indexOf('\n', i);
-      let line = text.slice(i, eol < 0 ? undefined : eol).replace(/\r$/, '').trimEnd();
+      let line = text
+        .slice(i, eol < 0 ? undefined : eol)
+        .replace(/\r$/, '')
+        .trimEnd();
       i = eol < 0 ? text.length : eol + 1;
       const more = line.endsWith('\\');
       if (more) line = line.slice(0, -1);

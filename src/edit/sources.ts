@@ -94,7 +94,12 @@ export function sourceLines(text: string, scope: SourceScope): SourceLine[] {
  * Definitions of name along the reading order, as precedence.ts's `definitionOrder` finds them in
  * whole files: hand-written ones, and envset's hook as the managed one when `managed`.
  */
-export function definitionsAlong(segments: readonly Segment[], read: (path: string) => string | undefined, name: string, managed: boolean): FollowedDefinition[] {
+export function definitionsAlong(
+  segments: readonly Segment[],
+  read: (path: string) => string | undefined,
+  name: string,
+  managed: boolean,
+): FollowedDefinition[] {
   const found: FollowedDefinition[] = [];
   for (const segment of segments) {
     const text = read(segment.path);
@@ -190,7 +195,16 @@ function scan(text: string, scope: SourceScope, vars: Map<string, string | null>
     for (;;) {
       const head = words[0]?.raw;
       if (head === undefined) break;
-      if (head === 'then' || head === 'do' || head === '!' || head === 'and' || head === 'or' || head === 'not' || head === 'builtin' || head === 'command') {
+      if (
+        head === 'then' ||
+        head === 'do' ||
+        head === '!' ||
+        head === 'and' ||
+        head === 'or' ||
+        head === 'not' ||
+        head === 'builtin' ||
+        head === 'command'
+      ) {
         words = words.slice(1);
       } else if (head === 'else') {
         const frame = frames.at(-1);
@@ -198,7 +212,7 @@ function scan(text: string, scope: SourceScope, vars: Map<string, string | null>
         words = words.slice(1);
       } else if (head === 'elif') {
         const frame = frames.at(-1);
-        if (frame?.kind === 'if') frame.taken = frame.cond === true ? false : true;
+        if (frame?.kind === 'if') frame.taken = frame.cond !== true;
         if (frame) frame.cond = undefined;
         words = words.slice(1);
       } else if (head === 'fi' || head === 'done' || head === 'esac' || (fish && head === 'end')) {
@@ -238,7 +252,7 @@ function scan(text: string, scope: SourceScope, vars: Map<string, string | null>
     if (words.length === 0) continue;
     if (skipByList) {
       // `[ guard ] && a && b`: b is skipped along with a.
-      previousGuard = command.after === '&&' ? false : true;
+      previousGuard = command.after !== '&&';
       continue;
     }
     const guard = guardValue(words, scope);
@@ -250,11 +264,16 @@ function scan(text: string, scope: SourceScope, vars: Map<string, string | null>
     const head = words[0]!.raw;
     if ((head === '.' || head === 'source') && words[1]) {
       const target = words[1].value;
-      if (target !== undefined && target.startsWith('/')) sources.push({ line: words[0]!.line, path: normalize(target) });
+      if (target?.startsWith('/')) sources.push({ line: words[0]!.line, path: normalize(target) });
       continue;
     }
     // NAME=literal, export NAME=literal: later lines may use it (`export ZSH=$HOME/.dotfiles`).
-    const assignments = head === 'export' || head === 'typeset' || head === 'declare' ? words.slice(1) : words.every((w) => /^[A-Za-z_]\w*=/.test(w.raw)) ? words : [];
+    const assignments =
+      head === 'export' || head === 'typeset' || head === 'declare'
+        ? words.slice(1)
+        : words.every((w) => /^[A-Za-z_]\w*=/.test(w.raw))
+          ? words
+          : [];
     for (const word of assignments) {
       const match = /^([A-Za-z_]\w*)=/.exec(word.raw);
       if (!match || frames.length > 0) continue;

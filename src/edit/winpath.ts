@@ -11,7 +11,10 @@ export function expandPercent(text: string, env: NodeJS.ProcessEnv): string {
 
 /** Whether two Path entries name the same folder, as Windows looks them up: expanded, case-blind, with or without a trailing backslash. */
 export function sameFolder(a: string, b: string, env: NodeJS.ProcessEnv): boolean {
-  const key = (entry: string) => expandPercent(entry, env).replace(/[\\/]+$/, '').toLowerCase();
+  const key = (entry: string) =>
+    expandPercent(entry, env)
+      .replace(/[\\/]+$/, '')
+      .toLowerCase();
   return key(a) === key(b);
 }
 

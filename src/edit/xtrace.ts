@@ -135,7 +135,12 @@ function records(trace: string, mark: string): string[] {
 /** The PS4 for a shell that expands nothing useful in it (dash): the record start alone. */
 export const plainPs4 = (mark: string) => `+${start(mark)} `;
 
-export function parseVerboseTrace(trace: string, mark: string, files: readonly string[], read: (path: string) => string | undefined): TraceStep[] {
+export function parseVerboseTrace(
+  trace: string,
+  mark: string,
+  files: readonly string[],
+  read: (path: string) => string | undefined,
+): TraceStep[] {
   interface Frame {
     path: string;
     lines: string[];
@@ -236,7 +241,14 @@ export function parseFishTrace(trace: string): TraceStep[] {
     while (stack.length > 0 && stack.at(-1)!.depth >= depth) stack.pop();
     while (fnDepths.length > 0 && fnDepths.at(-1)! >= depth) fnDepths.pop();
     const top = stack.at(-1);
-    const step: TraceStep = { path: top?.path ?? '', line: 0, exact: false, text, inFunction: fnDepths.length > 0, ...(top && { parent: top.parent }) };
+    const step: TraceStep = {
+      path: top?.path ?? '',
+      line: 0,
+      exact: false,
+      text,
+      inFunction: fnDepths.length > 0,
+      ...(top && { parent: top.parent }),
+    };
     steps.push(step);
     const w = words(text, true);
     const sourced = sourceTarget(w);
@@ -249,7 +261,49 @@ export function parseFishTrace(trace: string): TraceStep[] {
 // fish runs a function body one level deeper than the call, like a sourced file. The commands of
 // fish's own that take a block (if, for, while, begin, switch) also go deeper, but they are no
 // function: their bodies are the file's.
-const FISH_BLOCKS = new Set(['if', 'else', 'for', 'while', 'begin', 'switch', 'case', 'function', 'end', 'and', 'or', 'not', 'set', 'test', 'source', '.', 'string', 'contains', 'status', 'echo', 'printf', 'true', 'false', 'return', 'exec', 'command', 'builtin', 'eval', 'math', 'type', 'functions', 'path', 'read', 'count', 'argparse', 'emit', 'cd', 'abbr', 'alias', 'bind', 'complete']);
+const FISH_BLOCKS = new Set([
+  'if',
+  'else',
+  'for',
+  'while',
+  'begin',
+  'switch',
+  'case',
+  'function',
+  'end',
+  'and',
+  'or',
+  'not',
+  'set',
+  'test',
+  'source',
+  '.',
+  'string',
+  'contains',
+  'status',
+  'echo',
+  'printf',
+  'true',
+  'false',
+  'return',
+  'exec',
+  'command',
+  'builtin',
+  'eval',
+  'math',
+  'type',
+  'functions',
+  'path',
+  'read',
+  'count',
+  'argparse',
+  'emit',
+  'cd',
+  'abbr',
+  'alias',
+  'bind',
+  'complete',
+]);
 const isFunctionCall = (word: string) => !FISH_BLOCKS.has(word) && !word.includes('/');
 
 // ---- finding the name's events ----
@@ -398,7 +452,28 @@ function chain(path: string, parents: ReadonlyMap<string, Place>): Place[] {
   return via;
 }
 
-const SHELL_NAMES = new Set(['bash', 'zsh', 'fish', 'sh', 'dash', 'ksh', 'mksh', 'ksh93', 'tcsh', 'csh', 'nu', 'xonsh', 'elvish', 'pwsh', 'oil', 'osh', 'ysh', 'ion', 'yash', 'posh']);
+const SHELL_NAMES = new Set([
+  'bash',
+  'zsh',
+  'fish',
+  'sh',
+  'dash',
+  'ksh',
+  'mksh',
+  'ksh93',
+  'tcsh',
+  'csh',
+  'nu',
+  'xonsh',
+  'elvish',
+  'pwsh',
+  'oil',
+  'osh',
+  'ysh',
+  'ion',
+  'yash',
+  'posh',
+]);
 
 /** The operands of `exec [-cl] [-a name] [--] program args...`: the program and its arguments. */
 function execOperands(w: readonly string[]): string[] {
@@ -431,7 +506,12 @@ function launchOf(w: readonly string[]): { shell: string; login: boolean } | und
   if (!SHELL_NAMES.has(shell)) return undefined;
   const args = w.slice(i + 1);
   // Only the options of an interactive start: not -c, a script, --version or --help.
-  if (args.some((a) => !/^(-[a-zA-Z]+|--login|--interactive|--norc|--noprofile|--no-config|--private)$/.test(a) || /^-[a-zA-Z]*[cvVh]/.test(a))) return undefined;
+  if (
+    args.some(
+      (a) => !/^(-[a-zA-Z]+|--login|--interactive|--norc|--noprofile|--no-config|--private)$/.test(a) || /^-[a-zA-Z]*[cvVh]/.test(a),
+    )
+  )
+    return undefined;
   const login = args.some((a) => a === '--login' || /^-[a-z]*l[a-z]*$/.test(a));
   return { shell, login };
 }
@@ -528,7 +608,11 @@ function fishEvent(w: readonly string[], name: string): Found {
  * For events whose line the shell did not give: the line in the file's text that mentions the name,
  * within the block the command came from (dash), or in the whole file (fish) when that is clear.
  */
-function placeLines(events: readonly TraceEvent[], blocks: ReadonlyMap<TraceEvent, { from: number; to: number }>, options: ReadOptions): void {
+function placeLines(
+  events: readonly TraceEvent[],
+  blocks: ReadonlyMap<TraceEvent, { from: number; to: number }>,
+  options: ReadOptions,
+): void {
   const mentions = new RegExp(`(^|[^A-Za-z0-9_])${options.name}([^A-Za-z0-9_]|$)`);
   const candidatesIn = (path: string): number[] | undefined => {
     const text = options.read!(path);
@@ -584,9 +668,9 @@ export function words(text: string, fish = false): string[] {
       word = word.slice(0, -1);
       for (i++; i < text.length && text[i] !== "'"; i++) word += text[i] === '\\' ? ansi(text[++i]) : text[i];
     } else if (c === "'") {
-      for (i++; i < text.length && text[i] !== "'"; i++) word += fish && text[i] === '\\' ? text[++i] ?? '' : text[i];
+      for (i++; i < text.length && text[i] !== "'"; i++) word += fish && text[i] === '\\' ? (text[++i] ?? '') : text[i];
     } else if (c === '"') {
-      for (i++; i < text.length && text[i] !== '"'; i++) word += text[i] === '\\' ? text[++i] ?? '' : text[i];
+      for (i++; i < text.length && text[i] !== '"'; i++) word += text[i] === '\\' ? (text[++i] ?? '') : text[i];
     } else word += c;
   }
   if (started) out.push(word);
@@ -594,4 +678,4 @@ export function words(text: string, fish = false): string[] {
 }
 
 const ANSI: Record<string, string> = { n: '\n', t: '\t', r: '\r', e: '\x1b', a: '\x07', b: '\b', f: '\f', v: '\v' };
-const ansi = (c: string | undefined) => (c === undefined ? '' : ANSI[c] ?? c);
+const ansi = (c: string | undefined) => (c === undefined ? '' : (ANSI[c] ?? c));

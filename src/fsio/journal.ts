@@ -12,7 +12,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, 
 import { basename, dirname, join } from 'node:path';
 import { attempt } from './quietly.js';
 import { readRegular } from './read.js';
-import { inPlaceBackup, putBytes, writeDurably, type Owner } from './replace.js';
+import { inPlaceBackup, type Owner, putBytes, writeDurably } from './replace.js';
 
 export interface JournalFile {
   /** The real path that is written (symlinks resolved: the link itself is never touched). */
@@ -64,9 +64,14 @@ export async function restore(journal: Journal): Promise<string[]> {
         restored.push(file.path);
       }
     } else if (now === null || !now.equals(before)) {
-      const owner: Owner | undefined = root && file.uid !== undefined && file.gid !== undefined ? { uid: file.uid, gid: file.gid } : undefined;
+      const owner: Owner | undefined =
+        root && file.uid !== undefined && file.gid !== undefined ? { uid: file.uid, gid: file.gid } : undefined;
       // A file written in place (a mount point) is put back in place too; the journal is its backup.
-      await putBytes(file.path, before, { mode: now === null ? file.mode : undefined, owner: now === null ? owner : undefined, inPlace: { backup: null } });
+      await putBytes(file.path, before, {
+        mode: now === null ? file.mode : undefined,
+        owner: now === null ? owner : undefined,
+        inPlace: { backup: null },
+      });
       restored.push(file.path);
     }
     attempt(() => unlinkSync(inPlaceBackup(file.path)));

@@ -23,7 +23,18 @@
 // mtime alone, so a killed run blocked the next for 10 s, and naming the holder inside it left a
 // window in which another run's mkdir-probe-rmdir sequence removed a fresh lock (a CI failure
 // under load); loading it (graceful-fs) also cost 9 ms of every run.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, rmdirSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { applyError, cancelled, describeIoError } from '../errors.js';
@@ -70,7 +81,9 @@ function processStart(pid: number): string | undefined {
   if (stat === undefined) return undefined;
   // Field 2 (the command name, in parentheses) may hold spaces and parentheses: count from after it.
   const ticks = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3];
-  const boot = attempt(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'))?.replace(/[^0-9a-f]/g, '').slice(0, 8);
+  const boot = attempt(() => readFileSync('/proc/sys/kernel/random/boot_id', 'utf8'))
+    ?.replace(/[^0-9a-f]/g, '')
+    .slice(0, 8);
   return ticks && /^\d+$/.test(ticks) && boot ? `${ticks}-${boot}` : undefined;
 }
 

@@ -3,7 +3,7 @@
 // regular file: its type is checked first with stat (which opens nothing), and again on the open
 // descriptor, opened with O_NONBLOCK so that a file swapped for a FIFO in between cannot hold the
 // open, and fstat tells what was really opened.
-import { closeSync, constants, fstatSync, openSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats, statSync } from 'node:fs';
 
 /** A path that exists but is not a regular file, with what it is in words. */
 export class NotAFileError extends Error {

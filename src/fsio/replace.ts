@@ -1,7 +1,18 @@
 // Putting new bytes into one file: atomically by rename where that is possible, or, for a file that
 // cannot be renamed over (a single file mounted over another, as `docker run -v ./bashrc:/home/u/.bashrc`
 // does) and only when asked, in place after a backup copy.
-import { closeSync, constants, fsyncSync, ftruncateSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { writeFileAtomicSync } from './atomic.js';
 import { attempt } from './quietly.js';
@@ -92,7 +103,9 @@ export function isMountPoint(path: string): boolean {
   const mountinfo = attempt(() => readFileSync('/proc/self/mountinfo', 'utf8'));
   if (mountinfo !== undefined) {
     // Field 5 is the mount point, with space, tab, newline and backslash as octal escapes.
-    return mountinfo.split('\n').some((line) => line.split(' ')[4]?.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))) === path);
+    return mountinfo
+      .split('\n')
+      .some((line) => line.split(' ')[4]?.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8))) === path);
   }
   const file = attempt(() => statSync(path));
   const dir = attempt(() => statSync(dirname(path)));

@@ -1,6 +1,6 @@
-import type { Context, Locations } from '../context.js';
 import { isAbsolute } from 'node:path';
-import { SHELLS, defaultPwshProfiles, encodedCommand, type ShellId } from './index.js';
+import type { Context, Locations } from '../context.js';
+import { defaultPwshProfiles, encodedCommand, SHELLS, type ShellId } from './index.js';
 
 /**
  * First executable named `binary` on the context's PATH, without starting anything. `which` is

@@ -3,13 +3,23 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Locations } from '../context.js';
-import { POSIX_MARKERS, PWSH_MARKERS, type Markers } from '../edit/block.js';
+import { type Markers, POSIX_MARKERS, PWSH_MARKERS } from '../edit/block.js';
 import { blockLineAboveGuard } from '../edit/guard.js';
 import type { SourceScope } from '../edit/sources.js';
-import { bashSshCommand, SSH_COMMAND_MODE } from './ssh-command.js';
 import { absolutePaths, envLines, homePaths, probeCsh, probeElvish, probeNu, probeXonsh } from './more.js';
 import { quoteFish, quotePosix, quotePwsh } from './quote.js';
-import { cannotHoldCsh, cannotHoldElvish, cannotHoldNu, cannotHoldTcsh, cannotHoldXonsh, quoteCsh, quoteElvish, quoteNu, quoteXonsh } from './quote-more.js';
+import {
+  cannotHoldCsh,
+  cannotHoldElvish,
+  cannotHoldNu,
+  cannotHoldTcsh,
+  cannotHoldXonsh,
+  quoteCsh,
+  quoteElvish,
+  quoteNu,
+  quoteXonsh,
+} from './quote-more.js';
+import { bashSshCommand, SSH_COMMAND_MODE } from './ssh-command.js';
 
 export type ShellId = 'bash' | 'zsh' | 'sh' | 'fish' | 'tcsh' | 'csh' | 'xonsh' | 'nu' | 'elvish' | 'pwsh';
 export const SHELL_IDS: readonly ShellId[] = ['bash', 'zsh', 'sh', 'fish', 'tcsh', 'csh', 'xonsh', 'nu', 'elvish', 'pwsh'];
@@ -185,14 +195,18 @@ export function bashLoginFile(loc: Locations, exists: Exists): string {
 
 // Probes print, between the sentinels, what an external program (printenv) gets for NAME, then a
 // newline and printenv's exit status (0 set, 1 not set, anything else: it could not run). See verify.ts readProbe.
-const posixProbe = (name: string, begin: string, end: string) => `printf '%s' '${begin}'; command printenv ${name}; printf '\\n%s%s' "$?" '${end}'`;
+const posixProbe = (name: string, begin: string, end: string) =>
+  `printf '%s' '${begin}'; command printenv ${name}; printf '\\n%s%s' "$?" '${end}'`;
 
 const fishConfD = (loc: Locations) => join(loc.configDir, 'fish', 'conf.d', 'envset.fish');
 
 /** The names in a folder, sorted as the shells that read drop-in folders sort them (by code point); none if it cannot be read. */
 function listDir(dir: string, keep: RegExp): string[] {
   try {
-    return readdirSync(dir).filter((n) => keep.test(n)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((n) => join(dir, n));
+    return readdirSync(dir)
+      .filter((n) => keep.test(n))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+      .map((n) => join(dir, n));
   } catch {
     return [];
   }
@@ -223,7 +237,11 @@ const elvishRc = (loc: Locations, exists: Exists) => {
 /** The files xonsh reads at an interactive or login start ($XONSHRC, then $XONSHRC_DIR's *.xsh and *.py sorted; /etc left out). */
 const xonshReads = (loc: Locations) => {
   const dropIns = listDir(join(xonshDir(loc), 'rc.d'), /\.(xsh|py)$/);
-  return [join(xonshDir(loc), 'rc.xsh'), home(loc, '.xonshrc'), ...(dropIns.includes(xonshDropIn(loc)) ? dropIns : [...dropIns, xonshDropIn(loc)].sort())];
+  return [
+    join(xonshDir(loc), 'rc.xsh'),
+    home(loc, '.xonshrc'),
+    ...(dropIns.includes(xonshDropIn(loc)) ? dropIns : [...dropIns, xonshDropIn(loc)].sort()),
+  ];
 };
 
 /** Nushell's files: env.nu, config.nu, login.nu for a login, then the user autoload folder's *.nu sorted. */
@@ -482,7 +500,11 @@ export const familyOfEnvFile = (file: string) => Object.values(FAMILIES).find((f
 
 /** Map a login shell path ($SHELL) to the shell envset treats it as. */
 export function shellFromPath(path: string | undefined): ShellId | undefined {
-  const base = path?.split(/[\\/]/).pop()?.replace(/\.exe$/i, '').toLowerCase();
+  const base = path
+    ?.split(/[\\/]/)
+    .pop()
+    ?.replace(/\.exe$/i, '')
+    .toLowerCase();
   switch (base) {
     case 'bash':
     case 'zsh':

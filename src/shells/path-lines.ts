@@ -54,7 +54,9 @@ function posixSection(entries: readonly PathEntry[], platform: NodeJS.Platform):
     '    *) PATH=$2${_envset_p:+:$_envset_p} ;;',
     '  esac',
     '}',
-    ...applyOrder(entries).map((e) => `_envset_path_entry ${e.position} ${folder(e, (rest) => `"$HOME"${rest && quotePosix(rest)}`, literal)}`),
+    ...applyOrder(entries).map(
+      (e) => `_envset_path_entry ${e.position} ${folder(e, (rest) => `"$HOME"${rest && quotePosix(rest)}`, literal)}`,
+    ),
     'export PATH',
     'unset _envset_p',
     'unset -f _envset_path_entry',
@@ -75,7 +77,9 @@ function fishSection(entries: readonly PathEntry[]): string[] {
     '        set -gx PATH $dir $PATH',
     '    end',
     'end',
-    ...applyOrder(entries).map((e) => `_envset_path_entry ${e.position} ${folder(e, (rest) => `$HOME${rest && quoteFish(rest)}`, quoteFish)}`),
+    ...applyOrder(entries).map(
+      (e) => `_envset_path_entry ${e.position} ${folder(e, (rest) => `$HOME${rest && quoteFish(rest)}`, quoteFish)}`,
+    ),
     'functions -e _envset_path_entry',
   ];
 }
@@ -114,7 +118,9 @@ function xonshSection(entries: readonly PathEntry[]): string[] {
     '        $PATH.append(d)',
     '    else:',
     '        $PATH.insert(0, d)',
-    ...applyOrder(entries).map((e) => `_envset_path_entry('${e.position}', ${folder(e, (rest) => (rest ? `$HOME + ${quoteXonsh(rest)}` : '$HOME'), quoteXonsh)})`),
+    ...applyOrder(entries).map(
+      (e) => `_envset_path_entry('${e.position}', ${folder(e, (rest) => (rest ? `$HOME + ${quoteXonsh(rest)}` : '$HOME'), quoteXonsh)})`,
+    ),
     'del _envset_path_entry',
   ];
 }
@@ -164,7 +170,9 @@ function pwshSection(entries: readonly PathEntry[], platform: NodeJS.Platform): 
     "    $all = if ($Where -eq 'append') { @($rest) + $Dir } else { @($Dir) + $rest }",
     '    $env:PATH = $all -join $sep',
     '}',
-    ...applyOrder(entries).map((e) => `_envset_path_entry '${e.position}' ${folder(e, (rest) => (rest ? `($HOME + ${quotePwsh(rest)})` : '$HOME'), quotePwsh, sep)}`),
+    ...applyOrder(entries).map(
+      (e) => `_envset_path_entry '${e.position}' ${folder(e, (rest) => (rest ? `($HOME + ${quotePwsh(rest)})` : '$HOME'), quotePwsh, sep)}`,
+    ),
     'Remove-Item -Path Function:_envset_path_entry',
   ];
 }

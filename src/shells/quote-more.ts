@@ -20,8 +20,7 @@ const common = (value: string): string | undefined => {
  * `!` is written `\!`; a line break is written as backslash-newline, which both shells turn into a
  * newline inside quotes; a `'` closes the quote and is written `'\''`. Any other backslash is literal.
  */
-export const quoteCsh = (value: string) =>
-  `'${value.replace(/['!\n]/g, (c) => (c === "'" ? `'\\''` : `\\${c}`))}'`;
+export const quoteCsh = (value: string) => `'${value.replace(/['!\n]/g, (c) => (c === "'" ? `'\\''` : `\\${c}`))}'`;
 
 /** The longest word (in bytes) Debian's bsd-csh 20110502 reads: longer ones fail with "Word too long". */
 export const BSD_CSH_MAX_WORD = 8187;
@@ -38,7 +37,8 @@ export function cannotHoldCsh(value: string): string | undefined {
   const problem = common(value);
   if (problem) return problem;
   const bytes = Buffer.byteLength(quoteCsh(value), 'utf8') - (value.match(/!/g)?.length ?? 0);
-  if (bytes > BSD_CSH_MAX_WORD) return `csh (bsd-csh) cannot read a word longer than ${BSD_CSH_MAX_WORD} bytes, and this value quoted is ${bytes}`;
+  if (bytes > BSD_CSH_MAX_WORD)
+    return `csh (bsd-csh) cannot read a word longer than ${BSD_CSH_MAX_WORD} bytes, and this value quoted is ${bytes}`;
   return undefined;
 }
 

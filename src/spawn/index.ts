@@ -50,7 +50,11 @@ export async function runCaptured(file: string, args: readonly string[], options
     env: start.env,
     extendEnv: false,
     cwd: options.cwd,
-    ...(options.fd3 ? { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] as const } : options.input !== undefined ? { input: options.input } : { stdin: 'ignore' as const }),
+    ...(options.fd3
+      ? { stdio: ['ignore', 'pipe', 'pipe', 'pipe'] as const }
+      : options.input !== undefined
+        ? { input: options.input }
+        : { stdin: 'ignore' as const }),
     ...(options.argv0 !== undefined && { argv0: options.argv0 }),
     encoding: 'buffer',
     reject: false,
@@ -82,7 +86,10 @@ export async function runCaptured(file: string, args: readonly string[], options
       timedOut,
       interrupted,
       ...(options.fd3 && { fd3: Buffer.from(((result.stdio as readonly unknown[])[3] as Uint8Array | undefined) ?? new Uint8Array()) }),
-      ...(result.failed && result.exitCode === undefined && !timedOut && !interrupted && { startError: (result.shortMessage ?? '').split('\n')[0] }),
+      ...(result.failed &&
+        result.exitCode === undefined &&
+        !timedOut &&
+        !interrupted && { startError: (result.shortMessage ?? '').split('\n')[0] }),
     };
   } finally {
     clearTimeout(timer);
@@ -99,7 +106,11 @@ const shQuote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
  * runs a command line through $SHELL, so it gets /bin/sh and one that puts the caller's SHELL back
  * and execs the program (paths and flags only: never a value); BSD `script` (macOS) takes argv.
  */
-function inTerminal(file: string, args: readonly string[], env: NodeJS.ProcessEnv): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
+function inTerminal(
+  file: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
   if (process.platform === 'darwin') return { file: 'script', args: ['-q', '/dev/null', file, ...args], env };
   const shell = env.SHELL === undefined ? 'unset SHELL' : `SHELL=${shQuote(env.SHELL)}; export SHELL`;
   const command = `${shell}; exec ${[file, ...args].map(shQuote).join(' ')}`;

@@ -4,9 +4,9 @@ import { existsSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { usageError } from '../errors.js';
 import { shellBinary } from '../shells/detect.js';
-import { SHELL_IDS, SHELLS, shellFromPath, type Shell, type ShellId } from '../shells/index.js';
+import { SHELL_IDS, SHELLS, type Shell, type ShellId, shellFromPath } from '../shells/index.js';
 import { SESSION, type SessionTarget } from './session.js';
-import { WINDOWS, type RegistryTarget } from './windows.js';
+import { type RegistryTarget, WINDOWS } from './windows.js';
 
 export type TargetId = ShellId | 'windows' | 'session';
 export type Target = Shell | RegistryTarget | SessionTarget;
@@ -33,7 +33,11 @@ export const sessionOf = (ids: readonly TargetId[]): SessionTarget | undefined =
 
 /** Whether a target can exist on this machine at all (the registry only on Windows, the session on Linux). */
 const possible = (target: Target, ctx: Pick<Context, 'platform'>) =>
-  target.kind === 'registry' ? ctx.platform === 'win32' : target.kind === 'session' ? ctx.platform === 'linux' : !(target.unixOnly && ctx.platform === 'win32');
+  target.kind === 'registry'
+    ? ctx.platform === 'win32'
+    : target.kind === 'session'
+      ? ctx.platform === 'linux'
+      : !(target.unixOnly && ctx.platform === 'win32');
 
 /** Whether the target is usable here: an installed shell, the registry on Windows, the session on Linux. */
 export async function isAvailable(target: Target, ctx: Pick<Context, 'env' | 'platform'>): Promise<boolean> {
@@ -48,7 +52,8 @@ export async function availableTargets(ids: readonly TargetId[], ctx: Pick<Conte
 }
 
 /** Targets `all` takes on this platform: every shell, the registry on Windows; never the session (asked for by name only). */
-export const possibleTargets = (ctx: Pick<Context, 'platform'>) => TARGET_IDS.filter((id) => TARGETS[id].kind !== 'session' && possible(TARGETS[id], ctx));
+export const possibleTargets = (ctx: Pick<Context, 'platform'>) =>
+  TARGET_IDS.filter((id) => TARGETS[id].kind !== 'session' && possible(TARGETS[id], ctx));
 
 /**
  * Turn `--shell` into the targets. `auto`: on Windows the user environment (plus pwsh where a
@@ -56,7 +61,12 @@ export const possibleTargets = (ctx: Pick<Context, 'platform'>) => TARGET_IDS.fi
  * `all`: every usable target but the session. Otherwise a comma list, checked (the session target
  * checks its platform itself, with its own reason).
  */
-export async function resolveTargets(spec: string, ctx: Context, loc: Locations, loginShell: string | undefined = ctx.env.SHELL): Promise<TargetId[]> {
+export async function resolveTargets(
+  spec: string,
+  ctx: Context,
+  loc: Locations,
+  loginShell: string | undefined = ctx.env.SHELL,
+): Promise<TargetId[]> {
   const used = (shell: Shell) => shell.evidence(loc).some((path) => existsSync(path));
   if (spec === 'auto') {
     if (ctx.platform === 'win32' && !ctx.env.MSYSTEM) {
@@ -82,9 +92,11 @@ export async function resolveTargets(spec: string, ctx: Context, loc: Locations,
   for (const raw of spec.split(',')) {
     const name = raw.trim().toLowerCase();
     if (!name) continue;
-    if (!isTargetId(name)) throw usageError(`Unknown shell "${raw.trim()}": use a comma list of ${TARGET_IDS.join(', ')}, or auto, or all.`);
+    if (!isTargetId(name))
+      throw usageError(`Unknown shell "${raw.trim()}": use a comma list of ${TARGET_IDS.join(', ')}, or auto, or all.`);
     const target = TARGETS[name];
-    if (target.kind === 'registry' && !possible(target, ctx)) throw usageError(`The ${name} target (${target.label}) exists only on Windows.`);
+    if (target.kind === 'registry' && !possible(target, ctx))
+      throw usageError(`The ${name} target (${target.label}) exists only on Windows.`);
     if (target.kind === 'shell' && !possible(target, ctx)) throw usageError(`envset supports ${name} on Linux and macOS, not on Windows.`);
     if (!picked.includes(name)) picked.push(name);
   }
@@ -101,7 +113,10 @@ export function refuseUnholdable(shells: readonly Shell[], vars: readonly { name
   for (const shell of shells) {
     for (const { name, value } of vars) {
       const why = shell.cannotHold?.(value, name);
-      if (why) throw usageError(`${shell.id}${hooked ? ', which envset hooks here,' : ''} cannot hold the value for ${name} exactly (${why}); nothing was changed.`);
+      if (why)
+        throw usageError(
+          `${shell.id}${hooked ? ', which envset hooks here,' : ''} cannot hold the value for ${name} exactly (${why}); nothing was changed.`,
+        );
     }
   }
 }

@@ -5,8 +5,8 @@
 // through the environment of `systemctl --user import-environment NAME`, never its command line.
 import { join } from 'node:path';
 import type { Context, Locations } from '../context.js';
-import { usageError } from '../errors.js';
 import { ENVD_FILE_NAME, envdCannotHold, parseGeneratorOutput } from '../edit/envd.js';
+import { usageError } from '../errors.js';
 import type { VerifyResult } from '../reports.js';
 import { findExecutable } from '../shells/detect.js';
 import { accountOf, environmentFor } from '../users.js';
@@ -35,7 +35,10 @@ export function checkSessionRequest(request: { platform: NodeJS.Platform; vars: 
       'The session target is not built for macOS: launchd takes a value only as an argument of launchctl setenv, where other users could see it on the command line; use the shell targets (terminal apps), nothing was changed.',
     );
   }
-  if (request.platform === 'win32') throw usageError('The session target is for Linux desktops and user services; on Windows the windows target reaches every new program.');
+  if (request.platform === 'win32')
+    throw usageError(
+      'The session target is for Linux desktops and user services; on Windows the windows target reaches every new program.',
+    );
   for (const { name, value } of request.vars) {
     const why = envdCannotHold(value);
     if (why) throw usageError(`${name} cannot go to the session target (environment.d): ${why} Nothing was changed.`);
@@ -54,11 +57,21 @@ function ownerEnvironment(ctx: Context, loc: Locations, runAs: { uid: number; gi
  * What the user manager will hand its services and apps at the next login: systemd's generator run
  * on this home, its output read as the manager reads it, the value compared here.
  */
-export async function verifySession(name: string, expected: string | undefined, options: { ctx: Context; loc: Locations; timeoutMs: number; runAs?: { uid: number; gid: number } | undefined; signal?: AbortSignal }): Promise<VerifyResult> {
+export async function verifySession(
+  name: string,
+  expected: string | undefined,
+  options: { ctx: Context; loc: Locations; timeoutMs: number; runAs?: { uid: number; gid: number } | undefined; signal?: AbortSignal },
+): Promise<VerifyResult> {
   const base = { shell: SESSION.id, mode: 'login' };
   const { runCaptured } = await import('../spawn/index.js');
   const { existsSync } = await import('node:fs');
-  if (!existsSync(GENERATOR)) return { ...base, ok: false, status: 'not-installed', detail: `systemd's environment.d generator (${GENERATOR}) is not here; the file is in place for a systemd session` };
+  if (!existsSync(GENERATOR))
+    return {
+      ...base,
+      ok: false,
+      status: 'not-installed',
+      detail: `systemd's environment.d generator (${GENERATOR}) is not here; the file is in place for a systemd session`,
+    };
   const result = await runCaptured(GENERATOR, [], {
     env: ownerEnvironment(options.ctx, options.loc, options.runAs),
     cwd: options.loc.home,
@@ -67,12 +80,29 @@ export async function verifySession(name: string, expected: string | undefined, 
     ...(options.signal && { signal: options.signal }),
   });
   if (result.interrupted) return { ...base, ok: false, status: 'interrupted', detail: 'the check was interrupted' };
-  if (result.timedOut) return { ...base, ok: false, status: 'timeout', detail: `systemd's generator gave no answer within ${options.timeoutMs} ms` };
-  if (result.exitCode !== 0) return { ...base, ok: false, status: 'error', detail: `systemd's generator failed (exit ${result.exitCode ?? '?'})` };
+  if (result.timedOut)
+    return { ...base, ok: false, status: 'timeout', detail: `systemd's generator gave no answer within ${options.timeoutMs} ms` };
+  if (result.exitCode !== 0)
+    return { ...base, ok: false, status: 'error', detail: `systemd's generator failed (exit ${result.exitCode ?? '?'})` };
   const seen = parseGeneratorOutput(result.stdout.toString('utf8')).get(name);
-  if (seen === expected) return { ...base, ok: true, status: 'ok', detail: expected === undefined ? `a new session does not get ${name}` : `a new session gets ${name} (systemd's generator reads it back exactly)` };
-  if (seen === undefined) return { ...base, ok: false, status: 'missing', detail: `a new session does not get ${name} (systemd's generator does not yield it)` };
-  return { ...base, ok: false, status: 'mismatch', detail: `a new session gets a different value of ${name}: another environment.d file read later sets it` };
+  if (seen === expected)
+    return {
+      ...base,
+      ok: true,
+      status: 'ok',
+      detail:
+        expected === undefined
+          ? `a new session does not get ${name}`
+          : `a new session gets ${name} (systemd's generator reads it back exactly)`,
+    };
+  if (seen === undefined)
+    return { ...base, ok: false, status: 'missing', detail: `a new session does not get ${name} (systemd's generator does not yield it)` };
+  return {
+    ...base,
+    ok: false,
+    status: 'mismatch',
+    detail: `a new session gets a different value of ${name}: another environment.d file read later sets it`,
+  };
 }
 
 /**
@@ -98,12 +128,17 @@ export async function updateRunningSession(
   }
   if (change.set.length) {
     for (const { name, value } of change.set) env[name] = value;
-    const imported = await runCaptured(systemctl, ['--user', 'import-environment', ...change.set.map((v) => v.name)], { env, timeoutMs: 10_000 });
-    if (imported.exitCode !== 0) return 'Could not hand the running user manager the new value (systemctl --user import-environment failed): it gets it at your next login.';
+    const imported = await runCaptured(systemctl, ['--user', 'import-environment', ...change.set.map((v) => v.name)], {
+      env,
+      timeoutMs: 10_000,
+    });
+    if (imported.exitCode !== 0)
+      return 'Could not hand the running user manager the new value (systemctl --user import-environment failed): it gets it at your next login.';
   }
   if (change.unset.length) {
     const removed = await runCaptured(systemctl, ['--user', 'unset-environment', ...change.unset], { env, timeoutMs: 10_000 });
-    if (removed.exitCode !== 0) return 'Could not take the names out of the running user manager (systemctl --user unset-environment failed): it drops them at your next login.';
+    if (removed.exitCode !== 0)
+      return 'Could not take the names out of the running user manager (systemctl --user unset-environment failed): it drops them at your next login.';
   }
   return change.set.length
     ? 'The running user manager has it now: services and apps started from now on get it; programs already running keep their old environment.'

@@ -5,12 +5,12 @@
 // is read back, because `reg import` reports success even when it stored nothing.
 import { readFileSync } from 'node:fs';
 import { resolve, win32 } from 'node:path';
+import { envValuePath, findRegValue, parseRegExport, type RegEdit, type RegValue, renderRegImport } from '../edit/regfile.js';
 import { applyError, usageError } from '../errors.js';
-import { envValuePath, findRegValue, parseRegExport, renderRegImport, type RegEdit, type RegValue } from '../edit/regfile.js';
 import { withScratchDir, writePrivateFile } from '../fsio/index.js';
 import { redact } from '../mask.js';
-import { runCaptured, type RunResult } from '../spawn/index.js';
 import type { VerifyResult } from '../reports.js';
+import { type RunResult, runCaptured } from '../spawn/index.js';
 
 /** A target of its own kind: no startup file, a value per name in the registry. */
 export interface RegistryTarget {
@@ -25,17 +25,30 @@ export interface RegistryTarget {
 export const WINDOWS: RegistryTarget = { kind: 'registry', id: 'windows', label: 'HKCU\\Environment', maxLength: 32_767 };
 
 /** Why the windows target cannot take this request, as a usage error (exit 2); nothing is changed. */
-export function checkWindowsRequest(request: { name: string; value: string; home: string; profile: string | undefined; env: NodeJS.ProcessEnv }): void {
-  if (request.profile) throw usageError('--profile does not apply to the windows target, which writes HKCU\\Environment rather than a file.');
+export function checkWindowsRequest(request: {
+  name: string;
+  value: string;
+  home: string;
+  profile: string | undefined;
+  env: NodeJS.ProcessEnv;
+}): void {
+  if (request.profile)
+    throw usageError('--profile does not apply to the windows target, which writes HKCU\\Environment rather than a file.');
   const own = request.env.USERPROFILE;
   if (own && resolve(request.home).toLowerCase() !== resolve(own).toLowerCase()) {
-    throw usageError(`The windows target changes the registry of the user running envset, not of ${request.home}; run envset as that user, or pass a --shell list without windows.`);
+    throw usageError(
+      `The windows target changes the registry of the user running envset, not of ${request.home}; run envset as that user, or pass a --shell list without windows.`,
+    );
   }
   if (/[\r\n]/.test(request.value)) {
-    throw usageError(`The value for ${request.name} contains a line break, which the Windows user environment cannot hold (reg import would drop it); nothing was changed.`);
+    throw usageError(
+      `The value for ${request.name} contains a line break, which the Windows user environment cannot hold (reg import would drop it); nothing was changed.`,
+    );
   }
   if (request.value.length > WINDOWS.maxLength) {
-    throw usageError(`The value for ${request.name} has ${request.value.length} characters; Windows holds at most ${WINDOWS.maxLength} in one variable, so nothing was changed.`);
+    throw usageError(
+      `The value for ${request.name} has ${request.value.length} characters; Windows holds at most ${WINDOWS.maxLength} in one variable, so nothing was changed.`,
+    );
   }
 }
 
@@ -55,11 +68,21 @@ export async function verifyRegistry(name: string, expected: string | undefined,
   const seen = found?.type === 'other' ? undefined : found?.value;
   if (seen === expected) {
     if (expected === undefined) return { ...base, ok: true, status: 'ok', detail: `${where} is not set` };
-    const note = expected === '' ? ' (empty: Windows leaves an empty variable out of new processes)' : found?.type === 'REG_EXPAND_SZ' ? ' (REG_EXPAND_SZ: new processes see %VARIABLES% expanded)' : '';
+    const note =
+      expected === ''
+        ? ' (empty: Windows leaves an empty variable out of new processes)'
+        : found?.type === 'REG_EXPAND_SZ'
+          ? ' (REG_EXPAND_SZ: new processes see %VARIABLES% expanded)'
+          : '';
     return { ...base, ok: true, status: 'ok', detail: `${where} holds the value${note}` };
   }
   if (found === undefined) return { ...base, ok: false, status: 'missing', detail: `${where} is not set` };
-  return { ...base, ok: false, status: 'mismatch', detail: found.type === 'other' ? `${where} is not a text value` : `${where} holds a different value` };
+  return {
+    ...base,
+    ok: false,
+    status: 'mismatch',
+    detail: found.type === 'other' ? `${where} is not a text value` : `${where} holds a different value`,
+  };
 }
 
 const KEY = 'HKCU\\Environment';
@@ -123,7 +146,8 @@ export function restoreEdits(names: readonly string[], before: readonly RegValue
  * returns a warning instead of failing.
  */
 export async function broadcastEnvironmentChange(env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  const script = "$n = 'ENVSET_SETTINGCHANGE'; [Environment]::SetEnvironmentVariable($n, '1', 'User'); [Environment]::SetEnvironmentVariable($n, $null, 'User')";
+  const script =
+    "$n = 'ENVSET_SETTINGCHANGE'; [Environment]::SetEnvironmentVariable($n, '1', 'User'); [Environment]::SetEnvironmentVariable($n, $null, 'User')";
   const exe = powershellExe(env);
   const result = await runCaptured(exe, ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass', '-Command', script], {
     env,

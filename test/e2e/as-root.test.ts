@@ -1,10 +1,11 @@
 // Root provisioning another user's home: that user's startup files run as that user, with their
 // identity and login shell, and see none of root's environment.
-import { execa } from 'execa';
+
 import { randomBytes } from 'node:crypto';
 import { chmod, chown, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../support/home.js';
 import { needTools } from '../support/tools.js';
@@ -25,7 +26,10 @@ describe.skipIf(!ROOT || !needTools('useradd', 'userdel', 'bash', 'zsh'))('as ro
     await execa('useradd', ['--create-home', '--home-dir', home, '--skel', '/etc/skel', '--shell', '/usr/bin/zsh', user]);
     uid = (await stat(home)).uid;
     // The user's own .bashrc records what their shell was started with.
-    await writeFile(join(home, '.bashrc'), `${await readFile(join(home, '.bashrc'), 'utf8')}env > "$HOME/seen-env"; id -u > "$HOME/seen-uid"\n`);
+    await writeFile(
+      join(home, '.bashrc'),
+      `${await readFile(join(home, '.bashrc'), 'utf8')}env > "$HOME/seen-env"; id -u > "$HOME/seen-uid"\n`,
+    );
     await chown(join(home, '.bashrc'), uid, uid);
   });
   afterAll(async () => {
@@ -33,7 +37,7 @@ describe.skipIf(!ROOT || !needTools('useradd', 'userdel', 'bash', 'zsh'))('as ro
     await rm(root, { recursive: true, force: true });
   });
 
-  it('starts their shells as them, with their USER and SHELL, and none of root\'s variables; auto picks their login shell', async () => {
+  it("starts their shells as them, with their USER and SHELL, and none of root's variables; auto picks their login shell", async () => {
     const r = await execa(process.execPath, [BIN, 'set', 'GEMINI_API_KEY', '--value-stdin', '--home', home, '--yes', '--json'], {
       input: 'AIzaSyAsRootTest_0123456789abcdefghijkl',
       env: { PATH: process.env.PATH, HOME: '/root', USER: 'root', SHELL: '/bin/bash', ROOT_ONLY_SECRET: 'root-only-token' },

@@ -66,7 +66,15 @@ describe.skipIf(!needTools('bash', 'zsh', 'fish', 'time'))('npm run bench -- --q
     expect(byId.get('setVerify')!.base).toBe(floor.value);
     expect(floor.value).toBeGreaterThan(byId.get('version')!.base);
     // The modes come from the verified set's own --json report: the ones envset starts.
-    expect(floor.modes).toEqual(['bash interactive', 'bash login', 'bash ssh-command', 'zsh interactive', 'zsh script', 'fish interactive', 'fish login']);
+    expect(floor.modes).toEqual([
+      'bash interactive',
+      'bash login',
+      'bash ssh-command',
+      'zsh interactive',
+      'zsh script',
+      'fish interactive',
+      'fish login',
+    ]);
     // The table: one row per figure, in order, each with its ratio.
     const rows = report.table.split('\n').filter((line) => / \d+\.\d\dx/.test(line));
     expect(rows).toHaveLength(figures.length);

@@ -4,14 +4,15 @@
 // fish (complete -C) and PowerShell (the grammar, as pwsh is not installed here). The value of the
 // first name spans two lines, the second of which looks like `export LEAKED_NAME=...`: reading
 // env.sh line by line would offer LEAKED_NAME, and no candidate or screen may show any value.
-import { execa } from 'execa';
+
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COMPLETION_SHELLS, completionScript } from '../../src/commands/completion.js';
 import { COMMANDS, OPTION_NAMES } from '../../src/commands/table.js';
 import { TARGET_IDS } from '../../src/targets/index.js';
-import { BIN, printed, tempHome, type TempHome } from '../support/home.js';
+import { BIN, printed, type TempHome, tempHome } from '../support/home.js';
 import { checkPs1 } from '../support/ps1.js';
 import { needTools } from '../support/tools.js';
 
@@ -105,12 +106,28 @@ class Pane {
   static async start(argv: string[], paneEnv: Record<string, string>): Promise<Pane> {
     const pane = new Pane(join(h.root, `tmux-${Math.random().toString(36).slice(2)}.sock`));
     const vars = Object.entries({ ...paneEnv, TERM: 'xterm-256color' }).map(([k, v]) => quote(`${k}=${v}`));
-    await pane.tmux(['-f', '/dev/null', 'new-session', '-d', '-x', '120', '-y', '40', '-s', 'shell', `env -i ${vars.join(' ')} ${argv.map(quote).join(' ')}`]);
+    await pane.tmux([
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-x',
+      '120',
+      '-y',
+      '40',
+      '-s',
+      'shell',
+      `env -i ${vars.join(' ')} ${argv.map(quote).join(' ')}`,
+    ]);
     return pane;
   }
 
   private tmux(args: string[]) {
-    return execa('tmux', ['-S', this.socket, ...args], { env: { HOME: h.home, PATH: env.PATH!, TERM: 'xterm-256color' }, extendEnv: false, stdin: 'ignore' });
+    return execa('tmux', ['-S', this.socket, ...args], {
+      env: { HOME: h.home, PATH: env.PATH!, TERM: 'xterm-256color' },
+      extendEnv: false,
+      stdin: 'ignore',
+    });
   }
 
   async screen(): Promise<string> {
@@ -160,26 +177,51 @@ describe.skipIf(!needTools('bash', 'tmux'))('bash', () => {
       '_envset',
       'printf "%s\\n" "${COMPREPLY[@]}"',
     ].join('\n');
-    const r = await execa('bash', ['--norc', '--noprofile', '-c', script], { env: { ...env, ...extra }, extendEnv: false, stdin: 'ignore', reject: false, cwd: h.root });
+    const r = await execa('bash', ['--norc', '--noprofile', '-c', script], {
+      env: { ...env, ...extra },
+      extendEnv: false,
+      stdin: 'ignore',
+      reject: false,
+      cwd: h.root,
+    });
     expect(String(r.stderr)).toBe('');
     noValue(String(r.stdout));
     return String(r.stdout).split('\n').filter(Boolean);
   }
 
   it('`complete -p envset` shows the function after loading the script', async () => {
-    const r = await execa('bash', ['--norc', '--noprofile', '-c', 'eval "$(envset completion bash)"; complete -p envset'], { env, extendEnv: false, stdin: 'ignore' });
+    const r = await execa('bash', ['--norc', '--noprofile', '-c', 'eval "$(envset completion bash)"; complete -p envset'], {
+      env,
+      extendEnv: false,
+      stdin: 'ignore',
+    });
     expect(String(r.stdout).trim()).toBe('complete -F _envset envset');
   });
 
   it.each([
-    [['envset', 's'], ['set', 'status']],
-    [['envset', ''], ['set', 'unset', 'remove', 'path', 'status', 'verify', 'env', 'help', 'completion']],
-    [['envset', '--'], ['--help', '--no-color', '--version']],
+    [
+      ['envset', 's'],
+      ['set', 'status'],
+    ],
+    [
+      ['envset', ''],
+      ['set', 'unset', 'remove', 'path', 'status', 'verify', 'env', 'help', 'completion'],
+    ],
+    [
+      ['envset', '--'],
+      ['--help', '--no-color', '--version'],
+    ],
     [['envset', 'set', '--sh'], ['--shell']],
     [['envset', 'set', 'K', '--shell', 'ba'], ['bash']],
     [['envset', 'set', 'K', '--shell', 'bash,z'], ['bash,zsh']],
-    [['envset', 'set', 'K', '--shell', 'bash,zsh,'], TARGET_IDS.filter((id) => id !== 'bash' && id !== 'zsh').map((id) => `bash,zsh,${id}`)],
-    [['envset', 'set', 'K', '--shell', ''], [...TARGET_IDS, 'auto', 'all']],
+    [
+      ['envset', 'set', 'K', '--shell', 'bash,zsh,'],
+      TARGET_IDS.filter((id) => id !== 'bash' && id !== 'zsh').map((id) => `bash,zsh,${id}`),
+    ],
+    [
+      ['envset', 'set', 'K', '--shell', ''],
+      [...TARGET_IDS, 'auto', 'all'],
+    ],
     [['envset', 'set', 'K', '--shell', '=', 'fi'], ['fish']],
     [['envset', 'set', 'K', '--verify-timeout', ''], []],
     [['envset', 'set', 'K', '--from-env', 'ENVSET_COMPLETION_T'], ['ENVSET_COMPLETION_TEST']],
@@ -190,9 +232,15 @@ describe.skipIf(!needTools('bash', 'tmux'))('bash', () => {
     [['envset', 'verify', ''], NAMES],
     [['envset', 'verify', 'ALPHA_KEY', ''], []],
     [['envset', 'status', '--json', ''], NAMES],
-    [['envset', 'status', '--v'], ['--verify', '--verify-timeout']],
+    [
+      ['envset', 'status', '--v'],
+      ['--verify', '--verify-timeout'],
+    ],
     [['envset', 'help', 'c'], ['completion']],
-    [['envset', 'path', ''], ['add', 'remove']],
+    [
+      ['envset', 'path', ''],
+      ['add', 'remove'],
+    ],
     [['envset', 'path', 'add', '--pre'], ['--prepend']],
     [['envset', 'path', 'add', '/opt/x', '--shell', 'fi'], ['fish']],
     [['envset', 'completion', ''], [...COMPLETION_SHELLS]],
@@ -283,10 +331,18 @@ describe.skipIf(!needTools('zsh', 'tmux'))('zsh', () => {
 
 describe.skipIf(!needTools('fish'))('fish', () => {
   async function complete(line: string): Promise<string[]> {
-    const r = await execa('fish', ['--no-config', '-c', `envset completion fish | source; complete -C ${quote(line)}`], { env, extendEnv: false, stdin: 'ignore', reject: false });
+    const r = await execa('fish', ['--no-config', '-c', `envset completion fish | source; complete -C ${quote(line)}`], {
+      env,
+      extendEnv: false,
+      stdin: 'ignore',
+      reject: false,
+    });
     expect(String(r.stderr)).toBe('');
     noValue(String(r.stdout));
-    return String(r.stdout).split('\n').filter(Boolean).map((candidate) => candidate.split('\t')[0]!);
+    return String(r.stdout)
+      .split('\n')
+      .filter(Boolean)
+      .map((candidate) => candidate.split('\t')[0]!);
   }
 
   it.each([
@@ -312,7 +368,9 @@ describe('PowerShell (not installed here: the grammar and the structure of the s
     const script = completionScript('pwsh');
     const { errors, verbatimStrings } = await checkPs1(script);
     expect(errors).toEqual([]);
-    expect(script.match(/^Register-ArgumentCompleter .*$/gm)).toEqual(['Register-ArgumentCompleter -Native -CommandName envset -ScriptBlock {']);
+    expect(script.match(/^Register-ArgumentCompleter .*$/gm)).toEqual([
+      'Register-ArgumentCompleter -Native -CommandName envset -ScriptBlock {',
+    ]);
     expect(script).toMatch(/^ {4}param\(\$wordToComplete, \$commandAst, \$cursorPosition\)$/m);
     expect(script).toContain('& envset completion names @homeOption 2>$null');
     const data = new Set(verbatimStrings.map((literal) => literal.slice(1, -1)));

@@ -3,12 +3,13 @@
 // tmux before `set` (never sees it), a new tmux window (does), `bash -c` from a script and a
 // cron-like `/bin/sh -c` with cron's environment (do not: they read no startup file), and the
 // one-line fix for those two (source env.sh first); the same two window rows for GNU screen.
-import { execa } from 'execa';
+
 import { readFileSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printed, tempHome, type TempHome } from '../support/home.js';
+import { printed, type TempHome, tempHome } from '../support/home.js';
 import { sentinelProbe } from '../support/sshd.js';
 import { needTools } from '../support/tools.js';
 
@@ -18,7 +19,11 @@ const TOKEN = `lab-${Math.random().toString(16).slice(2, 14)}`;
 describe.skipIf(!needTools('tmux', 'bash', 'dash'))('who sees the key: tmux, scripts, cron', () => {
   let h: TempHome;
   const tmux = (args: string[]) =>
-    execa('tmux', ['-S', join(h.root, 'tmux.sock'), ...args], { env: { ...h.env, TERM: 'xterm-256color' }, extendEnv: false, stdin: 'ignore' });
+    execa('tmux', ['-S', join(h.root, 'tmux.sock'), ...args], {
+      env: { ...h.env, TERM: 'xterm-256color' },
+      extendEnv: false,
+      stdin: 'ignore',
+    });
 
   /** Type the probe into a tmux window and read its answer off the screen. */
   async function windowSees(target: string): Promise<string | undefined> {
@@ -38,7 +43,13 @@ describe.skipIf(!needTools('tmux', 'bash', 'dash'))('who sees the key: tmux, scr
   /** What a command started without a terminal sees. */
   async function commandSees(argv: string[], env: Record<string, string>, prefix = ''): Promise<string | undefined> {
     const probe = sentinelProbe(NAME);
-    const result = await execa(argv[0]!, [...argv.slice(1), prefix + probe.command], { env, extendEnv: false, stdin: 'ignore', reject: false, cwd: h.home });
+    const result = await execa(argv[0]!, [...argv.slice(1), prefix + probe.command], {
+      env,
+      extendEnv: false,
+      stdin: 'ignore',
+      reject: false,
+      cwd: h.home,
+    });
     const found = probe.read(String(result.stdout));
     if (typeof found === 'object') throw new Error(`no answer: ${String(result.stderr)}`);
     return found;

@@ -1,9 +1,10 @@
 // fish on temp homes: conf.d hook, env.fish quoting, idempotence, removal byte for byte.
-import { execa } from 'execa';
+
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
+import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
 const homes: TempHome[] = [];
@@ -23,7 +24,17 @@ async function fishSees(h: TempHome, name: string, args: string[] = ['-c']): Pro
   return out === 'unset' ? undefined : out.startsWith('set:') ? out.slice(4) : `<no answer: ${out} ${String(r.stderr)}>`;
 }
 
-const TRICKY = [`it's`, 'back\\slash\\', '\\\\double', `\\'`, '$(touch CANARY) (touch CANARY)', '"dq" $HOME {a,b} *', 'line1\nline2', 'é 🔑 日本', '; and touch CANARY'];
+const TRICKY = [
+  `it's`,
+  'back\\slash\\',
+  '\\\\double',
+  `\\'`,
+  '$(touch CANARY) (touch CANARY)',
+  '"dq" $HOME {a,b} *',
+  'line1\nline2',
+  'é 🔑 日本',
+  '; and touch CANARY',
+];
 
 describe.skipIf(!needTools('fish'))('fish', () => {
   it.each(TRICKY)('round-trips %j through env.fish, and runs none of it', async (value) => {

@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkGeminiKey, type GeminiResult } from '../../src/gemini.js';
-import { printed, tempHome, type TempHome } from '../support/home.js';
+import { printed, type TempHome, tempHome } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
 const KEY = 'AIzaSyE2eTest_key-0123456789abcdefghijk';
@@ -93,16 +93,33 @@ const apiError = (code: number, status: string, message: string, reason?: string
     code,
     message,
     status,
-    ...(reason && { details: [{ '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason, domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } }] }),
+    ...(reason && {
+      details: [
+        {
+          '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+          reason,
+          domain: 'googleapis.com',
+          metadata: { service: 'generativelanguage.googleapis.com' },
+        },
+      ],
+    }),
   },
 });
 const INVALID = apiError(400, 'INVALID_ARGUMENT', 'API key not valid. Please pass a valid API key.', 'API_KEY_INVALID');
-const DISABLED = apiError(403, 'PERMISSION_DENIED', 'Generative Language API has not been used in project 123456789 before or it is disabled.', 'SERVICE_DISABLED');
+const DISABLED = apiError(
+  403,
+  'PERMISSION_DENIED',
+  'Generative Language API has not been used in project 123456789 before or it is disabled.',
+  'SERVICE_DISABLED',
+);
 const QUOTA = apiError(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).');
 const INTERNAL = apiError(500, 'INTERNAL', 'An internal error has occurred. Please retry.');
 const OVERLOADED = apiError(503, 'UNAVAILABLE', 'The model is overloaded. Please try again later.');
 
-const fail = (code: number, body: unknown): Reply => (res) => json(res, code, body);
+const fail =
+  (code: number, body: unknown): Reply =>
+  (res) =>
+    json(res, code, body);
 const hang: Reply = () => undefined;
 const stallBody: Reply = (res) => {
   res.writeHead(200, { 'content-type': 'application/json' });
@@ -122,7 +139,12 @@ describe('checkGeminiKey against a local server', () => {
     const api = await fakeGemini(models(7, 3));
     const result = await checkGeminiKey(KEY, { base: api.base, timeoutMs: 5000 });
     expect(api.violations).toEqual([]);
-    expect(api.urls).toEqual(['/v1beta/models?pageSize=1', '/v1beta/models?pageSize=1000', '/v1beta/models?pageSize=1000&pageToken=3', '/v1beta/models?pageSize=1000&pageToken=6']);
+    expect(api.urls).toEqual([
+      '/v1beta/models?pageSize=1',
+      '/v1beta/models?pageSize=1000',
+      '/v1beta/models?pageSize=1000&pageToken=3',
+      '/v1beta/models?pageSize=1000&pageToken=6',
+    ]);
     expect(result).toEqual({ ok: true, status: 'ok', httpStatus: 200, models: 7, detail: 'key accepted; 7 models listed' });
   });
 
@@ -152,19 +174,43 @@ describe('checkGeminiKey against a local server', () => {
   it('does not loop on a server that repeats its page token', async () => {
     const api = await fakeGemini((res) => json(res, 200, { models: [{ name: 'models/a' }], nextPageToken: 'again' }));
     const result = await checkGeminiKey(KEY, { base: api.base });
-    expect(result).toMatchObject({ ok: true, status: 'ok', detail: 'key accepted; the models could not be counted (the server repeated a page)' });
+    expect(result).toMatchObject({
+      ok: true,
+      status: 'ok',
+      detail: 'key accepted; the models could not be counted (the server repeated a page)',
+    });
     expect(result.models).toBeUndefined();
     expect(api.urls).toHaveLength(3);
   });
 
   it.each<[string, Reply, Partial<GeminiResult>, RegExp]>([
-    ['400 API_KEY_INVALID', fail(400, INVALID), { ok: false, status: 'rejected', httpStatus: 400, reason: 'API_KEY_INVALID' }, /^key rejected .*API key not valid/],
-    ['403 SERVICE_DISABLED', fail(403, DISABLED), { ok: false, status: 'forbidden', httpStatus: 403, reason: 'SERVICE_DISABLED' }, /^forbidden.*project 123456789/],
+    [
+      '400 API_KEY_INVALID',
+      fail(400, INVALID),
+      { ok: false, status: 'rejected', httpStatus: 400, reason: 'API_KEY_INVALID' },
+      /^key rejected .*API key not valid/,
+    ],
+    [
+      '403 SERVICE_DISABLED',
+      fail(403, DISABLED),
+      { ok: false, status: 'forbidden', httpStatus: 403, reason: 'SERVICE_DISABLED' },
+      /^forbidden.*project 123456789/,
+    ],
     ['429', fail(429, QUOTA), { ok: false, status: 'quota', httpStatus: 429 }, /^quota or rate limit exceeded/],
     ['500', fail(500, INTERNAL), { ok: false, status: 'server-error', httpStatus: 500 }, /^the Gemini API failed.*HTTP 500 INTERNAL/],
     ['503', fail(503, OVERLOADED), { ok: false, status: 'server-error', httpStatus: 503 }, /overloaded/],
-    ['404 from a wrong base', (res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'), { ok: false, status: 'unexpected', httpStatus: 404 }, /is --api-base right/],
-    ['200 that is not a models list', (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>welcome</html>'), { ok: false, status: 'unexpected', httpStatus: 200 }, /not with a Gemini model list/],
+    [
+      '404 from a wrong base',
+      (res) => res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>Not Found</h1>'),
+      { ok: false, status: 'unexpected', httpStatus: 404 },
+      /is --api-base right/,
+    ],
+    [
+      '200 that is not a models list',
+      (res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>welcome</html>'),
+      { ok: false, status: 'unexpected', httpStatus: 200 },
+      /not with a Gemini model list/,
+    ],
   ])('%s', async (_, reply, expected, detail) => {
     const api = await fakeGemini(reply);
     const result = await checkGeminiKey(KEY, { base: api.base });
@@ -175,7 +221,9 @@ describe('checkGeminiKey against a local server', () => {
   });
 
   it('redacts the key when a server echoes it', async () => {
-    const api = await fakeGemini(fail(403, apiError(403, 'PERMISSION_DENIED', `The key ${KEY} is restricted to other APIs.`, 'API_KEY_SERVICE_BLOCKED')));
+    const api = await fakeGemini(
+      fail(403, apiError(403, 'PERMISSION_DENIED', `The key ${KEY} is restricted to other APIs.`, 'API_KEY_SERVICE_BLOCKED')),
+    );
     const result = await checkGeminiKey(KEY, { base: api.base });
     expect(result.status).toBe('forbidden');
     expect(result.detail).toContain(`The key ${MASKED} is restricted`);
@@ -197,7 +245,11 @@ describe('checkGeminiKey against a local server', () => {
 
   it('reports a refused connection as unreachable', async () => {
     const base = await closedPort();
-    expect(await checkGeminiKey(KEY, { base, timeoutMs: 5000 })).toEqual({ ok: false, status: 'unreachable', detail: `could not reach ${new URL(base).host}: connection refused` });
+    expect(await checkGeminiKey(KEY, { base, timeoutMs: 5000 })).toEqual({
+      ok: false,
+      status: 'unreachable',
+      detail: `could not reach ${new URL(base).host}: connection refused`,
+    });
   });
 
   it('does not follow a redirect, so the key reaches no other server', async () => {
@@ -258,7 +310,13 @@ describe.skipIf(!needTools('bash'))('envset verify --gemini (built CLI, temp hom
   });
 
   it.each<[string, string, number, RegExp, Reply]>([
-    ['400 API_KEY_INVALID', 'rejected', 4, /Gemini API: FAILED, key rejected \(HTTP 400 API_KEY_INVALID\): API key not valid/, fail(400, INVALID)],
+    [
+      '400 API_KEY_INVALID',
+      'rejected',
+      4,
+      /Gemini API: FAILED, key rejected \(HTTP 400 API_KEY_INVALID\): API key not valid/,
+      fail(400, INVALID),
+    ],
     ['403', 'forbidden', 4, /Gemini API: FAILED, forbidden/, fail(403, DISABLED)],
     ['429', 'quota', 5, /Gemini API: FAILED, quota or rate limit exceeded/, fail(429, QUOTA)],
     ['500', 'server-error', 5, /Gemini API: FAILED, the Gemini API failed/, fail(500, INTERNAL)],
@@ -284,7 +342,11 @@ describe.skipIf(!needTools('bash'))('envset verify --gemini (built CLI, temp hom
     const r = await verify(h, api.base, ['--json'], { ENVSET_GEMINI_TIMEOUT_MS: '3000' });
     expect(Date.now() - started).toBeLessThan(9500);
     expect(r.exitCode, printed(r)).toBe(5);
-    expect(JSON.parse(String(r.stdout)).gemini).toEqual({ ok: false, status: 'timeout', detail: `no answer from ${new URL(api.base).host} within 3 s` });
+    expect(JSON.parse(String(r.stdout)).gemini).toEqual({
+      ok: false,
+      status: 'timeout',
+      detail: `no answer from ${new URL(api.base).host} within 3 s`,
+    });
     expect(api.urls).toEqual(['/v1beta/models?pageSize=1']);
   });
 
@@ -293,7 +355,11 @@ describe.skipIf(!needTools('bash'))('envset verify --gemini (built CLI, temp hom
     const base = await closedPort();
     const r = await verify(h, base, ['--json']);
     expect(r.exitCode, printed(r)).toBe(5);
-    expect(JSON.parse(String(r.stdout)).gemini).toMatchObject({ ok: false, status: 'unreachable', detail: expect.stringContaining('connection refused') });
+    expect(JSON.parse(String(r.stdout)).gemini).toMatchObject({
+      ok: false,
+      status: 'unreachable',
+      detail: expect.stringContaining('connection refused'),
+    });
     expect(printed(r)).not.toContain(KEY);
   });
 
@@ -347,7 +413,10 @@ describe.skipIf(!needTools('bash'))('envset verify --gemini (built CLI, temp hom
   ])('%s: exit 2, no request', async (_, args) => {
     const h = await homeWith();
     const api = await fakeGemini(models(2));
-    const r = await h.envset(args.map((a) => a.replace('BASE', api.base)), { input: KEY });
+    const r = await h.envset(
+      args.map((a) => a.replace('BASE', api.base)),
+      { input: KEY },
+    );
     expect(r.exitCode, printed(r)).toBe(2);
     expect(api.urls).toEqual([]);
     expect(printed(r)).not.toContain(KEY);

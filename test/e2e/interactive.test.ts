@@ -1,22 +1,23 @@
 // The interactive flow step by step: every prompt rendered by @inquirer/testing and answered by
 // the test, on a real temp home, with real bash for verification and a real HTTP server on
 // 127.0.0.1 for the key check. Plus the pure parts (hints, the masked plan) as tables.
-import { render } from '@inquirer/testing';
-import { execa } from 'execa';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { render } from '@inquirer/testing';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nameHint, runInteractive, valueHint } from '../../src/commands/interactive.js';
-import { diffLines } from '../../src/render.js';
 import type { Context } from '../../src/context.js';
 import { locate } from '../../src/context.js';
 import { EnvsetError } from '../../src/errors.js';
-import { makeAsker, type Asker } from '../../src/prompts.js';
-import { snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
+import { type Asker, makeAsker } from '../../src/prompts.js';
+import { diffLines } from '../../src/render.js';
+import { snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
 const KEY = 'AIzaSyInteractiveUnit-0123456789abcdefg'; // 39 characters: the Gemini shape
@@ -46,24 +47,28 @@ const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 const enter = (s: Screen) => s.events.keypress('enter');
 
 /** Step: expect text on the screen, then press Enter. */
-const expectThenEnter = (...texts: (string | RegExp)[]): Step => (s) => {
-  for (const text of texts) expect(s.getScreen()).toMatch(text);
-  enter(s);
-};
+const expectThenEnter =
+  (...texts: (string | RegExp)[]): Step =>
+  (s) => {
+    for (const text of texts) expect(s.getScreen()).toMatch(text);
+    enter(s);
+  };
 
 /** Step for the shells checkbox: tick exactly `want`, whatever the machine pre-ticked. */
-const pickShells = (want: string[], seen?: (screen: string) => void): Step => async (s) => {
-  const screen = s.getScreen();
-  seen?.(screen);
-  const rows = [...screen.matchAll(/^[❯ ]([◉◯]) (\w+)/gm)].map((m) => ({ checked: m[1] === '◉', id: m[2]! }));
-  expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining(want));
-  for (const row of rows) {
-    if (row.checked !== want.includes(row.id)) s.events.keypress('space');
-    s.events.keypress('down');
-  }
-  enter(s);
-  await tick();
-};
+const pickShells =
+  (want: string[], seen?: (screen: string) => void): Step =>
+  async (s) => {
+    const screen = s.getScreen();
+    seen?.(screen);
+    const rows = [...screen.matchAll(/^[❯ ]([◉◯]) (\w+)/gm)].map((m) => ({ checked: m[1] === '◉', id: m[2]! }));
+    expect(rows.map((r) => r.id)).toEqual(expect.arrayContaining(want));
+    for (const row of rows) {
+      if (row.checked !== want.includes(row.id)) s.events.keypress('space');
+      s.events.keypress('down');
+    }
+    enter(s);
+    await tick();
+  };
 
 function terminal(h: TempHome, env: Record<string, string> = {}) {
   let shown = '';
@@ -111,7 +116,10 @@ async function fakeGemini(): Promise<{ base: string; keys: string[] }> {
 }
 
 async function cancelledBy(promise: Promise<unknown>): Promise<EnvsetError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(EnvsetError);
   return error as EnvsetError;
 }
@@ -156,7 +164,19 @@ describe('hints while typing', () => {
 
 describe('the plan as shown', () => {
   it('diffLines shortens paths and drops Index/==== lines, keeping the (already masked) lines as they are', () => {
-    const loc = locate({ env: { XDG_CONFIG_HOME: '/h/.config' }, platform: 'linux', cwd: '/', stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, uid: 0 }, '/h', false);
+    const loc = locate(
+      {
+        env: { XDG_CONFIG_HOME: '/h/.config' },
+        platform: 'linux',
+        cwd: '/',
+        stdin: process.stdin,
+        stdout: process.stdout,
+        stderr: process.stderr,
+        uid: 0,
+      },
+      '/h',
+      false,
+    );
     const diff = [
       'Index: /h/.bashrc',
       '===================================================================',
@@ -183,15 +203,20 @@ describe('the plan as shown', () => {
 });
 
 describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp home', () => {
-  it('first-time setup on a Debian home with the seed\'s manual export line: adopt it, apply, verify, check the key', async () => {
-    const h = await home({ '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(`export GEMINI_API_KEY=${OLD_KEY}\n`)]), '.profile': SKEL_PROFILE });
+  it("first-time setup on a Debian home with the seed's manual export line: adopt it, apply, verify, check the key", async () => {
+    const h = await home({
+      '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(`export GEMINI_API_KEY=${OLD_KEY}\n`)]),
+      '.profile': SKEL_PROFILE,
+    });
     const gemini = await fakeGemini();
     const { ctx, shown } = terminal(h, { ENVSET_GEMINI_API_BASE: gemini.base });
     let shellScreen = '';
     const asker = scripted([
       expectThenEnter(/^\? Variable name \(GEMINI_API_KEY\)\n {2}✔ The name the Gemini SDKs and CLI read\.$/),
       (s) => {
-        expect(s.getScreen()).toMatch(/^\? Value for GEMINI_API_KEY\n {2}· Gemini keys start with AIza and are 39 characters long; each shows as \*\.$/);
+        expect(s.getScreen()).toMatch(
+          /^\? Value for GEMINI_API_KEY\n {2}· Gemini keys start with AIza and are 39 characters long; each shows as \*\.$/,
+        );
         s.events.type(KEY.slice(0, 10));
         expect(s.getScreen()).toContain('· 10 of 39 characters.');
         s.events.type(KEY.slice(10));
@@ -211,13 +236,17 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     expect(shellScreen).toMatch(/bash +~\/\.bashrc, ~\/\.profile\n/);
     const manualLine = SKEL_BASHRC.toString().split('\n').length; // the line appended after the skeleton
     expect(shown()).toContain(`GEMINI_API_KEY is also set by hand; such a line can hide envset's value:\n    ~/.bashrc:${manualLine}\n`);
-    expect(shown()).toMatch(/Plan {2}GEMINI_API_KEY = AIza…defg\n {2}create {2}~\/\.config\/envset\/env\.sh {2}holds the value; only you can read it\n {2}change {2}~\/\.bashrc {16}loads it in bash\n {2}change {2}~\/\.profile {15}loads it in bash/);
+    expect(shown()).toMatch(
+      /Plan {2}GEMINI_API_KEY = AIza…defg\n {2}create {2}~\/\.config\/envset\/env\.sh {2}holds the value; only you can read it\n {2}change {2}~\/\.bashrc {16}loads it in bash\n {2}change {2}~\/\.profile {15}loads it in bash/,
+    );
     expect(shown()).toContain('+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd');
     expect(shown()).toMatch(/Checking in fresh shells\n {2}✔ bash {2}sees it: interactive, login, ssh-command\n/);
     expect(shown()).toContain('✔ key accepted; 2 models listed');
 
     expect(result.exitCode).toBe(0);
-    expect(result.summary).toMatch(/✔ GEMINI_API_KEY is set for bash\.\n\n {2}value {2}AIza…defg {2}in ~\/\.config\/envset\/env\.sh, readable only by you\n {2}bash {3}~\/\.bashrc, ~\/\.profile {2}ok\n {2}key {4}ok {2}key accepted; 2 models listed\n {2}note {3}The old line at ~\/\.bashrc:\d+ is kept as a comment, old value and all, so that envset unset GEMINI_API_KEY can put it back; delete that line to drop the old key for good\.\n {2}next {3}Open a new terminal, or load it into this one now: eval "\$\(envset env\)"\n {2}undo {3}envset unset GEMINI_API_KEY\n/);
+    expect(result.summary).toMatch(
+      /✔ GEMINI_API_KEY is set for bash\.\n\n {2}value {2}AIza…defg {2}in ~\/\.config\/envset\/env\.sh, readable only by you\n {2}bash {3}~\/\.bashrc, ~\/\.profile {2}ok\n {2}key {4}ok {2}key accepted; 2 models listed\n {2}note {3}The old line at ~\/\.bashrc:\d+ is kept as a comment, old value and all, so that envset unset GEMINI_API_KEY can put it back; delete that line to drop the old key for good\.\n {2}next {3}Open a new terminal, or load it into this one now: eval "\$\(envset env\)"\n {2}undo {3}envset unset GEMINI_API_KEY\n/,
+    );
 
     // The files: the value only in envset's 0600 file, the manual line commented out.
     const envFile = join(h.config, 'envset', 'env.sh');
@@ -226,7 +255,12 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     const bashrc = (await h.read('.bashrc')).toString();
     expect(bashrc).toContain(`# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=${OLD_KEY}`);
     expect(bashrc).not.toContain(KEY);
-    const fresh = await execa('bash', ['-i', '-c', 'printf "%s" "$GEMINI_API_KEY"'], { env: h.env, extendEnv: false, stdin: 'ignore', reject: false });
+    const fresh = await execa('bash', ['-i', '-c', 'printf "%s" "$GEMINI_API_KEY"'], {
+      env: h.env,
+      extendEnv: false,
+      stdin: 'ignore',
+      reject: false,
+    });
     expect(String(fresh.stdout).endsWith(KEY)).toBe(true);
     expect(gemini.keys).toEqual([KEY]);
 
@@ -244,7 +278,9 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     const asker = scripted([
       expectThenEnter('· envset keeps this one already: keep, replace or remove it next.'),
       (s) => {
-        expect(s.getScreen()).toMatch(/envset already keeps GEMINI_API_KEY \(AIza…defg\)\. What now\?\n❯ Keep it\n {2}Replace it\n {2}Remove it/);
+        expect(s.getScreen()).toMatch(
+          /envset already keeps GEMINI_API_KEY \(AIza…defg\)\. What now\?\n❯ Keep it\n {2}Replace it\n {2}Remove it/,
+        );
         enter(s);
       },
       pickShells(['bash']),
@@ -268,7 +304,9 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
   it('remove takes every trace away and gives the words for this terminal', async () => {
     const h = await home({ '.bashrc': SKEL_BASHRC });
     const before = await snapshotTree(h.home);
-    expect((await h.envset(['set', 'API_TOKEN', '--value-stdin', '--shell', 'bash', '--yes'], { input: 'token-value-123456' })).exitCode).toBe(0);
+    expect(
+      (await h.envset(['set', 'API_TOKEN', '--value-stdin', '--shell', 'bash', '--yes'], { input: 'token-value-123456' })).exitCode,
+    ).toBe(0);
     const { ctx, shown } = terminal(h);
     const asker = scripted([
       (s) => {
@@ -284,9 +322,13 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
       expectThenEnter('Remove API_TOKEN? (Y/n)'),
     ]);
     const result = await runInteractive(ctx, { color: false, asker });
-    expect(shown()).toMatch(/Plan {2}remove API_TOKEN\n {2}delete {2}~\/\.config\/envset\/env\.sh\n {2}change {2}~\/\.bashrc {16}takes out the hook for bash/);
+    expect(shown()).toMatch(
+      /Plan {2}remove API_TOKEN\n {2}delete {2}~\/\.config\/envset\/env\.sh\n {2}change {2}~\/\.bashrc {16}takes out the hook for bash/,
+    );
     expect(result.exitCode).toBe(0);
-    expect(result.summary).toMatch(/✔ API_TOKEN is removed\.\n[\s\S]*next +New terminals will not have it; this one keeps it until you run: unset API_TOKEN/);
+    expect(result.summary).toMatch(
+      /✔ API_TOKEN is removed\.\n[\s\S]*next +New terminals will not have it; this one keeps it until you run: unset API_TOKEN/,
+    );
     expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
   });
 
@@ -320,8 +362,12 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     expect(result.summary).toMatch(/bash +~\/\.bashrc, ~\/\.profile +not seen\n/);
     expect(result.summary).toMatch(/fix +bash interactive: sees a different value of API_TOKEN/);
     // envset's block went in above Debian's guard, so the line at the end comes after it; the next step is about that line.
-    expect(result.summary).toMatch(/fix +bash interactive: sees a different value of API_TOKEN; defined again after envset's hook at .*\/\.bashrc:\d+/);
-    expect(result.summary).toMatch(/next +A hand-written line sets API_TOKEN after envset's hook \(named above\): remove it or run envset set API_TOKEN --adopt, then check again: envset verify API_TOKEN\n/);
+    expect(result.summary).toMatch(
+      /fix +bash interactive: sees a different value of API_TOKEN; defined again after envset's hook at .*\/\.bashrc:\d+/,
+    );
+    expect(result.summary).toMatch(
+      /next +A hand-written line sets API_TOKEN after envset's hook \(named above\): remove it or run envset set API_TOKEN --adopt, then check again: envset verify API_TOKEN\n/,
+    );
     expect(result.summary).not.toContain('Open a new terminal');
     for (const text of [shown(), result.summary, ...asker.drawn]) {
       expect(text).not.toContain('the-envset-value-123');
@@ -349,16 +395,23 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     expect(asker.left()).toBe(0);
     expect(result.exitCode).toBe(0);
     expect(result.summary).toMatch(/✔ GEMINI_API_KEY is set for bash\./);
-    expect(result.summary).toMatch(/key +not checked: skipped \(Esc or Ctrl-C\); check it later with envset verify GEMINI_API_KEY --gemini/);
+    expect(result.summary).toMatch(
+      /key +not checked: skipped \(Esc or Ctrl-C\); check it later with envset verify GEMINI_API_KEY --gemini/,
+    );
     expect(result.summary).toMatch(/undo +envset unset GEMINI_API_KEY/);
     expect(result.summary).not.toContain('nothing was changed');
     expect(readFileSync(join(h.config, 'envset', 'env.sh'), 'utf8')).toContain(KEY);
   });
 
   it('Remove after --adopt: the summary says the hand-written line is active again, and for which shells', async () => {
-    const h = await home({ '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(`export GEMINI_API_KEY=${OLD_KEY}\n`)]), '.profile': SKEL_PROFILE });
+    const h = await home({
+      '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(`export GEMINI_API_KEY=${OLD_KEY}\n`)]),
+      '.profile': SKEL_PROFILE,
+    });
     const line = SKEL_BASHRC.toString().split('\n').length;
-    const set = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--adopt', '--no-verify'], { input: KEY });
+    const set = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--adopt', '--no-verify'], {
+      input: KEY,
+    });
     expect(set.exitCode, String(set.stderr)).toBe(0);
     const { ctx } = terminal(h);
     const asker = scripted([
@@ -372,18 +425,26 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     ]);
     const result = await runInteractive(ctx, { color: false, asker });
     expect(result.exitCode).toBe(0);
-    expect(result.summary).toContain(`next    Your own definition at ~/.bashrc:${line} is active again: new bash interactive shells get that value.`);
+    expect(result.summary).toContain(
+      `next    Your own definition at ~/.bashrc:${line} is active again: new bash interactive shells get that value.`,
+    );
     expect(result.summary).not.toContain('New terminals will not have it');
     expect(result.summary).not.toContain(OLD_KEY);
   });
 
   it('Replace does not point to creating a key; a rejected key makes the next step "create a new key"', async () => {
     const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
-    expect((await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: OLD_KEY })).exitCode).toBe(0);
+    expect(
+      (await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: OLD_KEY })).exitCode,
+    ).toBe(0);
     const server = createServer((_, response) => {
       response.statusCode = 400;
       response.setHeader('content-type', 'application/json');
-      response.end(JSON.stringify({ error: { code: 400, status: 'INVALID_ARGUMENT', message: 'API key not valid.', details: [{ reason: 'API_KEY_INVALID' }] } }));
+      response.end(
+        JSON.stringify({
+          error: { code: 400, status: 'INVALID_ARGUMENT', message: 'API key not valid.', details: [{ reason: 'API_KEY_INVALID' }] },
+        }),
+      );
     });
     servers.push(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -404,12 +465,17 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     ]);
     const result = await runInteractive(ctx, { color: false, asker });
     expect(shown()).not.toContain('No key yet?');
-    expect(result.summary).toMatch(/next +Google does not accept this key: create a new one at https:\/\/aistudio\.google\.com\/apikey, then run envset again to replace it\./);
+    expect(result.summary).toMatch(
+      /next +Google does not accept this key: create a new one at https:\/\/aistudio\.google\.com\/apikey, then run envset again to replace it\./,
+    );
     expect(result.summary).not.toContain('Open a new terminal');
   });
 
   it('GOOGLE_API_KEY set by hand beside the new GEMINI_API_KEY: the plan warns, naming the line', async () => {
-    const h = await home({ '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(`export GOOGLE_API_KEY=${OLD_KEY}\n`)]), '.profile': SKEL_PROFILE });
+    const h = await home({
+      '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(`export GOOGLE_API_KEY=${OLD_KEY}\n`)]),
+      '.profile': SKEL_PROFILE,
+    });
     const line = SKEL_BASHRC.toString().split('\n').length + 4; // in .bashrc as it will be: envset's block goes above Debian's guard
     const { ctx, shown } = terminal(h);
     const asker = scripted([
@@ -429,29 +495,34 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     expect(shown()).toContain(`GOOGLE_API_KEY is set (~/.bashrc:${line}) as well as GEMINI_API_KEY`);
   });
 
-  it.skipIf(!existsSync('/usr/lib/systemd/user-environment-generators/30-systemd-environment-d-generator'))('on a desktop (DISPLAY set) it offers apps started from the desktop: yes adds the session target, checked by systemd\'s generator', async () => {
-    const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
-    const { ctx, shown } = terminal(h, { DISPLAY: ':0' });
-    const asker = scripted([
-      (s) => {
-        s.events.type('API_TOKEN');
-        enter(s);
-      },
-      (s) => {
-        s.events.type('desktop-value-123456');
-        enter(s);
-      },
-      pickShells(['bash']),
-      expectThenEnter('Also for apps started from the desktop (editors, IDEs)? (Y/n)'),
-      expectThenEnter('Apply these changes?'),
-    ]);
-    const result = await runInteractive(ctx, { color: false, asker });
-    expect(asker.left()).toBe(0);
-    expect(result.exitCode).toBe(0);
-    expect(shown()).toMatch(/create {2}~\/\.config\/environment\.d\/60-envset\.conf +holds the value for apps and services of your session; only you can read it/);
-    expect(shown()).toMatch(/✔ session +sees it: login/);
-    expect(result.summary).toMatch(/session +~\/\.config\/environment\.d\/60-envset\.conf +ok/);
-  });
+  it.skipIf(!existsSync('/usr/lib/systemd/user-environment-generators/30-systemd-environment-d-generator'))(
+    "on a desktop (DISPLAY set) it offers apps started from the desktop: yes adds the session target, checked by systemd's generator",
+    async () => {
+      const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
+      const { ctx, shown } = terminal(h, { DISPLAY: ':0' });
+      const asker = scripted([
+        (s) => {
+          s.events.type('API_TOKEN');
+          enter(s);
+        },
+        (s) => {
+          s.events.type('desktop-value-123456');
+          enter(s);
+        },
+        pickShells(['bash']),
+        expectThenEnter('Also for apps started from the desktop (editors, IDEs)? (Y/n)'),
+        expectThenEnter('Apply these changes?'),
+      ]);
+      const result = await runInteractive(ctx, { color: false, asker });
+      expect(asker.left()).toBe(0);
+      expect(result.exitCode).toBe(0);
+      expect(shown()).toMatch(
+        /create {2}~\/\.config\/environment\.d\/60-envset\.conf +holds the value for apps and services of your session; only you can read it/,
+      );
+      expect(shown()).toMatch(/✔ session +sees it: login/);
+      expect(result.summary).toMatch(/session +~\/\.config\/environment\.d\/60-envset\.conf +ok/);
+    },
+  );
 
   it('without a desktop it does not ask about apps started from the desktop', async () => {
     const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });

@@ -1,8 +1,9 @@
 // man/envset.1 rendered by the real groff and man: no warning (CI must install groff and man-db).
-import { execa } from 'execa';
+
 import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { tempHome, type TempHome } from '../support/home.js';
+import { type TempHome, tempHome } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
 const PAGE = fileURLToPath(new URL('../../man/envset.1', import.meta.url));

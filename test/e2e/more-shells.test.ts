@@ -5,15 +5,16 @@
 // definitions and which start mode sees which; --shell auto finds each shell; the next step and
 // `envset env` load the value into a running shell; a value that a shell has but cannot pass to a
 // program fails the check; values a shell cannot hold are refused; as root, for another user.
-import { execa } from 'execa';
+
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
-import { MORE_SHELLS, quietEnv, readBackMore, shellPath, Terminal, TOOLS, type MoreShell } from '../support/more-shells.js';
+import { BIN, printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
+import { type MoreShell, quietEnv, readBackMore, shellPath, Terminal, TOOLS } from '../support/more-shells.js';
 import { needTools } from '../support/tools.js';
 
 /** Each check may wait for a slow start on a busy machine (xonsh takes 2 s when idle). */
@@ -134,7 +135,9 @@ async function envsetOnPath(h: TempHome): Promise<string> {
 describe.concurrent('more shells', () => {
   for (const c of CASES) {
     describe.skipIf(!needTools(...TOOLS[c.shell], 'tmux'))(c.shell, () => {
-      it('set, then a new terminal: typed `printenv NAME` shows the value, and what it writes is the value byte for byte', { timeout: 300_000 }, async () => {
+      it('set, then a new terminal: typed `printenv NAME` shows the value, and what it writes is the value byte for byte', {
+        timeout: 300_000,
+      }, async () => {
         const h = await homeFor(c);
         const { r, json } = await setJson(h, ['set', 'MORE_KEY', '--value-stdin', '--shell', c.shell, '--yes', ...TIMEOUT], VALUE);
         expect(r.exitCode, printed(r)).toBe(0);
@@ -156,7 +159,9 @@ describe.concurrent('more shells', () => {
       it('the next step and `envset env` load the values into a running shell exactly', { timeout: 300_000 }, async () => {
         const h = await homeFor(c);
         const second = `second 'value' \\!\r\n${'x'.repeat(300)}`;
-        expect((await h.envset(['set', 'OTHER_KEY', '--value-stdin', '--shell', c.shell, '--yes', '--no-verify'], { input: second })).exitCode).toBe(0);
+        expect(
+          (await h.envset(['set', 'OTHER_KEY', '--value-stdin', '--shell', c.shell, '--yes', '--no-verify'], { input: second })).exitCode,
+        ).toBe(0);
         const { r, json } = await setJson(h, ['set', 'MORE_KEY', '--value-stdin', '--shell', c.shell, '--yes', ...TIMEOUT], VALUE);
         expect(r.exitCode, printed(r)).toBe(0);
         const step = json.nextStep ?? '';
@@ -182,7 +187,9 @@ describe.concurrent('more shells', () => {
         }
       });
 
-      it('set again changes no byte; unset gives back every file and deletes what envset made (empty home, and a lived-in one)', { timeout: 300_000 }, async () => {
+      it('set again changes no byte; unset gives back every file and deletes what envset made (empty home, and a lived-in one)', {
+        timeout: 300_000,
+      }, async () => {
         for (const files of [{}, c.existing]) {
           const h = await homeFor(c, files);
           const before = await snapshotTree(h.home);
@@ -207,7 +214,9 @@ describe.concurrent('more shells', () => {
         }
       });
 
-      it('status lists a hand-written definition and which one each start mode sees; the check names it', { timeout: 300_000 }, async () => {
+      it('status lists a hand-written definition and which one each start mode sees; the check names it', {
+        timeout: 300_000,
+      }, async () => {
         const h = await homeFor(c);
         const { r } = await setJson(h, ['set', 'MORE_KEY', '--value-stdin', '--shell', c.shell, '--yes', '--no-verify'], VALUE);
         expect(r.exitCode, printed(r)).toBe(0);
@@ -217,7 +226,10 @@ describe.concurrent('more shells', () => {
         const line = (await readFile(path, 'utf8')).split('\n').findIndex((l) => l.includes('MORE_KEY')) + 1;
         const status = await h.envset(['status', 'MORE_KEY', '--json']);
         expect(status.exitCode, printed(status)).toBe(0);
-        const variable = JSON.parse(String(status.stdout)).variables[0] as { definitions: { path: string; line: number; managed: boolean }[]; wins: { shell: string; mode: string; path: string | null; line: number | null; managed: boolean }[] };
+        const variable = JSON.parse(String(status.stdout)).variables[0] as {
+          definitions: { path: string; line: number; managed: boolean }[];
+          wins: { shell: string; mode: string; path: string | null; line: number | null; managed: boolean }[];
+        };
         expect(variable.definitions).toContainEqual(expect.objectContaining({ path, line, managed: false }));
         const wins = variable.wins.filter((w) => w.shell === c.shell);
         expect(wins.map((w) => w.mode)).toEqual(c.modes);
@@ -237,7 +249,9 @@ describe.concurrent('more shells', () => {
 
       it('a value the shell has but cannot pass to a program is not a success', { timeout: 300_000 }, async () => {
         const h = await homeFor(c);
-        expect((await h.envset(['set', 'MORE_KEY', '--value-stdin', '--shell', c.shell, '--yes', '--no-verify'], { input: VALUE })).exitCode).toBe(0);
+        expect(
+          (await h.envset(['set', 'MORE_KEY', '--value-stdin', '--shell', c.shell, '--yes', '--no-verify'], { input: VALUE })).exitCode,
+        ).toBe(0);
         await mkdir(join(h.path(c.noProgram.file), '..'), { recursive: true });
         await appendFile(h.path(c.noProgram.file), c.noProgram.text);
         const verify = await h.envset(['verify', 'MORE_KEY', '--json', ...TIMEOUT]);
@@ -248,11 +262,15 @@ describe.concurrent('more shells', () => {
         }
       });
 
-      it('--shell auto picks it as the login shell ($SHELL), and by its files beside another login shell; --shell all has it', { timeout: 120_000 }, async () => {
+      it('--shell auto picks it as the login shell ($SHELL), and by its files beside another login shell; --shell all has it', {
+        timeout: 120_000,
+      }, async () => {
         const asLogin = await homeFor(c);
         const a = await setJson(asLogin, ['set', 'MORE_KEY', '--value-stdin', '--yes', '--no-verify'], 'v');
         expect(a.r.exitCode, printed(a.r)).toBe(0);
-        expect(a.json.files.filter((f) => f.shell !== null && f.path !== asLogin.path('.config/envset/env.sh')).map((f) => f.shell)).toContain(c.shell);
+        expect(
+          a.json.files.filter((f) => f.shell !== null && f.path !== asLogin.path('.config/envset/env.sh')).map((f) => f.shell),
+        ).toContain(c.shell);
         expect(a.json.files.map((f) => f.path)).toContain(asLogin.path(c.hook));
 
         const h = await tempHome({ shell: '/bin/bash' });
@@ -272,101 +290,141 @@ describe.concurrent('more shells', () => {
   }
 });
 
-describe.skipIf(!needTools('csh', 'bsd-csh', 'tcsh', 'xonsh'))('values a shell cannot hold are refused for it, never written mangled', () => {
-  const LONG = 'x'.repeat(9000); // bsd-csh reads words of at most 8187 bytes
+describe.skipIf(!needTools('csh', 'bsd-csh', 'tcsh', 'xonsh'))(
+  'values a shell cannot hold are refused for it, never written mangled',
+  () => {
+    const LONG = 'x'.repeat(9000); // bsd-csh reads words of at most 8187 bytes
 
-  it('csh refuses a value past its word limit (exit 2, one sentence, nothing changed); tcsh and bash take it', async () => {
-    const h = await tempHome({ shell: '/bin/bash' });
-    homes.push(h);
-    const before = await snapshotTree(h.home);
-    const r = await h.envset(['set', 'LONG_KEY', '--value-stdin', '--shell', 'csh', '--yes'], { input: LONG });
-    expect(r.exitCode).toBe(2);
-    expect(String(r.stderr).trim()).toMatch(/^envset: csh cannot hold the value for LONG_KEY exactly \(csh \(bsd-csh\) cannot read a word longer than 8187 bytes, and this value quoted is 9002\); nothing was changed\.$/);
-    expect(String(r.stderr).split('\n').filter(Boolean)).toHaveLength(1);
-    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
-    const ok = await h.envset(['set', 'LONG_KEY', '--value-stdin', '--shell', 'tcsh,bash', '--yes', ...TIMEOUT], { input: LONG });
-    expect(ok.exitCode, printed(ok)).toBe(0);
-    expect(await readBackMore(h, 'tcsh', ['LONG_KEY'])).toEqual([LONG]);
-  });
+    it('csh refuses a value past its word limit (exit 2, one sentence, nothing changed); tcsh and bash take it', async () => {
+      const h = await tempHome({ shell: '/bin/bash' });
+      homes.push(h);
+      const before = await snapshotTree(h.home);
+      const r = await h.envset(['set', 'LONG_KEY', '--value-stdin', '--shell', 'csh', '--yes'], { input: LONG });
+      expect(r.exitCode).toBe(2);
+      expect(String(r.stderr).trim()).toMatch(
+        /^envset: csh cannot hold the value for LONG_KEY exactly \(csh \(bsd-csh\) cannot read a word longer than 8187 bytes, and this value quoted is 9002\); nothing was changed\.$/,
+      );
+      expect(String(r.stderr).split('\n').filter(Boolean)).toHaveLength(1);
+      expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+      const ok = await h.envset(['set', 'LONG_KEY', '--value-stdin', '--shell', 'tcsh,bash', '--yes', ...TIMEOUT], { input: LONG });
+      expect(ok.exitCode, printed(ok)).toBe(0);
+      expect(await readBackMore(h, 'tcsh', ['LONG_KEY'])).toEqual([LONG]);
+    });
 
-  it('a shell hooked before must hold the new value too, and a new target every value envset keeps', async () => {
-    const h = await tempHome({ shell: '/bin/bash' });
-    homes.push(h);
-    expect((await h.envset(['set', 'SHORT_KEY', '--value-stdin', '--shell', 'csh', '--yes', '--no-verify'], { input: 'short' })).exitCode).toBe(0);
-    const before = await snapshotTree(h.home);
-    const r = await h.envset(['set', 'LONG_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: LONG });
-    expect(r.exitCode, printed(r)).toBe(2);
-    expect(String(r.stderr)).toMatch(/csh, which envset hooks here, cannot hold the value for LONG_KEY exactly/);
-    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+    it('a shell hooked before must hold the new value too, and a new target every value envset keeps', async () => {
+      const h = await tempHome({ shell: '/bin/bash' });
+      homes.push(h);
+      expect(
+        (await h.envset(['set', 'SHORT_KEY', '--value-stdin', '--shell', 'csh', '--yes', '--no-verify'], { input: 'short' })).exitCode,
+      ).toBe(0);
+      const before = await snapshotTree(h.home);
+      const r = await h.envset(['set', 'LONG_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: LONG });
+      expect(r.exitCode, printed(r)).toBe(2);
+      expect(String(r.stderr)).toMatch(/csh, which envset hooks here, cannot hold the value for LONG_KEY exactly/);
+      expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
 
-    const other = await tempHome({ shell: '/bin/bash' });
-    homes.push(other);
-    expect((await other.envset(['set', 'LONG_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: LONG })).exitCode).toBe(0);
-    const kept = await snapshotTree(other.home);
-    const s = await other.envset(['set', 'SHORT_KEY', '--value-stdin', '--shell', 'csh', '--yes', '--no-verify'], { input: 'short' });
-    expect(s.exitCode, printed(s)).toBe(2);
-    expect(String(s.stderr)).toMatch(/csh cannot hold the value for LONG_KEY exactly/);
-    expect(treeDiff(kept, await snapshotTree(other.home))).toEqual([]);
-  });
+      const other = await tempHome({ shell: '/bin/bash' });
+      homes.push(other);
+      expect(
+        (await other.envset(['set', 'LONG_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: LONG })).exitCode,
+      ).toBe(0);
+      const kept = await snapshotTree(other.home);
+      const s = await other.envset(['set', 'SHORT_KEY', '--value-stdin', '--shell', 'csh', '--yes', '--no-verify'], { input: 'short' });
+      expect(s.exitCode, printed(s)).toBe(2);
+      expect(String(s.stderr)).toMatch(/csh cannot hold the value for LONG_KEY exactly/);
+      expect(treeDiff(kept, await snapshotTree(other.home))).toEqual([]);
+    });
 
-  it('xonsh refuses ~ or $ in a variable whose name ends in PATH or DIRS (it would expand them); other names keep them', { timeout: 120_000 }, async () => {
-    const h = await tempHome({ shell: '/bin/bash' });
-    homes.push(h);
-    const r = await h.envset(['set', 'TOOL_PATH', '--value-stdin', '--shell', 'xonsh', '--yes'], { input: '~/bin:/opt/bin' });
-    expect(r.exitCode).toBe(2);
-    expect(String(r.stderr)).toMatch(/^envset: xonsh cannot hold the value for TOOL_PATH exactly \(xonsh takes a variable whose name ends in PATH or DIRS/);
-    const ok = await h.envset(['set', 'TOOL_HOME', '--value-stdin', '--shell', 'xonsh', '--yes', ...TIMEOUT], { input: '~/bin:$HOME' });
-    expect(ok.exitCode, printed(ok)).toBe(0);
-    const plain = await h.envset(['set', 'TOOL_PATH', '--value-stdin', '--shell', 'xonsh', '--yes', ...TIMEOUT], { input: '/opt/bin::/usr/local/bin' });
-    expect(plain.exitCode, printed(plain)).toBe(0);
-  });
-});
+    it('xonsh refuses ~ or $ in a variable whose name ends in PATH or DIRS (it would expand them); other names keep them', {
+      timeout: 120_000,
+    }, async () => {
+      const h = await tempHome({ shell: '/bin/bash' });
+      homes.push(h);
+      const r = await h.envset(['set', 'TOOL_PATH', '--value-stdin', '--shell', 'xonsh', '--yes'], { input: '~/bin:/opt/bin' });
+      expect(r.exitCode).toBe(2);
+      expect(String(r.stderr)).toMatch(
+        /^envset: xonsh cannot hold the value for TOOL_PATH exactly \(xonsh takes a variable whose name ends in PATH or DIRS/,
+      );
+      const ok = await h.envset(['set', 'TOOL_HOME', '--value-stdin', '--shell', 'xonsh', '--yes', ...TIMEOUT], { input: '~/bin:$HOME' });
+      expect(ok.exitCode, printed(ok)).toBe(0);
+      const plain = await h.envset(['set', 'TOOL_PATH', '--value-stdin', '--shell', 'xonsh', '--yes', ...TIMEOUT], {
+        input: '/opt/bin::/usr/local/bin',
+      });
+      expect(plain.exitCode, printed(plain)).toBe(0);
+    });
+  },
+);
 
 const ROOT = process.getuid?.() === 0;
-describe.skipIf(!ROOT || !needTools('useradd', 'userdel', 'tcsh', 'csh', 'xonsh', 'nu', 'elvish'))('as root with --home for a user of these shells', () => {
-  const user = `envset-m-${randomBytes(3).toString('hex')}`;
-  let root = '';
-  afterAll(async () => {
-    await execa('userdel', [user], { reject: false });
-    if (root) await rm(root, { recursive: true, force: true });
-  });
+describe.skipIf(!ROOT || !needTools('useradd', 'userdel', 'tcsh', 'csh', 'xonsh', 'nu', 'elvish'))(
+  'as root with --home for a user of these shells',
+  () => {
+    const user = `envset-m-${randomBytes(3).toString('hex')}`;
+    let root = '';
+    afterAll(async () => {
+      await execa('userdel', [user], { reject: false });
+      if (root) await rm(root, { recursive: true, force: true });
+    });
 
-  it('their files stay theirs, their shells run as them, auto takes their login shell from passwd', { timeout: 300_000 }, async () => {
-    root = await mkdtemp(join(tmpdir(), 'envset-asroot-more-'));
-    await chmod(root, 0o755);
-    const home = join(root, user);
-    const skel = join(root, 'skel'); // an empty skeleton: no .bashrc or .profile to pick bash and sh
-    await mkdir(skel);
-    await execa('useradd', ['--create-home', '--skel', skel, '--home-dir', home, '--shell', shellPath('tcsh'), user]);
-    const uid = (await stat(home)).uid;
-    const gid = (await stat(home)).gid;
-    // Each shell's own startup file records who runs it.
-    const files: Record<string, string> = {
-      '.cshrc': 'id -u > ~/seen-csh\n',
-      '.xonshrc': "import os\nopen(os.path.expanduser('~/seen-xonsh'), 'w').write(str(os.getuid()))\n",
-      '.config/nushell/config.nu': "^id -u | save -f ($nu.home-dir | path join 'seen-nu')\n",
-      '.config/elvish/rc.elv': 'id -u > ~/seen-elvish\n',
-    };
-    for (const [rel, text] of Object.entries(files)) {
-      await mkdir(join(home, rel, '..'), { recursive: true });
-      await writeFile(join(home, rel), text);
-    }
-    await execa('chown', ['-R', `${uid}:${gid}`, home]);
-    const env = { PATH: process.env.PATH, HOME: '/root', USER: 'root', SHELL: '/bin/bash', LANG: 'C.UTF-8' };
-    const r = await execa(process.execPath, [BIN, 'set', 'MORE_KEY', '--value-stdin', '--home', home, '--yes', '--json', ...TIMEOUT], { input: VALUE, env, extendEnv: false, reject: false });
-    expect(r.exitCode, `${r.stdout}${r.stderr}`).toBe(0);
-    const json = JSON.parse(String(r.stdout)) as SetJson;
-    // auto: tcsh (their login shell), csh by .cshrc, xonsh, nu and elvish by their files.
-    expect(new Set(json.verify.map((v) => v.shell))).toEqual(new Set(['tcsh', 'csh', 'xonsh', 'nu', 'elvish']));
-    expect(json.verify.filter((v) => !v.ok)).toEqual([]);
-    for (const seen of ['seen-csh', 'seen-xonsh', 'seen-nu', 'seen-elvish']) expect((await readFile(join(home, seen), 'utf8')).trim(), seen).toBe(String(uid));
-    for (const rel of ['.cshrc', '.config/envset', '.config/envset/env.csh', '.config/envset/env.xsh', '.config/envset/env.nu', '.config/envset/env.elv', '.config/xonsh/rc.d', '.config/xonsh/rc.d/envset.xsh', '.config/nushell/autoload', '.config/nushell/autoload/envset.nu', '.config/elvish/rc.elv']) {
-      expect((await stat(join(home, rel))).uid, rel).toBe(uid);
-    }
-    const u = await execa(process.execPath, [BIN, 'unset', 'MORE_KEY', '--home', home, '--yes'], { env, extendEnv: false, reject: false });
-    expect(u.exitCode, `${u.stdout}${u.stderr}`).toBe(0);
-    for (const [rel, text] of Object.entries(files)) expect(await readFile(join(home, rel), 'utf8'), rel).toBe(text);
-    expect(existsSync(join(home, '.config/xonsh'))).toBe(false);
-    expect(existsSync(join(home, '.config/nushell/autoload'))).toBe(false);
-  });
-});
+    it('their files stay theirs, their shells run as them, auto takes their login shell from passwd', { timeout: 300_000 }, async () => {
+      root = await mkdtemp(join(tmpdir(), 'envset-asroot-more-'));
+      await chmod(root, 0o755);
+      const home = join(root, user);
+      const skel = join(root, 'skel'); // an empty skeleton: no .bashrc or .profile to pick bash and sh
+      await mkdir(skel);
+      await execa('useradd', ['--create-home', '--skel', skel, '--home-dir', home, '--shell', shellPath('tcsh'), user]);
+      const uid = (await stat(home)).uid;
+      const gid = (await stat(home)).gid;
+      // Each shell's own startup file records who runs it.
+      const files: Record<string, string> = {
+        '.cshrc': 'id -u > ~/seen-csh\n',
+        '.xonshrc': "import os\nopen(os.path.expanduser('~/seen-xonsh'), 'w').write(str(os.getuid()))\n",
+        '.config/nushell/config.nu': "^id -u | save -f ($nu.home-dir | path join 'seen-nu')\n",
+        '.config/elvish/rc.elv': 'id -u > ~/seen-elvish\n',
+      };
+      for (const [rel, text] of Object.entries(files)) {
+        await mkdir(join(home, rel, '..'), { recursive: true });
+        await writeFile(join(home, rel), text);
+      }
+      await execa('chown', ['-R', `${uid}:${gid}`, home]);
+      const env = { PATH: process.env.PATH, HOME: '/root', USER: 'root', SHELL: '/bin/bash', LANG: 'C.UTF-8' };
+      const r = await execa(process.execPath, [BIN, 'set', 'MORE_KEY', '--value-stdin', '--home', home, '--yes', '--json', ...TIMEOUT], {
+        input: VALUE,
+        env,
+        extendEnv: false,
+        reject: false,
+      });
+      expect(r.exitCode, `${r.stdout}${r.stderr}`).toBe(0);
+      const json = JSON.parse(String(r.stdout)) as SetJson;
+      // auto: tcsh (their login shell), csh by .cshrc, xonsh, nu and elvish by their files.
+      expect(new Set(json.verify.map((v) => v.shell))).toEqual(new Set(['tcsh', 'csh', 'xonsh', 'nu', 'elvish']));
+      expect(json.verify.filter((v) => !v.ok)).toEqual([]);
+      for (const seen of ['seen-csh', 'seen-xonsh', 'seen-nu', 'seen-elvish'])
+        expect((await readFile(join(home, seen), 'utf8')).trim(), seen).toBe(String(uid));
+      for (const rel of [
+        '.cshrc',
+        '.config/envset',
+        '.config/envset/env.csh',
+        '.config/envset/env.xsh',
+        '.config/envset/env.nu',
+        '.config/envset/env.elv',
+        '.config/xonsh/rc.d',
+        '.config/xonsh/rc.d/envset.xsh',
+        '.config/nushell/autoload',
+        '.config/nushell/autoload/envset.nu',
+        '.config/elvish/rc.elv',
+      ]) {
+        expect((await stat(join(home, rel))).uid, rel).toBe(uid);
+      }
+      const u = await execa(process.execPath, [BIN, 'unset', 'MORE_KEY', '--home', home, '--yes'], {
+        env,
+        extendEnv: false,
+        reject: false,
+      });
+      expect(u.exitCode, `${u.stdout}${u.stderr}`).toBe(0);
+      for (const [rel, text] of Object.entries(files)) expect(await readFile(join(home, rel), 'utf8'), rel).toBe(text);
+      expect(existsSync(join(home, '.config/xonsh'))).toBe(false);
+      expect(existsSync(join(home, '.config/nushell/autoload'))).toBe(false);
+    });
+  },
+);

@@ -3,15 +3,16 @@
 // times, when PATH had the folder at start, when Debian's .profile adds ~/.local/bin itself), add
 // again changes no byte, remove puts every file back byte for byte, and unset of the last variable
 // keeps what a folder still needs. PATH is read here by the test's own commands, not envset's probes.
-import { execa } from 'execa';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
-import { MORE_SHELLS, readBackMore, TOOLS, type MoreShell } from '../support/more-shells.js';
-import { needTools } from '../support/tools.js';
 import { SHELLS, type ShellId } from '../../src/shells/index.js';
+import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
+import { MORE_SHELLS, type MoreShell, readBackMore, TOOLS } from '../support/more-shells.js';
+import { needTools } from '../support/tools.js';
 
 const SKEL_BASHRC = readFileSync(new URL('../fixtures/debian.bashrc', import.meta.url), 'utf8');
 const SKEL_PROFILE = readFileSync(new URL('../fixtures/debian.profile', import.meta.url), 'utf8');
@@ -90,8 +91,22 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('PATH entries in bash, zsh an
     const r = await h.envset(['path', 'add', '~/.local/bin', '--shell', 'bash,zsh,sh', '--yes', '--json']);
     expect(r.exitCode, printed(r)).toBe(0);
     const report = json(r);
-    expect(report).toMatchObject({ command: 'path', action: 'add', changed: true, dirs: ['~/.local/bin'], paths: [{ dir: '~/.local/bin', position: 'prepend' }], warnings: [] });
-    expect(report.verify.map((v) => `${v.shell} ${v.mode} ${v.ok}`)).toEqual(['bash interactive true', 'bash login true', 'bash ssh-command true', 'zsh interactive true', 'zsh script true', 'sh login true']);
+    expect(report).toMatchObject({
+      command: 'path',
+      action: 'add',
+      changed: true,
+      dirs: ['~/.local/bin'],
+      paths: [{ dir: '~/.local/bin', position: 'prepend' }],
+      warnings: [],
+    });
+    expect(report.verify.map((v) => `${v.shell} ${v.mode} ${v.ok}`)).toEqual([
+      'bash interactive true',
+      'bash login true',
+      'bash ssh-command true',
+      'zsh interactive true',
+      'zsh script true',
+      'sh login true',
+    ]);
     expect(report.verify[0]!.detail).toMatch(/^PATH has ~\/.local\/bin once, at 1 of \d+, before \/usr\/bin$/);
     // Stored relative to the home, written from $HOME.
     const envSh = (await h.read('.config/envset/env.sh')).toString();
@@ -128,10 +143,20 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('PATH entries in bash, zsh an
     expect(json(last).verify.every((v) => v.ok && /once, at \d+ of \d+, after \/usr\/bin$/.test(v.detail))).toBe(true);
     const later = await h.envset(['path', 'add', '/opt/c', ...shells]);
     expect(later.exitCode, printed(later)).toBe(0);
-    expect(json(later).paths.map((p) => `${p.dir} ${p.position}`)).toEqual(['/opt/c prepend', '/opt/a prepend', '/opt/b prepend', '/opt/z append']);
+    expect(json(later).paths.map((p) => `${p.dir} ${p.position}`)).toEqual([
+      '/opt/c prepend',
+      '/opt/a prepend',
+      '/opt/b prepend',
+      '/opt/z append',
+    ]);
     for (const [label, argv] of POSIX_STARTS) {
       const folders = await pathOf(h, argv, { PATH: `/opt/z:/opt/b:${h.env.PATH}` });
-      expect([label, folders.slice(0, 3), folders.at(-1), folders.filter((f) => f.startsWith('/opt/')).length]).toEqual([label, ['/opt/c', '/opt/a', '/opt/b'], '/opt/z', 4]);
+      expect([label, folders.slice(0, 3), folders.at(-1), folders.filter((f) => f.startsWith('/opt/')).length]).toEqual([
+        label,
+        ['/opt/c', '/opt/a', '/opt/b'],
+        '/opt/z',
+        4,
+      ]);
     }
     // Moving one to the other end: a new place, still once.
     const moved = await h.envset(['path', 'add', '/opt/a', '--append', ...shells]);
@@ -153,7 +178,9 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('PATH entries in bash, zsh an
     expect([shell.exitCode, String(shell.stderr)]).toEqual([2, expect.stringMatching(/^envset: envset path remove does not take --shell/)]);
     const missing = await h.envset(['path', 'add', 'not/here', '--shell', 'sh', '--yes', '--json']);
     expect(missing.exitCode, printed(missing)).toBe(0);
-    expect(json(missing).warnings).toEqual([`${join(h.root, 'not/here')} does not exist (yet); it goes on PATH anyway, and shells find programs in it once it does.`]);
+    expect(json(missing).warnings).toEqual([
+      `${join(h.root, 'not/here')} does not exist (yet); it goes on PATH anyway, and shells find programs in it once it does.`,
+    ]);
     expect(place(await pathOf(h, ['dash', '-l', '-c']), join(h.root, 'not/here'))).toMatchObject({ count: 1, at: 0 });
   });
 
@@ -171,7 +198,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('PATH entries in bash, zsh an
     expect(place(await pathOf(h, ['zsh', '-c']), h.path('bin'))).toMatchObject({ count: 1, at: 0 });
     expect(place(await pathOf(h, ['bash', '-l', '-c']), h.path('bin'))).toMatchObject({ count: 1, at: 0 });
     const status = await h.envset(['status', '--json']);
-    expect(JSON.parse(String(status.stdout))).toMatchObject({ variables: [], path: [{ dir: '~/bin', position: 'prepend', exists: false, shells: ['bash', 'sh', 'zsh'] }] });
+    expect(JSON.parse(String(status.stdout))).toMatchObject({
+      variables: [],
+      path: [{ dir: '~/bin', position: 'prepend', exists: false, shells: ['bash', 'sh', 'zsh'] }],
+    });
     const remove = await h.envset(['path', 'remove', h.path('bin'), '--yes']);
     expect(remove.exitCode, printed(remove)).toBe(0);
     expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
@@ -203,7 +233,9 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('PATH entries in bash, zsh an
     await h.envset(['path', 'add', '/opt/tools', '--shell', 'bash', '--yes', '--no-verify']);
     const status = await h.envset(['status', '--verify']);
     expect(status.exitCode, printed(status)).toBe(0);
-    expect(String(status.stdout)).toMatch(/On PATH:\n {2}\/opt\/tools {2}prepend: before the system folders {2}for bash {2}\(the folder does not exist yet\)\n {4}ok {2}bash interactive {2}at 1 of \d+/);
+    expect(String(status.stdout)).toMatch(
+      /On PATH:\n {2}\/opt\/tools {2}prepend: before the system folders {2}for bash {2}\(the folder does not exist yet\)\n {4}ok {2}bash interactive {2}at 1 of \d+/,
+    );
     // A startup file that adds it again after envset's hook: status --verify finds it twice (exit 3).
     await writeFile(h.path('.bashrc'), `${(await h.read('.bashrc')).toString()}export PATH="$PATH:/opt/tools"\n`);
     const twice = await h.envset(['status', '--verify', '--json']);
@@ -213,58 +245,72 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('PATH entries in bash, zsh an
   });
 });
 
-describe.skipIf(!needTools('fish', ...MORE_SHELLS.flatMap((s) => TOOLS[s])))('PATH entries in fish, tcsh, csh, xonsh, Nushell and Elvish', { timeout: 240_000 }, () => {
-  const NEW: MoreShell[] = [...MORE_SHELLS];
+describe.skipIf(!needTools('fish', ...MORE_SHELLS.flatMap((s) => TOOLS[s])))(
+  'PATH entries in fish, tcsh, csh, xonsh, Nushell and Elvish',
+  { timeout: 240_000 },
+  () => {
+    const NEW: MoreShell[] = [...MORE_SHELLS];
 
-  /** PATH in each verify mode of the shell, as a list. */
-  async function modes(h: TempHome, shell: 'fish' | MoreShell, env: Record<string, string> = {}): Promise<[string, string[]][]> {
-    if (shell === 'fish') return Promise.all(['-i', '-l'].map(async (flag) => [`fish ${flag}`, await pathOf(h, ['fish', flag, '-c'], env)] as [string, string[]]));
-    const out: [string, string[]][] = [];
-    for (const { mode } of SHELLS[shell as ShellId].verify) {
-      const [value] = await readBackMore(h, shell, ['PATH'], { mode, env });
-      out.push([`${shell} ${mode}`, (value ?? '').split(':')]);
+    /** PATH in each verify mode of the shell, as a list. */
+    async function modes(h: TempHome, shell: 'fish' | MoreShell, env: Record<string, string> = {}): Promise<[string, string[]][]> {
+      if (shell === 'fish')
+        return Promise.all(
+          ['-i', '-l'].map(async (flag) => [`fish ${flag}`, await pathOf(h, ['fish', flag, '-c'], env)] as [string, string[]]),
+        );
+      const out: [string, string[]][] = [];
+      for (const { mode } of SHELLS[shell as ShellId].verify) {
+        const [value] = await readBackMore(h, shell, ['PATH'], { mode, env });
+        out.push([`${shell} ${mode}`, (value ?? '').split(':')]);
+      }
+      return out;
     }
-    return out;
-  }
 
-  it('every mode of each has a prepend folder once and first, an append one once and last, also when PATH had them; remove restores every file', async () => {
-    const h = await home({ shell: '/usr/bin/fish' });
-    const before = await snapshotTree(h.home);
-    const shells = ['--shell', ['fish', ...NEW].join(','), '--yes', '--json'];
-    const first = await h.envset(['path', 'add', '~/.local/bin', ...shells]);
-    expect(first.exitCode, printed(first)).toBe(0);
-    const second = await h.envset(['path', 'add', '/opt/last', '--append', ...shells]);
-    expect(second.exitCode, printed(second)).toBe(0);
-    // Nineteen shells checked at once: no listener warning on stderr.
-    expect(String(second.stderr)).not.toMatch(/MaxListenersExceededWarning/);
-    expect(json(second).verify.filter((v) => !v.ok)).toEqual([]);
-    expect(json(second).verify.length).toBeGreaterThanOrEqual(13);
-    const folder = h.path('.local/bin');
-    for (const shell of ['fish', ...NEW] as const) {
-      const envs: Record<string, string>[] = [{}, { PATH: `/opt/last:${h.env.PATH}:${folder}` }];
-      for (const env of envs) {
-        for (const [label, folders] of await modes(h, shell, env)) {
-          const wanted = { first: folders[0], last: folders.at(-1), once: folders.filter((f) => f === folder || f === '/opt/last').length };
-          expect([label, env, wanted]).toEqual([label, env, { first: folder, last: '/opt/last', once: 2 }]);
+    it('every mode of each has a prepend folder once and first, an append one once and last, also when PATH had them; remove restores every file', async () => {
+      const h = await home({ shell: '/usr/bin/fish' });
+      const before = await snapshotTree(h.home);
+      const shells = ['--shell', ['fish', ...NEW].join(','), '--yes', '--json'];
+      const first = await h.envset(['path', 'add', '~/.local/bin', ...shells]);
+      expect(first.exitCode, printed(first)).toBe(0);
+      const second = await h.envset(['path', 'add', '/opt/last', '--append', ...shells]);
+      expect(second.exitCode, printed(second)).toBe(0);
+      // Nineteen shells checked at once: no listener warning on stderr.
+      expect(String(second.stderr)).not.toMatch(/MaxListenersExceededWarning/);
+      expect(json(second).verify.filter((v) => !v.ok)).toEqual([]);
+      expect(json(second).verify.length).toBeGreaterThanOrEqual(13);
+      const folder = h.path('.local/bin');
+      for (const shell of ['fish', ...NEW] as const) {
+        const envs: Record<string, string>[] = [{}, { PATH: `/opt/last:${h.env.PATH}:${folder}` }];
+        for (const env of envs) {
+          for (const [label, folders] of await modes(h, shell, env)) {
+            const wanted = {
+              first: folders[0],
+              last: folders.at(-1),
+              once: folders.filter((f) => f === folder || f === '/opt/last').length,
+            };
+            expect([label, env, wanted]).toEqual([label, env, { first: folder, last: '/opt/last', once: 2 }]);
+          }
         }
       }
-    }
-    const removed = await h.envset(['path', 'remove', '~/.local/bin', '/opt/last', '--yes', '--json']);
-    expect(removed.exitCode, printed(removed)).toBe(0);
-    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
-    expect(existsSync(join(h.config, 'envset'))).toBe(false);
-  });
+      const removed = await h.envset(['path', 'remove', '~/.local/bin', '/opt/last', '--yes', '--json']);
+      expect(removed.exitCode, printed(removed)).toBe(0);
+      expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+      expect(existsSync(join(h.config, 'envset'))).toBe(false);
+    });
 
-  it('xonsh cannot keep a folder with $ (it expands it): refused for xonsh (exit 2), and set refuses to hook xonsh while such a folder is kept', async () => {
-    const h = await home();
-    const before = await snapshotTree(h.home);
-    const r = await h.envset(['path', 'add', '/opt/$HOME/bin', '--shell', 'bash,xonsh', '--yes']);
-    expect([r.exitCode, String(r.stderr)]).toEqual([2, expect.stringMatching(/^envset: xonsh cannot keep the folder \/opt\/\$HOME\/bin on PATH exactly/)]);
-    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
-    const bash = await h.envset(['path', 'add', '/opt/$HOME/bin', '--shell', 'bash', '--yes', '--json']);
-    expect(bash.exitCode, printed(bash)).toBe(0);
-    expect(place(await pathOf(h, ['bash', '-i', '-c']), '/opt/$HOME/bin')).toMatchObject({ count: 1, at: 0 });
-    const set = await h.envset(['set', 'K', '--value-stdin', '--shell', 'xonsh', '--yes'], { input: 'v' });
-    expect([set.exitCode, String(set.stderr)]).toEqual([2, expect.stringMatching(/xonsh cannot keep the folder/)]);
-  });
-});
+    it('xonsh cannot keep a folder with $ (it expands it): refused for xonsh (exit 2), and set refuses to hook xonsh while such a folder is kept', async () => {
+      const h = await home();
+      const before = await snapshotTree(h.home);
+      const r = await h.envset(['path', 'add', '/opt/$HOME/bin', '--shell', 'bash,xonsh', '--yes']);
+      expect([r.exitCode, String(r.stderr)]).toEqual([
+        2,
+        expect.stringMatching(/^envset: xonsh cannot keep the folder \/opt\/\$HOME\/bin on PATH exactly/),
+      ]);
+      expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+      const bash = await h.envset(['path', 'add', '/opt/$HOME/bin', '--shell', 'bash', '--yes', '--json']);
+      expect(bash.exitCode, printed(bash)).toBe(0);
+      expect(place(await pathOf(h, ['bash', '-i', '-c']), '/opt/$HOME/bin')).toMatchObject({ count: 1, at: 0 });
+      const set = await h.envset(['set', 'K', '--value-stdin', '--shell', 'xonsh', '--yes'], { input: 'v' });
+      expect([set.exitCode, String(set.stderr)]).toEqual([2, expect.stringMatching(/xonsh cannot keep the folder/)]);
+    });
+  },
+);

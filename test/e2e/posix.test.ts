@@ -1,12 +1,13 @@
 // The core promise on real bash, zsh and dash: set, see it in fresh shells, set again (no change),
 // unset (every pre-existing file byte for byte), with tricky values, symlinks and fixture homes.
-import { execa } from 'execa';
+
 import { existsSync, readFileSync } from 'node:fs';
-import { lstat, readlink, symlink, mkdir, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readlink, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
+import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { needTools } from '../support/tools.js';
-import { printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
 
 const SKEL_BASHRC = readFileSync(new URL('../fixtures/debian.bashrc', import.meta.url));
 const SKEL_PROFILE = readFileSync(new URL('../fixtures/debian.profile', import.meta.url));
@@ -24,7 +25,13 @@ afterEach(async () => {
 /** What a fresh shell started like a terminal prints for NAME (HOME in h, NAME not inherited). */
 async function seen(h: TempHome, argv: string[], name: string): Promise<string | undefined> {
   const script = `if [ -n "\${${name}+x}" ]; then printf 'set:%s' "$${name}"; else printf unset; fi`;
-  const result = await execa(argv[0]!, [...argv.slice(1), script], { env: h.env, extendEnv: false, stdin: 'ignore', reject: false, timeout: 10_000 });
+  const result = await execa(argv[0]!, [...argv.slice(1), script], {
+    env: h.env,
+    extendEnv: false,
+    stdin: 'ignore',
+    reject: false,
+    timeout: 10_000,
+  });
   const out = String(result.stdout);
   const at = out.lastIndexOf('set:');
   return out.endsWith('unset') ? undefined : at >= 0 ? out.slice(at + 4) : `<no answer: ${out}>`;
@@ -81,7 +88,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('bash, zsh and sh on temp hom
   it('unset restores every pre-existing file byte for byte and removes what it created', async () => {
     const h = await home({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE, '.zshenv': 'export EDITOR=vi' } });
     const before = await snapshotTree(h.home);
-    for (const [name, value] of [['FIRST_KEY', 'value-one-abcdef'], ['SECOND_KEY', 'value-two-abcdef']]) {
+    for (const [name, value] of [
+      ['FIRST_KEY', 'value-one-abcdef'],
+      ['SECOND_KEY', 'value-two-abcdef'],
+    ]) {
       const r = await h.envset(['set', name!, '--value-stdin', '--shell', 'bash,zsh,sh', '--yes'], { input: value });
       expect(r.exitCode, printed(r)).toBe(0);
     }
@@ -113,7 +123,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('bash, zsh and sh on temp hom
 
   it('never creates .bash_profile beside an existing .profile', async () => {
     const h = await home({ files: { '.profile': SKEL_PROFILE } });
-    const r = await h.envset(['set', 'K', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: 'v', env: { ENVSET_PLATFORM: 'darwin' } });
+    const r = await h.envset(['set', 'K', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], {
+      input: 'v',
+      env: { ENVSET_PLATFORM: 'darwin' },
+    });
     expect(r.exitCode, printed(r)).toBe(0);
     expect(existsSync(h.path('.bash_profile'))).toBe(false);
     expect((await h.read('.profile')).toString()).toContain('# >>> envset >>>');
@@ -172,7 +185,9 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('bash, zsh and sh on temp hom
 
   it('kills a shell whose startup file hangs, and says so (exit 3)', async () => {
     const h = await home({ files: { '.bashrc': 'sleep 30 &\nsleep 30\n' } });
-    const r = await h.envset(['set', 'SLOW', '--value-stdin', '--shell', 'bash', '--yes', '--verify-timeout', '500', '--json'], { input: 'slow-value' });
+    const r = await h.envset(['set', 'SLOW', '--value-stdin', '--shell', 'bash', '--yes', '--verify-timeout', '500', '--json'], {
+      input: 'slow-value',
+    });
     expect(r.exitCode, printed(r)).toBe(3);
     const results = JSON.parse(String(r.stdout)).verify as { mode: string; status: string }[];
     expect(results.find((x) => x.mode === 'interactive')!.status).toBe('timeout');

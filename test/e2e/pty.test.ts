@@ -3,14 +3,15 @@
 // Proves the whole first-time setup (files, a fresh bash sees the value), that no screen ever shows
 // the value, that Ctrl-C and Escape leave the home byte for byte as it was with exit 130, and that
 // a name envset already keeps offers keep / replace / remove.
-import { execa } from 'execa';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { binFor, printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
+import { binFor, printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { hasTool, needTools } from '../support/tools.js';
 
 const KEY = 'AIzaSyPseudoTerminal-0123456789abcdefgh'; // 39 characters, the Gemini shape
@@ -32,25 +33,55 @@ class Pane {
     private readonly exitFile: string,
   ) {}
 
-  static async start(h: TempHome, env: Record<string, string> = {}, args: string[] = [], size: [number, number] = [120, 40]): Promise<Pane> {
+  static async start(
+    h: TempHome,
+    env: Record<string, string> = {},
+    args: string[] = [],
+    size: [number, number] = [120, 40],
+  ): Promise<Pane> {
     const socket = join(h.root, 'tmux.sock');
     const exitFile = join(h.root, 'envset.exit');
     // env -i: envset sees only the temp home's variables, as a person's login would give them.
     const vars = Object.entries({ ...h.env, TERM: 'xterm-256color', ...env }).map(([k, v]) => quote(`${k}=${v}`));
     const script = `env -i ${vars.join(' ')} ${quote(process.execPath)} ${quote(binFor(env))}${args.map((a) => ` ${quote(a)}`).join('')}; code=$?; echo "ENVSET-EXIT=$code"; echo $code > ${quote(exitFile)}; sleep 600`;
     const pane = new Pane(h, socket, exitFile);
-    await pane.tmux(['-f', '/dev/null', 'new-session', '-d', '-x', String(size[0]), '-y', String(size[1]), '-s', 'envset', 'sh', '-c', script]);
+    await pane.tmux([
+      '-f',
+      '/dev/null',
+      'new-session',
+      '-d',
+      '-x',
+      String(size[0]),
+      '-y',
+      String(size[1]),
+      '-s',
+      'envset',
+      'sh',
+      '-c',
+      script,
+    ]);
     return pane;
   }
 
   /** tmux itself also runs in the temp home, so it reads no real dotfile. */
   private tmux(args: string[]) {
-    return execa('tmux', ['-S', this.socket, ...args], { env: { HOME: this.h.home, PATH: this.h.env.PATH!, TERM: 'xterm-256color' }, extendEnv: false, stdin: 'ignore' });
+    return execa('tmux', ['-S', this.socket, ...args], {
+      env: { HOME: this.h.home, PATH: this.h.env.PATH!, TERM: 'xterm-256color' },
+      extendEnv: false,
+      stdin: 'ignore',
+    });
   }
 
   /** The pane's text; with `visible`, only what is on the screen now (no scrolled-off history). */
   async screen(options: { colors?: boolean; visible?: boolean } = {}): Promise<string> {
-    const result = await this.tmux(['capture-pane', '-p', ...(options.visible ? [] : ['-J', '-S', '-200']), '-t', 'envset', ...(options.colors ? ['-e'] : [])]);
+    const result = await this.tmux([
+      'capture-pane',
+      '-p',
+      ...(options.visible ? [] : ['-J', '-S', '-200']),
+      '-t',
+      'envset',
+      ...(options.colors ? ['-e'] : []),
+    ]);
     const text = String(result.stdout);
     this.screens.push(text);
     return text;
@@ -124,7 +155,11 @@ async function fakeGemini(): Promise<{ base: string; keys: string[] }> {
   const server = createServer((request, response) => {
     keys.push(String(request.headers['x-goog-api-key']));
     response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify({ models: [{ name: 'models/gemini-2.5-flash' }, { name: 'models/gemini-2.5-pro' }, { name: 'models/embedding-001' }] }));
+    response.end(
+      JSON.stringify({
+        models: [{ name: 'models/gemini-2.5-flash' }, { name: 'models/gemini-2.5-pro' }, { name: 'models/embedding-001' }],
+      }),
+    );
   });
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -133,7 +168,13 @@ async function fakeGemini(): Promise<{ base: string; keys: string[] }> {
 
 /** What a fresh interactive bash (or zsh) started in the home prints for NAME. */
 async function seenBy(h: TempHome, argv: string[], name: string): Promise<string> {
-  const result = await execa(argv[0]!, [...argv.slice(1), `printf '<%s>' "$${name}"`], { env: h.env, extendEnv: false, stdin: 'ignore', reject: false, timeout: 10_000 });
+  const result = await execa(argv[0]!, [...argv.slice(1), `printf '<%s>' "$${name}"`], {
+    env: h.env,
+    extendEnv: false,
+    stdin: 'ignore',
+    reject: false,
+    timeout: 10_000,
+  });
   const match = /<([^<>]*)>$/.exec(String(result.stdout));
   return match ? match[1]! : `no answer: ${printed(result)}`;
 }
@@ -144,7 +185,11 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     // The seed's manual line; and a .bashrc that takes a second when envset's checks start it, so the live progress lines can be seen.
     const extra = `if [ -n "$SLOW_RC" ]; then sleep 1; fi\nexport GEMINI_API_KEY=${OLD_KEY}\n`;
     // A tall pane: the whole diff fits, so it is not folded (the 80x24 test below folds it).
-    const { h, pane } = await start({ '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(extra)]), '.profile': SKEL_PROFILE }, { ENVSET_GEMINI_API_BASE: gemini.base, SLOW_RC: '1' }, [120, 80]);
+    const { h, pane } = await start(
+      { '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(extra)]), '.profile': SKEL_PROFILE },
+      { ENVSET_GEMINI_API_BASE: gemini.base, SLOW_RC: '1' },
+      [120, 80],
+    );
 
     await pane.waitFor(/\? Variable name \(GEMINI_API_KEY\)\n\s+✔ The name the Gemini SDKs and CLI read\./);
     await pane.keys('Enter');
@@ -217,7 +262,7 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     const end = await pane.screen();
     const after = end.slice(end.indexOf('12 of 39 characters.'));
     expect(after).toMatch(/^12 of 39 characters\.\nenvset: Cancelled; nothing was changed\.\nENVSET-EXIT=130\n/);
-    expect(end).not.toMatch(/Error|    at /);
+    expect(end).not.toMatch(/Error| {4}at /);
     expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
     for (const screen of pane.screens) expect(screen).not.toContain(KEY.slice(0, 12));
   });
@@ -256,7 +301,9 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     })();
     await pane.waitFor('· envset keeps this one already: keep, replace or remove it next.');
     await pane.keys('Enter');
-    const menu = await pane.waitFor(/envset already keeps GEMINI_API_KEY \(AIza…efgh\)\. What now\?\n❯ Keep it\n\s+Replace it\n\s+Remove it/);
+    const menu = await pane.waitFor(
+      /envset already keeps GEMINI_API_KEY \(AIza…efgh\)\. What now\?\n❯ Keep it\n\s+Replace it\n\s+Remove it/,
+    );
     expect(menu).toContain('Keep the stored value; choose shells and check them again.');
     await pane.keys('Down', 'Down');
     await pane.waitFor('❯ Remove it');
@@ -273,16 +320,29 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
   it('set at a terminal: the lock is free while the person reads "Go ahead?"; files changed meanwhile are planned again and asked about again', async () => {
     const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE } });
     homes.push(h);
-    const pane = await Pane.start(h, { FIRST_VALUE: 'first-value-123456' }, ['set', 'FIRST_KEY', '--from-env', 'FIRST_VALUE', '--shell', 'bash', '--no-verify']);
+    const pane = await Pane.start(h, { FIRST_VALUE: 'first-value-123456' }, [
+      'set',
+      'FIRST_KEY',
+      '--from-env',
+      'FIRST_VALUE',
+      '--shell',
+      'bash',
+      '--no-verify',
+    ]);
     panes.push(pane);
     const asked = await pane.waitFor('Go ahead? (Y/n)');
     expect(asked).toMatch(/envset will:\n\s+create\s+~\/\.config\/envset\/env\.sh\n\s+change\s+~\/\.bashrc\n\s+change\s+~\/\.profile/);
     // While that question waits, a provisioning run on the same home is not held up by a lock.
-    const other = await h.envset(['set', 'OTHER_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: 'other-value-123456', timeoutMs: 15_000 });
+    const other = await h.envset(['set', 'OTHER_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], {
+      input: 'other-value-123456',
+      timeoutMs: 15_000,
+    });
     expect(other.exitCode, printed(other)).toBe(0);
     await pane.keys('Enter');
     // The files are not what was planned any more (env.sh exists, .bashrc has the hook): asked again, with the new plan.
-    const again = await pane.waitFor(/The files changed since you were asked; envset planned again\.\nenvset will:\n\s+change\s+~\/\.config\/envset\/env\.sh\n[\s\S]*Go ahead\? \(Y\/n\)/);
+    const again = await pane.waitFor(
+      /The files changed since you were asked; envset planned again\.\nenvset will:\n\s+change\s+~\/\.config\/envset\/env\.sh\n[\s\S]*Go ahead\? \(Y\/n\)/,
+    );
     expect(again).not.toMatch(/planned again\.\nenvset will:[^?]*~\/\.bashrc/);
     await pane.keys('Enter');
     expect(await pane.exitCode()).toBe(0);
@@ -290,39 +350,60 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     expect(await seenBy(h, ['bash', '-i', '-c'], 'OTHER_KEY')).toBe('other-value-123456');
   });
 
-  it.skipIf(!ZSH || !hasTool('fish'))('on an 80x24 terminal a long diff is folded: the file list and the question stay on screen; d shows it all', async () => {
-    const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE } });
-    homes.push(h);
-    const pane = await Pane.start(h, {}, [], [80, 24]);
-    panes.push(pane);
-    await pane.waitFor('? Variable name (GEMINI_API_KEY)');
-    await pane.keys('Enter');
-    await pane.waitFor('? Value for GEMINI_API_KEY');
-    await pane.type(KEY);
-    await pane.keys('Enter');
-    await pickShells(pane, ['bash', 'zsh', 'fish']);
-    await pane.waitFor(/Apply these changes\?/);
-    const visible = await pane.screen({ visible: true });
-    expect(visible).toMatch(/Plan {2}GEMINI_API_KEY = AIza…efgh/);
-    for (const file of ['~/.config/envset/env.sh', '~/.config/envset/env.fish', '~/.bashrc', '~/.profile', '~/.zshenv', '~/.config/fish/conf.d/envset.fish']) expect(visible).toContain(file);
-    expect(visible).toMatch(/… \d+ more lines of the diff: answer d to see it all/);
-    await pane.type('d');
-    await pane.keys('Enter');
-    // The whole diff, then the question again.
-    await pane.waitFor(/Apply these changes\? Show the whole diff first[\s\S]*\+# <<< envset <<<\n\n\? Apply these changes\?/);
-    await pane.keys('Enter');
-    await pane.waitFor('Checking in fresh shells');
-    await pane.waitFor('Check the key with Google now?', 60_000);
-    await pane.type('n');
-    await pane.keys('Enter');
-    expect(await pane.exitCode(30_000)).toBe(0);
-    for (const screen of pane.screens) expect(screen).not.toContain(KEY);
-  }, 150_000);
+  it.skipIf(!ZSH || !hasTool('fish'))(
+    'on an 80x24 terminal a long diff is folded: the file list and the question stay on screen; d shows it all',
+    async () => {
+      const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE } });
+      homes.push(h);
+      const pane = await Pane.start(h, {}, [], [80, 24]);
+      panes.push(pane);
+      await pane.waitFor('? Variable name (GEMINI_API_KEY)');
+      await pane.keys('Enter');
+      await pane.waitFor('? Value for GEMINI_API_KEY');
+      await pane.type(KEY);
+      await pane.keys('Enter');
+      await pickShells(pane, ['bash', 'zsh', 'fish']);
+      await pane.waitFor(/Apply these changes\?/);
+      const visible = await pane.screen({ visible: true });
+      expect(visible).toMatch(/Plan {2}GEMINI_API_KEY = AIza…efgh/);
+      for (const file of [
+        '~/.config/envset/env.sh',
+        '~/.config/envset/env.fish',
+        '~/.bashrc',
+        '~/.profile',
+        '~/.zshenv',
+        '~/.config/fish/conf.d/envset.fish',
+      ])
+        expect(visible).toContain(file);
+      expect(visible).toMatch(/… \d+ more lines of the diff: answer d to see it all/);
+      await pane.type('d');
+      await pane.keys('Enter');
+      // The whole diff, then the question again.
+      await pane.waitFor(/Apply these changes\? Show the whole diff first[\s\S]*\+# <<< envset <<<\n\n\? Apply these changes\?/);
+      await pane.keys('Enter');
+      await pane.waitFor('Checking in fresh shells');
+      await pane.waitFor('Check the key with Google now?', 60_000);
+      await pane.type('n');
+      await pane.keys('Enter');
+      expect(await pane.exitCode(30_000)).toBe(0);
+      for (const screen of pane.screens) expect(screen).not.toContain(KEY);
+    },
+    150_000,
+  );
 
   it('set --no-color at a terminal: its confirmation prompt has no colour either', async () => {
     const h = await tempHome({ files: { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE } });
     homes.push(h);
-    const pane = await Pane.start(h, { V: 'plain-value-123456' }, ['set', 'PLAIN_KEY', '--from-env', 'V', '--shell', 'bash', '--no-verify', '--no-color']);
+    const pane = await Pane.start(h, { V: 'plain-value-123456' }, [
+      'set',
+      'PLAIN_KEY',
+      '--from-env',
+      'V',
+      '--shell',
+      'bash',
+      '--no-verify',
+      '--no-color',
+    ]);
     panes.push(pane);
     await pane.waitFor('Go ahead? (Y/n)');
     expect(await pane.screen({ colors: true })).not.toContain('\x1b[');

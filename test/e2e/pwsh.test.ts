@@ -3,12 +3,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
-import { checkPs1, verbatimValue } from '../support/ps1.js';
-import { hookVars } from '../../src/plan.js';
+import { type Context, locate } from '../../src/context.js';
 import { renderTemplate } from '../../src/edit/template.js';
+import { hookVars } from '../../src/plan.js';
 import { FAMILIES } from '../../src/shells/index.js';
-import { locate, type Context } from '../../src/context.js';
+import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
+import { checkPs1, verbatimValue } from '../support/ps1.js';
 
 const homes: TempHome[] = [];
 afterEach(async () => {
@@ -31,8 +31,8 @@ const NASTY = [
   'semi; & | ^ < > % !',
   'line one\nline two\r\nline three',
   'é 日本 🔑',
-  "#region envset\n#endregion envset",
-  '@\' here-string \'@',
+  '#region envset\n#endregion envset',
+  "@' here-string '@",
 ];
 const PROFILE = join('.config', 'powershell', 'profile.ps1');
 
@@ -52,15 +52,15 @@ describe('PowerShell files', () => {
     const h = await home();
     const before = await snapshotTree(h.home);
     const folders = ["/opt/it's $x `n", '/opt/é 日本 🔑'];
-    const r = await h.envset(['path', 'add', ...folders, '~/o\'b x', '--shell', 'pwsh', '--yes', '--no-verify']);
+    const r = await h.envset(['path', 'add', ...folders, "~/o'b x", '--shell', 'pwsh', '--yes', '--no-verify']);
     expect(r.exitCode, printed(r)).toBe(0);
     const bytes = await readFile(join(h.config, 'envset', 'env.ps1'));
     const check = await checkPs1(bytes.subarray(3).toString('utf8'));
     expect(check.errors).toEqual([]);
     expect(check.types.has('function_statement')).toBe(true);
     // Applied last to first: the home one is written as $HOME + '/o''b x'.
-    expect(check.verbatimStrings.map(verbatimValue).filter((s) => s.startsWith('/'))).toEqual(['/o\'b x', ...folders.toReversed()]);
-    const u = await h.envset(['path', 'remove', ...folders, '~/o\'b x', '--yes']);
+    expect(check.verbatimStrings.map(verbatimValue).filter((s) => s.startsWith('/'))).toEqual(["/o'b x", ...folders.toReversed()]);
+    const u = await h.envset(['path', 'remove', ...folders, "~/o'b x", '--yes']);
     expect(u.exitCode, printed(u)).toBe(0);
     expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
   });

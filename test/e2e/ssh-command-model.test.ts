@@ -4,13 +4,14 @@
 // it recognises really is an early return for ssh commands), and for files where it finds none,
 // whether an appended line is seen is exactly what the table says. test/e2e/sshd-lab.test.ts shows
 // the model agrees with a real sshd on Debian's skeleton.
-import { execa } from 'execa';
+
 import { randomBytes } from 'node:crypto';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { blockLineAboveGuard } from '../../src/edit/guard.js';
 import { bashSshCommand } from '../../src/shells/ssh-command.js';
 import { GUARDED, UNGUARDED } from '../support/bashrc-guards.js';
-import { tempHome, type TempHome } from '../support/home.js';
+import { type TempHome, tempHome } from '../support/home.js';
 import { sentinelProbe } from '../support/sshd.js';
 import { needTools } from '../support/tools.js';
 
@@ -59,7 +60,8 @@ describe.skipIf(!needTools('bash'))('bash as for `ssh host cmd`, on each .bashrc
     homes.push(h);
     const probe = sentinelProbe('LAB_KEY');
     const { args, env } = bashSshCommand(probe.command, h.env);
-    const ask = async (e: NodeJS.ProcessEnv) => probe.read(String((await execa('bash', args, { env: e, extendEnv: false, stdin: 'ignore', reject: false })).stdout));
+    const ask = async (e: NodeJS.ProcessEnv) =>
+      probe.read(String((await execa('bash', args, { env: e, extendEnv: false, stdin: 'ignore', reject: false })).stdout));
     expect(await ask(env)).toBe(TOKEN);
     expect(await ask({ ...env, SHLVL: '0' })).toBe(TOKEN);
     expect(await ask({ ...env, SHLVL: '1' })).toBeUndefined();

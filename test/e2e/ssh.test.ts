@@ -4,17 +4,18 @@
 // people reach a host: `ssh host cmd`, `ssh -t host bash -l -c ...` and an interactive `ssh -t`
 // login; for a bash user and a zsh user. Also: the `bash ssh-command` model (bash -c with
 // SSH_CLIENT set and no SHLVL, no sshd) agrees with real sshd, and a naive `bash -c` does not.
-import { execa } from 'execa';
+
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blockLineAboveGuard } from '../../src/edit/guard.js';
 import { bashSshCommand } from '../../src/shells/ssh-command.js';
-import { IS_ROOT, type LabUser } from '../support/lab-users.js';
-import { sentinelProbe, startSshd, type SshLab } from '../support/sshd.js';
-import { needTools, STRICT } from '../support/tools.js';
 import { BIN } from '../support/home.js';
+import { IS_ROOT, type LabUser } from '../support/lab-users.js';
+import { type SshLab, sentinelProbe, startSshd } from '../support/sshd.js';
+import { needTools, STRICT } from '../support/tools.js';
 
 const NAME = 'LAB_KEY';
 /** Not a secret: a lab token, so it may sit in a dotfile for this measurement. */
@@ -58,7 +59,8 @@ describe.skipIf(!hasTools || !IS_ROOT)('a real sshd on 127.0.0.1 (Debian OpenSSH
           ? await lab.run(user, ['bash', '-l', '-c', probe.command], { tty: true })
           : await lab.run(user, undefined, { tty: true, input: `${probe.command}\nexit\n` });
     const found = probe.read(String(result.stdout));
-    if (typeof found === 'object') throw new Error(`${how}: no answer (exit ${result.exitCode}): ${String(result.stdout)} ${String(result.stderr)}\n${lab.log()}`);
+    if (typeof found === 'object')
+      throw new Error(`${how}: no answer (exit ${result.exitCode}): ${String(result.stdout)} ${String(result.stderr)}\n${lab.log()}`);
     return found;
   }
 
@@ -71,10 +73,25 @@ describe.skipIf(!hasTools || !IS_ROOT)('a real sshd on 127.0.0.1 (Debian OpenSSH
   /** The `bash ssh-command` model, run locally as the user with the environment sshd gives. */
   async function model(user: LabUser, shape: 'model' | 'naive'): Promise<Seen> {
     const probe = sentinelProbe(NAME);
-    const base = { HOME: user.home, USER: user.name, LOGNAME: user.name, SHELL: user.shell, PATH: '/usr/local/bin:/usr/bin:/bin', LANG: 'C.UTF-8' };
+    const base = {
+      HOME: user.home,
+      USER: user.name,
+      LOGNAME: user.name,
+      SHELL: user.shell,
+      PATH: '/usr/local/bin:/usr/bin:/bin',
+      LANG: 'C.UTF-8',
+    };
     // naive: `bash -c` as a script started from a terminal would run it (SHLVL=1, no SSH_CLIENT).
-    const { args, env } = shape === 'model' ? bashSshCommand(probe.command, base) : { args: ['-c', probe.command], env: { ...base, SHLVL: '1' } };
-    const result = await execa(user.as[0]!, [...user.as.slice(1), 'bash', ...args], { env, extendEnv: false, stdin: 'ignore', reject: false, cwd: user.home, timeout: 10_000 });
+    const { args, env } =
+      shape === 'model' ? bashSshCommand(probe.command, base) : { args: ['-c', probe.command], env: { ...base, SHLVL: '1' } };
+    const result = await execa(user.as[0]!, [...user.as.slice(1), 'bash', ...args], {
+      env,
+      extendEnv: false,
+      stdin: 'ignore',
+      reject: false,
+      cwd: user.home,
+      timeout: 10_000,
+    });
     const found = probe.read(String(result.stdout));
     if (typeof found === 'object') throw new Error(`model: no answer: ${String(result.stderr)}`);
     return found;
@@ -85,12 +102,33 @@ describe.skipIf(!hasTools || !IS_ROOT)('a real sshd on 127.0.0.1 (Debian OpenSSH
     expect(who.exitCode, String(who.stderr)).toBe(0);
     // SHLVL is 1: sshd passes none and bash counts itself; SSH_CLIENT is what makes bash read ~/.bashrc.
     expect(String(who.stdout)).toBe(`${bashUser.name}\n1|set`);
-    const password = await execa('ssh', ['-F', '/dev/null', '-p', String(lab.port), '-o', 'BatchMode=yes', '-o', 'PreferredAuthentications=password', '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'LogLevel=ERROR', `${bashUser.name}@127.0.0.1`, 'true'], {
-      reject: false,
-      stdin: 'ignore',
-      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
-      extendEnv: false,
-    });
+    const password = await execa(
+      'ssh',
+      [
+        '-F',
+        '/dev/null',
+        '-p',
+        String(lab.port),
+        '-o',
+        'BatchMode=yes',
+        '-o',
+        'PreferredAuthentications=password',
+        '-o',
+        'StrictHostKeyChecking=no',
+        '-o',
+        'UserKnownHostsFile=/dev/null',
+        '-o',
+        'LogLevel=ERROR',
+        `${bashUser.name}@127.0.0.1`,
+        'true',
+      ],
+      {
+        reject: false,
+        stdin: 'ignore',
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+        extendEnv: false,
+      },
+    );
     expect(password.exitCode).toBe(255);
     expect(String(password.stderr)).toMatch(/Permission denied/);
   });
@@ -147,27 +185,30 @@ describe.skipIf(!hasTools || !IS_ROOT)('a real sshd on 127.0.0.1 (Debian OpenSSH
       ...(input !== undefined ? { input } : { stdin: 'ignore' as const }),
     });
 
-  it.each(['bash', 'zsh'] as const)('%s user with Debian\'s skeleton: after envset set, `ssh host cmd`, `ssh -t host bash -l -c` and an `ssh -t` login all see the exact key; after unset none does and every file is byte for byte as before', async (kind) => {
-    const user = kind === 'bash' ? bashUser : zshUser;
-    const files = kind === 'bash' ? ['.bashrc', '.profile'] : ['.bashrc', '.profile', '.zshrc'];
-    const before = await Promise.all(files.map((f) => readFile(join(user.home, f))));
-    const envset = envsetFor(user);
-    // --shell auto: the user's login shell from passwd, plus shells whose files exist.
-    try {
-      // zsh's first start (compinit writing its dump) is slow on a busy machine.
-      const set = await envset(['set', NAME, '--value-stdin', '--json', '--verify-timeout', '30000'], `${TOKEN}\n`);
-      const verify = JSON.parse(String(set.stdout)).verify as { shell: string; mode: string; ok: boolean }[];
-      expect(set.exitCode, `${String(set.stderr)}${JSON.stringify(verify)}`).toBe(0);
-      expect(verify.some((v) => v.shell === 'bash' && v.mode === 'ssh-command')).toBe(true);
-      expect(await measure(user)).toEqual({ sshCommand: TOKEN, sshTtyLoginC: TOKEN, sshLogin: TOKEN });
-    } finally {
-      const unset = await envset(['unset', NAME]);
-      expect(unset.exitCode, String(unset.stderr)).toBe(0);
-    }
-    expect(await measure(user)).toEqual({ sshCommand: undefined, sshTtyLoginC: undefined, sshLogin: undefined });
-    const after = await Promise.all(files.map((f) => readFile(join(user.home, f))));
-    expect(after.map((b, i) => b.equals(before[i]!))).toEqual(files.map(() => true));
-  });
+  it.each(['bash', 'zsh'] as const)(
+    "%s user with Debian's skeleton: after envset set, `ssh host cmd`, `ssh -t host bash -l -c` and an `ssh -t` login all see the exact key; after unset none does and every file is byte for byte as before",
+    async (kind) => {
+      const user = kind === 'bash' ? bashUser : zshUser;
+      const files = kind === 'bash' ? ['.bashrc', '.profile'] : ['.bashrc', '.profile', '.zshrc'];
+      const before = await Promise.all(files.map((f) => readFile(join(user.home, f))));
+      const envset = envsetFor(user);
+      // --shell auto: the user's login shell from passwd, plus shells whose files exist.
+      try {
+        // zsh's first start (compinit writing its dump) is slow on a busy machine.
+        const set = await envset(['set', NAME, '--value-stdin', '--json', '--verify-timeout', '30000'], `${TOKEN}\n`);
+        const verify = JSON.parse(String(set.stdout)).verify as { shell: string; mode: string; ok: boolean }[];
+        expect(set.exitCode, `${String(set.stderr)}${JSON.stringify(verify)}`).toBe(0);
+        expect(verify.some((v) => v.shell === 'bash' && v.mode === 'ssh-command')).toBe(true);
+        expect(await measure(user)).toEqual({ sshCommand: TOKEN, sshTtyLoginC: TOKEN, sshLogin: TOKEN });
+      } finally {
+        const unset = await envset(['unset', NAME]);
+        expect(unset.exitCode, String(unset.stderr)).toBe(0);
+      }
+      expect(await measure(user)).toEqual({ sshCommand: undefined, sshTtyLoginC: undefined, sshLogin: undefined });
+      const after = await Promise.all(files.map((f) => readFile(join(user.home, f))));
+      expect(after.map((b, i) => b.equals(before[i]!))).toEqual(files.map(() => true));
+    },
+  );
 
   it('zsh user: ~/.zshenv is seen by all three (zsh -c reads it), the end of ~/.zshrc only by a login', async () => {
     const zshenv = join(zshUser.home, '.zshenv');

@@ -1,11 +1,12 @@
 // People arrive with history: a hand-written export from the web page, GOOGLE_API_KEY elsewhere,
 // dotfiles in git. status explains it, --adopt fixes it, unset puts it all back.
-import { execa } from 'execa';
+
 import { readFileSync } from 'node:fs';
-import { mkdir, symlink, writeFile, chmod } from 'node:fs/promises';
+import { chmod, mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
+import { BIN, printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
 const SKEL_BASHRC = readFileSync(new URL('../fixtures/debian.bashrc', import.meta.url), 'utf8');
@@ -27,7 +28,13 @@ async function historyHome() {
 }
 
 interface StatusJson {
-  variables: { name: string; managed: boolean; value: string | null; definitions: { path: string; line: number; managed: boolean; adopted?: boolean }[]; wins: { shell: string; mode: string; path: string | null; line: number | null; managed: boolean }[] }[];
+  variables: {
+    name: string;
+    managed: boolean;
+    value: string | null;
+    definitions: { path: string; line: number; managed: boolean; adopted?: boolean }[];
+    wins: { shell: string; mode: string; path: string | null; line: number | null; managed: boolean }[];
+  }[];
   hooks: string[];
   warnings: string[];
 }
@@ -38,7 +45,9 @@ describe.skipIf(!needTools('bash', 'zsh', 'git'))('status, conflicts and --adopt
     homes.push(h);
     const r = await h.envset(['status', 'NOWHERE_KEY']);
     expect(r.exitCode, printed(r)).toBe(0);
-    expect(String(r.stdout)).toMatch(/^NOWHERE_KEY {2}not managed by envset\n {2}not defined in any startup file envset reads, and envset does not manage it\n/);
+    expect(String(r.stdout)).toMatch(
+      /^NOWHERE_KEY {2}not managed by envset\n {2}not defined in any startup file envset reads, and envset does not manage it\n/,
+    );
     expect(String(r.stdout)).not.toContain('defined at');
   });
 
@@ -50,7 +59,11 @@ describe.skipIf(!needTools('bash', 'zsh', 'git'))('status, conflicts and --adopt
     const gemini = json.variables.find((v) => v.name === 'GEMINI_API_KEY')!;
     expect(gemini.managed).toBe(false);
     expect(gemini.definitions).toEqual([{ path: h.path('.bashrc'), line: manualLine, managed: false }]);
-    expect(gemini.wins.find((w) => w.shell === 'bash' && w.mode === 'interactive')).toMatchObject({ path: h.path('.bashrc'), line: manualLine, managed: false });
+    expect(gemini.wins.find((w) => w.shell === 'bash' && w.mode === 'interactive')).toMatchObject({
+      path: h.path('.bashrc'),
+      line: manualLine,
+      managed: false,
+    });
     const google = json.variables.find((v) => v.name === 'GOOGLE_API_KEY')!;
     expect(google.definitions).toEqual([{ path: h.path('.zshrc'), line: 1, managed: false }]);
     expect(json.warnings.join('\n')).toMatch(/Both GOOGLE_API_KEY and GEMINI_API_KEY are set/);
@@ -61,16 +74,26 @@ describe.skipIf(!needTools('bash', 'zsh', 'git'))('status, conflicts and --adopt
     expect(String(human.stdout)).toContain('~/.zshrc:1');
   });
 
-  it('the web page\'s export at the end of Debian\'s .bashrc: the hook goes above the guard, so that export wins in interactive bash; set says so (exit 3) and names --adopt', async () => {
+  it("the web page's export at the end of Debian's .bashrc: the hook goes above the guard, so that export wins in interactive bash; set says so (exit 3) and names --adopt", async () => {
     const { h } = await historyHome();
     const set = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--json'], { input: NEW_KEY });
     expect(set.exitCode, printed(set)).toBe(3);
     // The block's four lines now come before it: its line number, in the file as it is after the change.
     const manualLine = (await h.read('.bashrc')).toString().split('\n').indexOf(`export GEMINI_API_KEY=${MANUAL_KEY}`) + 1;
-    const json = JSON.parse(String(set.stdout)) as { warnings: string[]; conflicts: { path: string; line: number; overrides: string[] }[]; verify: { mode: string; ok: boolean }[] };
+    const json = JSON.parse(String(set.stdout)) as {
+      warnings: string[];
+      conflicts: { path: string; line: number; overrides: string[] }[];
+      verify: { mode: string; ok: boolean }[];
+    };
     expect(json.conflicts).toContainEqual({ path: h.path('.bashrc'), line: manualLine, overrides: ['bash interactive'] });
-    expect(json.warnings.join('\n')).toContain(`${h.path('.bashrc')}:${manualLine}, after envset's hook, so bash interactive will see that value instead; run again with --adopt`);
-    expect(json.verify.map((v) => [v.mode, v.ok])).toEqual([['interactive', false], ['login', true], ['ssh-command', true]]);
+    expect(json.warnings.join('\n')).toContain(
+      `${h.path('.bashrc')}:${manualLine}, after envset's hook, so bash interactive will see that value instead; run again with --adopt`,
+    );
+    expect(json.verify.map((v) => [v.mode, v.ok])).toEqual([
+      ['interactive', false],
+      ['login', true],
+      ['ssh-command', true],
+    ]);
     // Now a line after the hook: that one beats envset in interactive bash.
     await writeFile(h.path('.bashrc'), `${(await h.read('.bashrc')).toString()}export GEMINI_API_KEY=${MANUAL_KEY}\n`);
     const lastLine = (await h.read('.bashrc')).toString().split('\n').length - 1;
@@ -84,22 +107,31 @@ describe.skipIf(!needTools('bash', 'zsh', 'git'))('status, conflicts and --adopt
     expect(printed(verified)).not.toContain(MANUAL_KEY);
   });
 
-  it('--adopt comments the hand-written lines out, the shells see envset\'s value, and unset restores every file byte for byte', async () => {
+  it("--adopt comments the hand-written lines out, the shells see envset's value, and unset restores every file byte for byte", async () => {
     const { h, manualLine } = await historyHome();
     const before = await snapshotTree(h.home);
     // The plan's diff shows the adopted line, with the hand-written key masked too.
-    const dry = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash,zsh', '--adopt', '--dry-run'], { input: NEW_KEY });
+    const dry = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash,zsh', '--adopt', '--dry-run'], {
+      input: NEW_KEY,
+    });
     expect(dry.exitCode, printed(dry)).toBe(0);
     expect(String(dry.stdout)).toContain('+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…');
     expect(printed(dry)).not.toContain(MANUAL_KEY);
     expect(printed(dry)).not.toContain(NEW_KEY);
-    const r = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash,zsh', '--yes', '--adopt', '--json'], { input: NEW_KEY });
+    const r = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash,zsh', '--yes', '--adopt', '--json'], {
+      input: NEW_KEY,
+    });
     expect(r.exitCode, printed(r)).toBe(0);
     const bashrc = (await h.read('.bashrc')).toString().split('\n');
     // envset's four lines went in above Debian's guard, so the adopted line is four lines further down.
     expect(bashrc[manualLine - 1 + 4]).toBe(`# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=${MANUAL_KEY}`);
     const status = JSON.parse(String((await h.envset(['status', 'GEMINI_API_KEY', '--json'])).stdout)) as StatusJson;
-    expect(status.variables[0]!.definitions).toContainEqual({ path: h.path('.bashrc'), line: manualLine + 4, managed: false, adopted: true });
+    expect(status.variables[0]!.definitions).toContainEqual({
+      path: h.path('.bashrc'),
+      line: manualLine + 4,
+      managed: false,
+      adopted: true,
+    });
     expect(status.variables[0]!.wins.every((w) => w.managed)).toBe(true);
     const u = await h.envset(['unset', 'GEMINI_API_KEY', '--yes']);
     expect(u.exitCode, printed(u)).toBe(0);
@@ -113,7 +145,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'git'))('status, conflicts and --adopt
     await mkdir(repo);
     await writeFile(join(repo, 'bashrc'), 'alias ll="ls -l"\n');
     await writeFile(join(repo, 'zshenv'), 'export EDITOR=vi\n');
-    const git = (...args: string[]) => execa('git', ['-C', repo, ...args], { env: { ...h.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    const git = (...args: string[]) =>
+      execa('git', ['-C', repo, ...args], {
+        env: { ...h.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+      });
     await git('init', '-q');
     await git('add', 'bashrc');
     await git('commit', '-qm', 'dotfiles');
@@ -153,7 +188,11 @@ describe.skipIf(!needTools('bash', 'zsh'))('envset env loads the values into the
     expect(r.exitCode, printed(r)).toBe(0);
     // -f / --no-rcs: the shell reads no startup file, so only eval can bring the value in.
     const noRc = shell === 'bash' ? ['--norc', '--noprofile'] : ['-f'];
-    const out = await execa(shell, [...noRc, '-c', `eval "$(node ${BIN} env)"; printf '%s' "$NOW_KEY"`], { env: h.env, extendEnv: false, stdin: 'ignore' });
+    const out = await execa(shell, [...noRc, '-c', `eval "$(node ${BIN} env)"; printf '%s' "$NOW_KEY"`], {
+      env: h.env,
+      extendEnv: false,
+      stdin: 'ignore',
+    });
     expect(String(out.stdout)).toBe(value);
   });
 });

@@ -2,12 +2,13 @@
 // what a shell or program will see, is checked here against real shells in temp homes. Run against
 // the code before the fixes (c732429), every test here failed except the one that sets a value one
 // byte under the size limit, which guards the limit from the other side.
-import { execa } from 'execa';
+
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BIN, printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../support/home.js';
+import { BIN, printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
 const SKEL_BASHRC = readFileSync(new URL('../fixtures/debian.bashrc', import.meta.url));
@@ -133,7 +134,9 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('truth in real homes', () => 
 
   it('a startup file too slow for the check: the message names --verify-timeout', async () => {
     const h = await home({ files: { '.bashrc': 'sleep 3\n', '.profile': SKEL_PROFILE } });
-    const r = await h.envset(['set', 'SLOW_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--verify-timeout', '300', '--json'], { input: 'slow-value-123' });
+    const r = await h.envset(['set', 'SLOW_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--verify-timeout', '300', '--json'], {
+      input: 'slow-value-123',
+    });
     expect(r.exitCode, printed(r)).toBe(3);
     const interactive = json(r).verify.find((v: { mode: string }) => v.mode === 'interactive');
     expect(interactive.detail).toMatch(/--verify-timeout/);
@@ -142,11 +145,15 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('truth in real homes', () => 
   it('Ctrl-C while the shells are checked: every check is killed, the change is said to be applied, exit 130', async () => {
     const marker = `31.${Date.now() % 100000}`;
     const h = await home({ files: { '.bashrc': `sleep ${marker}\n`, '.profile': SKEL_PROFILE } });
-    const child = spawn(process.execPath, [BIN, 'set', 'CTRL_C_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--verify-timeout', '60000'], {
-      env: h.env,
-      cwd: h.root,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [BIN, 'set', 'CTRL_C_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--verify-timeout', '60000'],
+      {
+        env: h.env,
+        cwd: h.root,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -166,19 +173,33 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('truth in real homes', () => 
   });
 
   it('unset after --adopt says the hand-written definition is active again, and for which shells', async () => {
-    const h = await home({ files: { '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from('export GEMINI_API_KEY=AIzaSyOldHandWrittenKey-0123456789abcd\n')]), '.profile': SKEL_PROFILE } });
+    const h = await home({
+      files: {
+        '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from('export GEMINI_API_KEY=AIzaSyOldHandWrittenKey-0123456789abcd\n')]),
+        '.profile': SKEL_PROFILE,
+      },
+    });
     const line = SKEL_BASHRC.toString().split('\n').length; // the hand-written line's number
-    const set = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--adopt', '--no-verify'], { input: KEY });
+    const set = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--adopt', '--no-verify'], {
+      input: KEY,
+    });
     expect(set.exitCode, printed(set)).toBe(0);
     const u = await h.envset(['unset', 'GEMINI_API_KEY', '--yes']);
     expect(u.exitCode, printed(u)).toBe(0);
-    expect(String(u.stdout)).toContain(`GEMINI_API_KEY is still set by hand at ~/.bashrc:${line}: new bash interactive shells get that value.`);
+    expect(String(u.stdout)).toContain(
+      `GEMINI_API_KEY is still set by hand at ~/.bashrc:${line}: new bash interactive shells get that value.`,
+    );
     const again = await execa('bash', ['-i', '-c', 'printenv GEMINI_API_KEY'], { env: h.env, extendEnv: false, reject: false });
     expect(String(again.stdout)).toBe('AIzaSyOldHandWrittenKey-0123456789abcd');
   });
 
   it('set warns when GOOGLE_API_KEY is also set by hand, naming the file and line', async () => {
-    const h = await home({ files: { '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from('export GOOGLE_API_KEY=AIzaSyAnotherKeyByHand-0123456789abcd\n')]), '.profile': SKEL_PROFILE } });
+    const h = await home({
+      files: {
+        '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from('export GOOGLE_API_KEY=AIzaSyAnotherKeyByHand-0123456789abcd\n')]),
+        '.profile': SKEL_PROFILE,
+      },
+    });
     // Its line in .bashrc as it is after the change (envset's four lines go in above Debian's guard).
     const line = SKEL_BASHRC.toString().split('\n').length + 4;
     const r = await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--json'], { input: KEY });
@@ -196,50 +217,96 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('truth in real homes', () => 
     expect(bashOnly.exitCode, printed(bashOnly)).toBe(3);
     const first = json(bashOnly).verify.find((v: { mode: string }) => v.mode === 'interactive');
     expect(first).toMatchObject({ ok: false, handover: 'zsh' });
-    expect(first.detail).toBe(`starts zsh at ${h.path('.bashrc')}:${line}, which does not see HANDOVER_KEY; hooking zsh too fixes that: envset set HANDOVER_KEY --shell zsh`);
+    expect(first.detail).toBe(
+      `starts zsh at ${h.path('.bashrc')}:${line}, which does not see HANDOVER_KEY; hooking zsh too fixes that: envset set HANDOVER_KEY --shell zsh`,
+    );
     const both = await h.envset(['set', 'HANDOVER_KEY', '--value-stdin', '--shell', 'bash,zsh', '--yes', '--json'], { input: KEY });
     expect(both.exitCode, printed(both)).toBe(0);
     const second = json(both).verify.find((v: { shell: string; mode: string }) => v.shell === 'bash' && v.mode === 'interactive');
-    expect(second).toMatchObject({ ok: true, handover: 'zsh', detail: `starts zsh at ${h.path('.bashrc')}:${line}, which sees HANDOVER_KEY` });
+    expect(second).toMatchObject({
+      ok: true,
+      handover: 'zsh',
+      detail: `starts zsh at ${h.path('.bashrc')}:${line}, which sees HANDOVER_KEY`,
+    });
   });
 
   it.each([
     // Debian's .bashrc sources ~/.bash_aliases after its interactive guard, so after envset's hook above that guard.
-    ['Debian\'s .bashrc sourcing ~/.bash_aliases', 'bash', 'interactive', { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE }, '.bash_aliases', '.bashrc', false],
+    [
+      "Debian's .bashrc sourcing ~/.bash_aliases",
+      'bash',
+      'interactive',
+      { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE },
+      '.bash_aliases',
+      '.bashrc',
+      false,
+    ],
     // A .bashrc without a guard that sources its aliases first: envset's hook, appended, comes after them.
-    ['a .bashrc sourcing ~/.bash_aliases before anything else', 'bash', 'interactive', { '.bashrc': '. ~/.bash_aliases\nalias ll="ls -l"\n', '.profile': SKEL_PROFILE }, '.bash_aliases', '.bashrc', true],
-    ['a holman-style .zshrc sourcing ~/.localrc', 'zsh', 'interactive', { '.zshrc': '[[ -a ~/.localrc ]] && source ~/.localrc\n' }, '.localrc', '.zshrc', false],
-    ['a thoughtbot-style .zshrc sourcing ~/.zshrc.local', 'zsh', 'interactive', { '.zshrc': '[[ -f ~/.zshrc.local ]] && source ~/.zshrc.local\n' }, '.zshrc.local', '.zshrc', false],
-  ] as const)('%s: status names the sourced line, verify names it, --adopt comments it out and unset puts it back', async (_, shell, mode, files, sourced, parent, hookWins) => {
-    const h = await home({ shell: `/usr/bin/${shell}`, files: { ...files, [sourced]: '# mine\nexport SOURCED_KEY=written-by-hand-1234\n' } });
-    const before = await snapshotTree(h.home);
-    const winner = async () => {
-      const status = await h.envset(['status', 'SOURCED_KEY', '--json']);
-      expect(status.exitCode, printed(status)).toBe(0);
-      return json(status).variables[0].wins.find((w: { shell: string; mode: string }) => w.shell === shell && w.mode === mode);
-    };
-    // Before envset: the shell sees the sourced line (not "nothing").
-    expect(await winner()).toMatchObject({ path: h.path(sourced), line: 2, managed: false });
-    const set = await h.envset(['set', 'SOURCED_KEY', '--value-stdin', '--shell', shell, '--yes', '--json'], { input: KEY });
-    expect(set.exitCode, printed(set)).toBe(hookWins ? 0 : 3);
-    if (hookWins) {
-      expect(await winner()).toMatchObject({ managed: true });
-      expect(json(set).warnings.join('\n')).toContain(`set by hand at ${h.path(sourced)}:2 (envset's hook comes later and wins)`);
-    } else {
+    [
+      'a .bashrc sourcing ~/.bash_aliases before anything else',
+      'bash',
+      'interactive',
+      { '.bashrc': '. ~/.bash_aliases\nalias ll="ls -l"\n', '.profile': SKEL_PROFILE },
+      '.bash_aliases',
+      '.bashrc',
+      true,
+    ],
+    [
+      'a holman-style .zshrc sourcing ~/.localrc',
+      'zsh',
+      'interactive',
+      { '.zshrc': '[[ -a ~/.localrc ]] && source ~/.localrc\n' },
+      '.localrc',
+      '.zshrc',
+      false,
+    ],
+    [
+      'a thoughtbot-style .zshrc sourcing ~/.zshrc.local',
+      'zsh',
+      'interactive',
+      { '.zshrc': '[[ -f ~/.zshrc.local ]] && source ~/.zshrc.local\n' },
+      '.zshrc.local',
+      '.zshrc',
+      false,
+    ],
+  ] as const)(
+    '%s: status names the sourced line, verify names it, --adopt comments it out and unset puts it back',
+    async (_, shell, mode, files, sourced, parent, hookWins) => {
+      const h = await home({
+        shell: `/usr/bin/${shell}`,
+        files: { ...files, [sourced]: '# mine\nexport SOURCED_KEY=written-by-hand-1234\n' },
+      });
+      const before = await snapshotTree(h.home);
+      const winner = async () => {
+        const status = await h.envset(['status', 'SOURCED_KEY', '--json']);
+        expect(status.exitCode, printed(status)).toBe(0);
+        return json(status).variables[0].wins.find((w: { shell: string; mode: string }) => w.shell === shell && w.mode === mode);
+      };
+      // Before envset: the shell sees the sourced line (not "nothing").
       expect(await winner()).toMatchObject({ path: h.path(sourced), line: 2, managed: false });
-      const failed = json(set).verify.find((v: { mode: string }) => v.mode === mode);
-      expect(failed.detail).toMatch(new RegExp(`defined again after envset's hook at ${h.path(sourced)}:2 \\(sourced from ${h.path(parent)}:\\d+\\)`));
-    }
-    const adopt = await h.envset(['set', 'SOURCED_KEY', '--value-stdin', '--shell', shell, '--yes', '--adopt', '--json'], { input: KEY });
-    expect(adopt.exitCode, printed(adopt)).toBe(0);
-    expect(readFileSync(h.path(sourced), 'utf8')).toBe('# mine\n# envset adopted SOURCED_KEY: export SOURCED_KEY=written-by-hand-1234\n');
-    const u = await h.envset(['unset', 'SOURCED_KEY', '--yes']);
-    expect(u.exitCode, printed(u)).toBe(0);
-    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
-  });
+      const set = await h.envset(['set', 'SOURCED_KEY', '--value-stdin', '--shell', shell, '--yes', '--json'], { input: KEY });
+      expect(set.exitCode, printed(set)).toBe(hookWins ? 0 : 3);
+      if (hookWins) {
+        expect(await winner()).toMatchObject({ managed: true });
+        expect(json(set).warnings.join('\n')).toContain(`set by hand at ${h.path(sourced)}:2 (envset's hook comes later and wins)`);
+      } else {
+        expect(await winner()).toMatchObject({ path: h.path(sourced), line: 2, managed: false });
+        const failed = json(set).verify.find((v: { mode: string }) => v.mode === mode);
+        expect(failed.detail).toMatch(
+          new RegExp(`defined again after envset's hook at ${h.path(sourced)}:2 \\(sourced from ${h.path(parent)}:\\d+\\)`),
+        );
+      }
+      const adopt = await h.envset(['set', 'SOURCED_KEY', '--value-stdin', '--shell', shell, '--yes', '--adopt', '--json'], { input: KEY });
+      expect(adopt.exitCode, printed(adopt)).toBe(0);
+      expect(readFileSync(h.path(sourced), 'utf8')).toBe('# mine\n# envset adopted SOURCED_KEY: export SOURCED_KEY=written-by-hand-1234\n');
+      const u = await h.envset(['unset', 'SOURCED_KEY', '--yes']);
+      expect(u.exitCode, printed(u)).toBe(0);
+      expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+    },
+  );
 
   it.each([
-    ['Debian\'s recommended .zshrc (compinit)', { '.zshrc': readFileSync('/etc/zsh/newuser.zshrc.recommended') }],
+    ["Debian's recommended .zshrc (compinit)", { '.zshrc': readFileSync('/etc/zsh/newuser.zshrc.recommended') }],
     [
       'an oh-my-zsh layout (a .zcompdump-HOST-VERSION, its .zwc, a cache folder)',
       {
@@ -260,7 +327,9 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('truth in real homes', () => 
     const h = await home({ shell: '/usr/bin/zsh', files });
     const before = await snapshotTree(h.home);
     // compinit builds its dump on this first start: seconds on a busy machine.
-    const r = await h.envset(['set', 'ZSH_KEY', '--value-stdin', '--shell', 'zsh', '--yes', '--json', '--verify-timeout', '30000'], { input: KEY });
+    const r = await h.envset(['set', 'ZSH_KEY', '--value-stdin', '--shell', 'zsh', '--yes', '--json', '--verify-timeout', '30000'], {
+      input: KEY,
+    });
     expect(r.exitCode, printed(r)).toBe(0);
     expect(json(r).verify.map((v: { ok: boolean }) => v.ok)).toEqual([true, true]);
     const added = treeDiff(before, await snapshotTree(h.home)).filter((d) => !d.startsWith('.config') && d !== '.zshenv: new');
@@ -290,18 +359,28 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('truth in real homes', () => 
     const r = await h.envset(['set', 'SPACEY', '--value-stdin', '--shell', 'bash', '--yes', '--json'], { input: value });
     expect(r.exitCode, printed(r)).toBe(0);
     expect(json(r).warnings.join('\n')).toMatch(message);
-    const seen = await execa('bash', ['-l', '-c', 'printenv SPACEY'], { env: h.env, extendEnv: false, reject: false, stripFinalNewline: false });
+    const seen = await execa('bash', ['-l', '-c', 'printenv SPACEY'], {
+      env: h.env,
+      extendEnv: false,
+      reject: false,
+      stripFinalNewline: false,
+    });
     expect(String(seen.stdout)).toBe(`${value}\n`);
   });
 
   it('set warns when it hooks a startup file that git tracks', async () => {
     const h = await home({ files: { '.profile': SKEL_PROFILE, 'dotfiles/bashrc': SKEL_BASHRC } });
-    const git = (...args: string[]) => execFileSync('git', ['-C', h.path('dotfiles'), ...args], { env: { ...h.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', h.path('dotfiles'), ...args], {
+        env: { ...h.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+      });
     git('init', '-q');
     git('add', 'bashrc');
     git('commit', '-qm', 'dotfiles');
     await symlink('dotfiles/bashrc', h.path('.bashrc'));
-    const r = await h.envset(['set', 'TRACKED_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify', '--json'], { input: 'tracked-value-123' });
+    const r = await h.envset(['set', 'TRACKED_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify', '--json'], {
+      input: 'tracked-value-123',
+    });
     expect(r.exitCode, printed(r)).toBe(0);
     expect(json(r).warnings.join('\n')).toMatch(/is tracked by git in .*dotfiles/);
     expect(existsSync(h.path('dotfiles/bashrc'))).toBe(true);

@@ -3,13 +3,28 @@
 
 /** Files with a top-level guard: [name, text, where the block goes, the guard's first line]. */
 export const GUARDED: readonly [string, string, number, number][] = [
-  ['Debian/Ubuntu case', '# ~/.bashrc\n\n# If not running interactively, don\'t do anything\ncase $- in\n    *i*) ;;\n      *) return;;\nesac\nHISTSIZE=1000\n', 2, 3],
+  [
+    'Debian/Ubuntu case',
+    "# ~/.bashrc\n\n# If not running interactively, don't do anything\ncase $- in\n    *i*) ;;\n      *) return;;\nesac\nHISTSIZE=1000\n",
+    2,
+    3,
+  ],
   ['case with quoted $- on one line', 'case "$-" in *i*) ;; *) return ;; esac\n', 0, 0],
   ['case with parenthesised patterns and no last ;;', 'case $- in\n(*i*) ;;\n(*) return\nesac\n', 0, 0],
   ['case with : in the interactive branch', 'case $- in\n  *i*) : ;;\n  *) return 0 ;;\nesac\n', 0, 0],
   ['old Ubuntu [ -z "$PS1" ] && return', '# comment\n[ -z "$PS1" ] && return\n', 0, 1],
-  ['Arch [[ $- != *i* ]] && return', '#\n# ~/.bashrc\n#\n\n# If not running interactively, don\'t do anything\n[[ $- != *i* ]] && return\n\nalias ls=\'ls --color=auto\'\n', 4, 5],
-  ['Gentoo if block with a comment inside', '# Test for an interactive shell.\nif [[ $- != *i* ]] ; then\n\t# Shell is non-interactive.  Be done now!\n\treturn\nfi\n', 0, 1],
+  [
+    'Arch [[ $- != *i* ]] && return',
+    "#\n# ~/.bashrc\n#\n\n# If not running interactively, don't do anything\n[[ $- != *i* ]] && return\n\nalias ls='ls --color=auto'\n",
+    4,
+    5,
+  ],
+  [
+    'Gentoo if block with a comment inside',
+    '# Test for an interactive shell.\nif [[ $- != *i* ]] ; then\n\t# Shell is non-interactive.  Be done now!\n\treturn\nfi\n',
+    0,
+    1,
+  ],
   ['if on one line', 'export A=1\nif [[ $- != *i* ]]; then return; fi\n', 1, 1],
   ['if with then on its own line', 'x=1\n\nif [ -z "$PS1" ]\nthen\n  return\nfi\n', 2, 2],
   ['[ -z "$PS1" ] && return with a comment after it', 'x=1\n[ -z "$PS1" ] && return # not interactive\n', 1, 1],
@@ -29,7 +44,12 @@ export const GUARDED: readonly [string, string, number, number][] = [
   ['the first of two guards', '[ -z "$PS1" ] && return\ncase $- in *i*) ;; *) return;; esac\n', 0, 0],
   ['after a function that returns', 'f() {\n  [ -z "$PS1" ] && return\n}\n[ -z "$PS1" ] && return\n', 3, 3],
   ['after a heredoc holding a guard', 'cat > /tmp/x <<\'EOF\'\n[ -z "$PS1" ] && return\nEOF\n[ -z "$PS1" ] && return\n', 3, 3],
-  ['after a <<- heredoc with a tab-indented end', 'cat <<-END\n\tcase $- in *i*) ;; *) return;; esac\n\tEND\n[[ $- != *i* ]] && return\n', 3, 3],
+  [
+    'after a <<- heredoc with a tab-indented end',
+    'cat <<-END\n\tcase $- in *i*) ;; *) return;; esac\n\tEND\n[[ $- != *i* ]] && return\n',
+    3,
+    3,
+  ],
   ['after a here-string', 'cat <<< "$x"\n[ -z "$PS1" ] && return\n', 1, 1],
   ['after a multi-line string', 'x=\'a\n[ -z "$PS1" ] && return\nb\'\n[ -z "$PS1" ] && return\n', 3, 3],
   ['after a comment that names the guard', '# [ -z "$PS1" ] && return\n[ -z "$PS1" ] && return\n', 0, 1],
@@ -46,7 +66,11 @@ export const GUARDED: readonly [string, string, number, number][] = [
  */
 export const UNGUARDED: readonly [string, string, boolean][] = [
   ['empty file', '', true],
-  ['no guard (Fedora skeleton)', '# .bashrc\n\n# Source global definitions\nif [ -f /etc/bashrc ]; then\n    . /etc/bashrc\nfi\n\nexport PATH\nunset rc\n', true],
+  [
+    'no guard (Fedora skeleton)',
+    '# .bashrc\n\n# Source global definitions\nif [ -f /etc/bashrc ]; then\n    . /etc/bashrc\nfi\n\nexport PATH\nunset rc\n',
+    true,
+  ],
   ['only a comment that names it', '# [ -z "$PS1" ] && return\nalias ll="ls -l"\n', true],
   ['only inside a function', 'f() {\n  [ -z "$PS1" ] && return\n}\n', true],
   ['only inside a function, on one line', 'f() { [ -z "$PS1" ] && return; }\n', true],

@@ -1,11 +1,12 @@
 // A fresh temporary home for every test that touches files: HOME, USERPROFILE, XDG_CONFIG_HOME
 // and ZDOTDIR all point into it, so no test reads or writes the real home.
-import { execa, type Options, type Result } from 'execa';
-import fse from 'fs-extra';
-import { mkdtemp, readdir, readFile, readlink, lstat } from 'node:fs/promises';
+
+import { lstat, mkdtemp, readdir, readFile, readlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execa, type Options, type Result } from 'execa';
+import fse from 'fs-extra';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The published build, as a person's `envset` command runs it. */
@@ -25,7 +26,10 @@ export interface TempHome {
   /** The environment a person in this home would have (no variable of the real home). */
   env: Record<string, string>;
   /** Run the built CLI in this home (the test build when `env` sets a test seam). */
-  envset: (args: string[], options?: { input?: string | Buffer; env?: Record<string, string | undefined>; timeoutMs?: number }) => Promise<Result>;
+  envset: (
+    args: string[],
+    options?: { input?: string | Buffer; env?: Record<string, string | undefined>; timeoutMs?: number },
+  ) => Promise<Result>;
   write: (rel: string, content: string | Buffer) => Promise<string>;
   read: (rel: string) => Promise<Buffer>;
   path: (rel: string) => string;

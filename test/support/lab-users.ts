@@ -1,9 +1,10 @@
 // Real users for the session labs (sshd, systemd --user): created with useradd, a home populated
 // from Debian's skeleton /etc/skel, removed again with userdel -r. Needs root.
-import { execa } from 'execa';
-import { chown, copyFile, chmod } from 'node:fs/promises';
+
 import { randomBytes } from 'node:crypto';
+import { chmod, chown, copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 
 export const IS_ROOT = process.getuid?.() === 0;
 

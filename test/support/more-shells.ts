@@ -2,10 +2,11 @@
 // tests: start one the way envset's record starts it, with envset's own probes, and read what the
 // program printenv gets for each name; or open a real terminal (tmux) running it as a login shell
 // and type into it, as a person would.
-import { execa } from 'execa';
+
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import which from 'which';
 import { SHELLS, type ShellId, type VerifyMode } from '../../src/shells/index.js';
 import { runCaptured } from '../../src/spawn/index.js';
@@ -16,7 +17,13 @@ export const MORE_SHELLS = ['tcsh', 'csh', 'xonsh', 'nu', 'elvish'] as const;
 export type MoreShell = (typeof MORE_SHELLS)[number];
 
 /** The tools each needs on this machine (csh: Debian's bsd-csh, which /bin/csh points to once installed). */
-export const TOOLS: Record<MoreShell, string[]> = { tcsh: ['tcsh'], csh: ['csh', 'bsd-csh'], xonsh: ['xonsh'], nu: ['nu'], elvish: ['elvish'] };
+export const TOOLS: Record<MoreShell, string[]> = {
+  tcsh: ['tcsh'],
+  csh: ['csh', 'bsd-csh'],
+  xonsh: ['xonsh'],
+  nu: ['nu'],
+  elvish: ['elvish'],
+};
 
 /** The shell's path, as $SHELL names a login shell (tmux runs $SHELL as one for a new window). */
 export const shellPath = (shell: MoreShell) => which.sync(shell);
@@ -48,7 +55,8 @@ export async function readBackMore(
   // stall `script` and the shell, each waiting for the other.
   const size = mode.terminal ? 10 : 100;
   const values: (string | undefined)[] = [];
-  for (let at = 0; at < names.length; at += size) values.push(...(await readChunk(h, shell, mode, names.slice(at, at + size), at, options)));
+  for (let at = 0; at < names.length; at += size)
+    values.push(...(await readChunk(h, shell, mode, names.slice(at, at + size), at, options)));
   return values;
 }
 
@@ -82,7 +90,9 @@ async function readChunk(
       const answer = to < 0 ? undefined : readProbe(out.subarray(from + begin.length, to).toString('utf8'));
       if (!answer || answer.status === 'failed') {
         const said = `${r.stderr.toString('utf8')}${mode.terminal ? out.toString('utf8').replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '') : ''}`;
-        throw new Error(`${shell} ${mode.mode}: no answer for ${names[i]} (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}); it said: ${said.slice(-1500)}`);
+        throw new Error(
+          `${shell} ${mode.mode}: no answer for ${names[i]} (exit ${r.exitCode}${r.timedOut ? ', timed out' : ''}); it said: ${said.slice(-1500)}`,
+        );
       }
       return answer.value;
     });
@@ -143,10 +153,14 @@ export class Terminal {
 
   /** Wait until the screen shows text. */
   async waitForText(text: string, timeoutMs?: number): Promise<string> {
-    return this.waitFor(JSON.stringify(text), async () => {
-      const screen = await this.screen();
-      return screen.includes(text) ? screen : undefined;
-    }, timeoutMs);
+    return this.waitFor(
+      JSON.stringify(text),
+      async () => {
+        const screen = await this.screen();
+        return screen.includes(text) ? screen : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   /**

@@ -1,7 +1,7 @@
 // A PowerShell grammar (tree-sitter-powershell, run as WASM by web-tree-sitter) to check that every
 // .ps1 text envset writes parses, without PowerShell installed.
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node } from 'web-tree-sitter';
+import { Language, type Node, Parser } from 'web-tree-sitter';
 
 const require = createRequire(import.meta.url);
 let parser: Parser | undefined;

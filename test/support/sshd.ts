@@ -14,12 +14,13 @@
 // files the only files in them). sshd runs with -D -e: in the foreground, logging to stderr, which
 // the lab keeps for failure messages. Pseudo-terminal sessions still write wtmp and lastlog
 // records, as any sshd login does.
-import { execa, type Result, type ResultPromise } from 'execa';
+
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa, type Result, type ResultPromise } from 'execa';
 import { createLabUser, type LabUser } from './lab-users.js';
 
 export const SSHD = '/usr/sbin/sshd';
@@ -104,7 +105,8 @@ export async function startSshd(): Promise<SshLab> {
   await mkdir(homes, { mode: 0o755 });
   await mkdir(keys, { mode: 0o755 });
   await mkdir('/run/sshd', { recursive: true, mode: 0o755 });
-  const keygen = (file: string, comment: string) => execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file], { stdin: 'ignore' });
+  const keygen = (file: string, comment: string) =>
+    execa('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', comment, '-f', file], { stdin: 'ignore' });
   await keygen(join(root, 'host_ed25519'), 'envset-lab-host');
   await keygen(join(root, 'client_ed25519'), 'envset-lab-client');
   const clientPub = await readFile(join(root, 'client_ed25519.pub'));
@@ -146,19 +148,32 @@ export async function startSshd(): Promise<SshLab> {
   if (!daemon) throw new Error(`sshd did not start after 5 ports:\n${stderr}`);
 
   const sshArgv = (user: LabUser, tty: boolean) => [
-    '-F', '/dev/null', // no ~/.ssh/config, no /etc/ssh/ssh_config
-    '-p', String(port),
-    '-i', join(root, 'client_ed25519'),
-    '-o', 'IdentitiesOnly=yes',
-    '-o', 'IdentityAgent=none',
-    '-o', 'BatchMode=yes',
-    '-o', 'StrictHostKeyChecking=no',
-    '-o', 'UserKnownHostsFile=/dev/null',
-    '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'UpdateHostKeys=no',
-    '-o', 'ControlMaster=no',
-    '-o', 'ControlPath=none',
-    '-o', 'LogLevel=ERROR',
+    '-F',
+    '/dev/null', // no ~/.ssh/config, no /etc/ssh/ssh_config
+    '-p',
+    String(port),
+    '-i',
+    join(root, 'client_ed25519'),
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'IdentityAgent=none',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'StrictHostKeyChecking=no',
+    '-o',
+    'UserKnownHostsFile=/dev/null',
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'UpdateHostKeys=no',
+    '-o',
+    'ControlMaster=no',
+    '-o',
+    'ControlPath=none',
+    '-o',
+    'LogLevel=ERROR',
     ...(tty ? ['-tt'] : ['-T']),
     `${user.name}@127.0.0.1`,
   ];

@@ -1,8 +1,9 @@
 // Real tools (zsh, fish, tmux, wine, ansible) are required in CI and optional locally: a missing
 // one skips its suite with a loud message, except in strict mode (CI=true or ENVSET_STRICT=1),
 // where the suite fails instead, so a green CI run means every real-tool test ran.
-import which from 'which';
+
 import { it } from 'vitest';
+import which from 'which';
 
 export const STRICT = process.env.CI === 'true' || process.env.ENVSET_STRICT === '1';
 

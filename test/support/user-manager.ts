@@ -8,10 +8,11 @@
 // At start the manager runs its environment generators (systemd's environment.d generator among
 // them) as it does at login; `systemctl --user`, `systemd-run --user` and Debian's dbus user
 // session (dbus-update-activation-environment) all work against it. Needs root.
-import { execa, type Result, type ResultPromise } from 'execa';
+
 import { existsSync, readFileSync } from 'node:fs';
 import { chown, mkdir, readdir, readFile, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa, type Result, type ResultPromise } from 'execa';
 import { IS_ROOT, type LabUser } from './lab-users.js';
 
 const SYSTEMD = '/lib/systemd/systemd';

@@ -4,9 +4,9 @@
 // - node.exe dies (EBADF) when its stdin or stdout is a Unix pipe, and the first Wine process of
 //   a session hands its stdio to long-lived services: every stdio here is a file or /dev/null;
 // - `reg query` output is in the OEM code page and lossy: read with `reg export` to a file.
-import { spawn, type StdioOptions } from 'node:child_process';
-import { existsSync, openSync, closeSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { type StdioOptions, spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseRegExport, type RegValue } from '../../src/edit/regfile.js';
@@ -106,7 +106,13 @@ export async function winePrefix(): Promise<WinePrefix> {
       if (value === undefined) delete merged[key];
       else merged[key] = value;
     }
-    return runWithFiles(['wine', ...argv], merged, { stdin, stdout: join(io, `${n}.out`), stderr: join(io, `${n}.err`) }, options.timeoutMs ?? 60_000, root);
+    return runWithFiles(
+      ['wine', ...argv],
+      merged,
+      { stdin, stdout: join(io, `${n}.out`), stderr: join(io, `${n}.err`) },
+      options.timeoutMs ?? 60_000,
+      root,
+    );
   };
   const quiet = { stdin: '/dev/null', stdout: '/dev/null', stderr: join(io, 'boot.err') };
   // The server first, on /dev/null, kept alive between commands: node.exe then starts in ~0.3 s.
@@ -147,7 +153,13 @@ export async function winePrefix(): Promise<WinePrefix> {
       await runWithFiles(['wineserver', '-p'], env, quiet, 30_000, root);
     },
     cleanup: async () => {
-      await runWithFiles(['wineserver', '-k'], env, { stdin: '/dev/null', stdout: '/dev/null', stderr: '/dev/null' }, 30_000, tmpdir()).catch(() => undefined);
+      await runWithFiles(
+        ['wineserver', '-k'],
+        env,
+        { stdin: '/dev/null', stdout: '/dev/null', stderr: '/dev/null' },
+        30_000,
+        tmpdir(),
+      ).catch(() => undefined);
       await rm(root, { recursive: true, force: true });
     },
   };
@@ -188,17 +200,31 @@ const WINE_START_FAILURE = /failed to map the shared user data|virtual_alloc_fir
 const WINE_START_ATTEMPTS = 3;
 
 /** Run argv with stdio on files, in `cwd`, again if Wine itself failed to start (see above). */
-async function runWithFiles(argv: string[], env: Record<string, string>, files: { stdin: string; stdout: string; stderr: string }, timeoutMs: number, cwd: string): Promise<WineResult> {
+async function runWithFiles(
+  argv: string[],
+  env: Record<string, string>,
+  files: { stdin: string; stdout: string; stderr: string },
+  timeoutMs: number,
+  cwd: string,
+): Promise<WineResult> {
   for (let attempt = 1; ; attempt++) {
     const result = await runOnce(argv, env, files, timeoutMs, cwd);
     const said = `${result.stderr}\n${result.stdout}`;
     if (result.exitCode === 0 || !WINE_START_FAILURE.test(said) || attempt === WINE_START_ATTEMPTS) return result;
-    console.error(`[wine] Wine failed to start a process (attempt ${attempt} of ${WINE_START_ATTEMPTS}), running it again: ${argv.slice(0, 2).join(' ')} ...\n  ${said.split('\n').find((line) => WINE_START_FAILURE.test(line))}`);
+    console.error(
+      `[wine] Wine failed to start a process (attempt ${attempt} of ${WINE_START_ATTEMPTS}), running it again: ${argv.slice(0, 2).join(' ')} ...\n  ${said.split('\n').find((line) => WINE_START_FAILURE.test(line))}`,
+    );
   }
 }
 
 /** Run argv once with stdio on files, in `cwd` (the temp root: Wine's current folder is Z: plus the Unix one). */
-async function runOnce(argv: string[], env: Record<string, string>, files: { stdin: string; stdout: string; stderr: string }, timeoutMs: number, cwd: string): Promise<WineResult> {
+async function runOnce(
+  argv: string[],
+  env: Record<string, string>,
+  files: { stdin: string; stdout: string; stderr: string },
+  timeoutMs: number,
+  cwd: string,
+): Promise<WineResult> {
   const fds = [openSync(files.stdin, 'r'), openSync(files.stdout, 'w'), openSync(files.stderr, 'w')];
   try {
     // umask 077: files node.exe creates under Wine get 0600/0700 (Windows node ignores `mode`).
@@ -221,7 +247,11 @@ async function runOnce(argv: string[], env: Record<string, string>, files: { std
   }
 }
 
-async function runUnix(file: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<WineResult> {
+async function runUnix(
+  file: string,
+  args: string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<WineResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

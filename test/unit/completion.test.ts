@@ -2,13 +2,17 @@
 // the options of each command and no other, and the managed names where an argument is one. The
 // scripts are generated from the table, so these fail only when a generator drops or invents something.
 import { describe, expect, it } from 'vitest';
-import { completionScript, COMPLETION_SHELLS, type CompletionShell } from '../../src/commands/completion.js';
-import { COMMANDS, GLOBAL_OPTIONS, OPTION_NAMES, OPTIONS, optionsOf, type OptionName } from '../../src/commands/table.js';
+import { COMPLETION_SHELLS, type CompletionShell, completionScript } from '../../src/commands/completion.js';
+import { COMMANDS, GLOBAL_OPTIONS, OPTION_NAMES, OPTIONS, type OptionName, optionsOf } from '../../src/commands/table.js';
 import { TARGET_IDS } from '../../src/targets/index.js';
 
-const flags = (names: readonly OptionName[]) => new Set(names.flatMap((n) => [`--${n}`, ...(OPTIONS[n].short ? [`-${OPTIONS[n].short}`] : [])]));
+const flags = (names: readonly OptionName[]) =>
+  new Set(names.flatMap((n) => [`--${n}`, ...(OPTIONS[n].short ? [`-${OPTIONS[n].short}`] : [])]));
 /** '' is envset without a command: its options are --help, --no-color and --version. */
-const expected = new Map<string, Set<string>>([['', flags([...GLOBAL_OPTIONS, 'version'])], ...COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((n) => [n, flags(optionsOf(c))] as const))]);
+const expected = new Map<string, Set<string>>([
+  ['', flags([...GLOBAL_OPTIONS, 'version'])],
+  ...COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])].map((n) => [n, flags(optionsOf(c))] as const)),
+]);
 const managed = COMMANDS.filter((c) => c.args.some((a) => a.complete === 'managed')).flatMap((c) => [c.name, ...(c.aliases ?? [])]);
 const allNames = [...expected.keys()].filter(Boolean);
 
@@ -43,7 +47,10 @@ const READERS: Record<CompletionShell, (script: string) => { options: Map<string
     const options = new Map<string, Set<string>>([...expected.keys()].map((k) => [k, new Set<string>()]));
     const names = new Set<string>();
     for (const line of script.split('\n').filter((l) => l.startsWith('complete -c envset '))) {
-      const where = /-n '__envset_is (?:--(?:at|from) \d+ )?([^']*)'/.exec(line)?.[1]?.split(' ').map((w) => (w === '""' ? '' : w)) ?? [...expected.keys()];
+      const where = /-n '__envset_is (?:--(?:at|from) \d+ )?([^']*)'/
+        .exec(line)?.[1]
+        ?.split(' ')
+        .map((w) => (w === '""' ? '' : w)) ?? [...expected.keys()];
       const long = / -l ([a-z-]+)/.exec(line)?.[1];
       const short = / -s ([a-zA-Z])/.exec(line)?.[1];
       for (const name of where) {

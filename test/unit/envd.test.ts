@@ -41,9 +41,12 @@ describe('envdCannotHold', () => {
 
 describe('renderEnvironmentD', () => {
   it('writes a header and one line per variable', () => {
-    expect(renderEnvironmentD([{ name: 'A', value: 'x$' }, { name: 'B', value: 'y' }])).toBe(
-      '# Written by envset; change with `envset set` and `envset unset`, not by hand.\nA="x$$"\nB="y"\n',
-    );
+    expect(
+      renderEnvironmentD([
+        { name: 'A', value: 'x$' },
+        { name: 'B', value: 'y' },
+      ]),
+    ).toBe('# Written by envset; change with `envset set` and `envset unset`, not by hand.\nA="x$$"\nB="y"\n');
   });
   it('throws for a value it cannot hold', () => expect(() => renderEnvironmentD([{ name: 'A', value: '' }])).toThrow(/empty/));
 });
@@ -54,7 +57,7 @@ describe('parseGeneratorOutput (systemd 252 generator output, as the user manage
     ['double-quoted with escapes', 'F="back\\\\slash"\nG="a\\$b"\nH="\\"q\\" \\`x\\`"\n', { F: 'back\\slash', G: 'a$b', H: '"q" `x`' }],
     ['a C escape stays a backslash and a letter', 'T="a\\tb"\nN="l1\\nl2"\n', { T: 'a\\tb', N: 'l1\\nl2' }],
     ['blanks around unquoted values dropped, kept in quotes', 'A=  x  \nB="  y  "\n', { A: 'x', B: '  y  ' }],
-    ['single quotes take everything', "A='a\\b \"c\"'\n", { A: 'a\\b "c"' }],
+    ['single quotes take everything', 'A=\'a\\b "c"\'\n', { A: 'a\\b "c"' }],
     ['comments and blank lines', '# c\n; c\n\nA=1\n', { A: '1' }],
     ['# inside a value is text', 'A=a#b\n', { A: 'a#b' }],
     ['a later assignment wins', 'A=1\nA=2\n', { A: '2' }],

@@ -3,7 +3,16 @@
 // so that no test ever talks to the real API.
 import { describe, expect, it } from 'vitest';
 import { EnvsetError } from '../../src/errors.js';
-import { checkGeminiKey, classifyAnswer, geminiExitCode, GEMINI_API_BASE, GEMINI_TIMEOUT_MS, parseApiBase, parseApiError, type GeminiStatus } from '../../src/gemini.js';
+import {
+  checkGeminiKey,
+  classifyAnswer,
+  GEMINI_API_BASE,
+  GEMINI_TIMEOUT_MS,
+  type GeminiStatus,
+  geminiExitCode,
+  parseApiBase,
+  parseApiError,
+} from '../../src/gemini.js';
 
 const KEY = 'AIzaSyUnitTest_key-0123456789abcdefghij';
 
@@ -14,8 +23,17 @@ const INVALID = JSON.stringify({
     message: 'API key not valid. Please pass a valid API key.',
     status: 'INVALID_ARGUMENT',
     details: [
-      { '@type': 'type.googleapis.com/google.rpc.ErrorInfo', reason: 'API_KEY_INVALID', domain: 'googleapis.com', metadata: { service: 'generativelanguage.googleapis.com' } },
-      { '@type': 'type.googleapis.com/google.rpc.LocalizedMessage', locale: 'en-US', message: 'API key not valid. Please pass a valid API key.' },
+      {
+        '@type': 'type.googleapis.com/google.rpc.ErrorInfo',
+        reason: 'API_KEY_INVALID',
+        domain: 'googleapis.com',
+        metadata: { service: 'generativelanguage.googleapis.com' },
+      },
+      {
+        '@type': 'type.googleapis.com/google.rpc.LocalizedMessage',
+        locale: 'en-US',
+        message: 'API key not valid. Please pass a valid API key.',
+      },
     ],
   },
 });
@@ -32,13 +50,55 @@ const status = (code: number, state: string, message: string) => JSON.stringify(
 describe('classifyAnswer', () => {
   const rows: [string, number, string, GeminiStatus, string | undefined, RegExp][] = [
     ['200', 200, '{"models":[]}', 'ok', undefined, /^key accepted$/],
-    ['400 API_KEY_INVALID', 400, INVALID, 'rejected', 'API_KEY_INVALID', /^key rejected \(HTTP 400 API_KEY_INVALID\): API key not valid\. Please pass a valid API key\.$/],
-    ['400 other reason', 400, status(400, 'FAILED_PRECONDITION', 'User location is not supported for the API use.'), 'unexpected', 'FAILED_PRECONDITION', /User location is not supported/],
-    ['401', 401, status(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'), 'rejected', 'UNAUTHENTICATED', /^key rejected \(HTTP 401/],
-    ['403 SERVICE_DISABLED', 403, DISABLED, 'forbidden', 'SERVICE_DISABLED', /^forbidden.*HTTP 403 SERVICE_DISABLED.*has not been used in project 123456789/],
+    [
+      '400 API_KEY_INVALID',
+      400,
+      INVALID,
+      'rejected',
+      'API_KEY_INVALID',
+      /^key rejected \(HTTP 400 API_KEY_INVALID\): API key not valid\. Please pass a valid API key\.$/,
+    ],
+    [
+      '400 other reason',
+      400,
+      status(400, 'FAILED_PRECONDITION', 'User location is not supported for the API use.'),
+      'unexpected',
+      'FAILED_PRECONDITION',
+      /User location is not supported/,
+    ],
+    [
+      '401',
+      401,
+      status(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.'),
+      'rejected',
+      'UNAUTHENTICATED',
+      /^key rejected \(HTTP 401/,
+    ],
+    [
+      '403 SERVICE_DISABLED',
+      403,
+      DISABLED,
+      'forbidden',
+      'SERVICE_DISABLED',
+      /^forbidden.*HTTP 403 SERVICE_DISABLED.*has not been used in project 123456789/,
+    ],
     ['403 without a body', 403, '', 'forbidden', undefined, /^forbidden, the key may not use the Gemini API \(HTTP 403\)$/],
-    ['429', 429, status(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).'), 'quota', 'RESOURCE_EXHAUSTED', /^quota or rate limit exceeded.*Resource has been exhausted/],
-    ['500', 500, status(500, 'INTERNAL', 'An internal error has occurred.'), 'server-error', 'INTERNAL', /^the Gemini API failed; try again later \(HTTP 500 INTERNAL\)/],
+    [
+      '429',
+      429,
+      status(429, 'RESOURCE_EXHAUSTED', 'Resource has been exhausted (e.g. check quota).'),
+      'quota',
+      'RESOURCE_EXHAUSTED',
+      /^quota or rate limit exceeded.*Resource has been exhausted/,
+    ],
+    [
+      '500',
+      500,
+      status(500, 'INTERNAL', 'An internal error has occurred.'),
+      'server-error',
+      'INTERNAL',
+      /^the Gemini API failed; try again later \(HTTP 500 INTERNAL\)/,
+    ],
     ['503 HTML', 503, '<html>Service Unavailable</html>', 'server-error', undefined, /\(HTTP 503\)$/],
     ['404 HTML', 404, '<html>Not Found</html>', 'unexpected', undefined, /^unexpected answer \(HTTP 404\); is --api-base right\?$/],
   ];
@@ -73,7 +133,11 @@ describe('classifyAnswer', () => {
 
 describe('parseApiError', () => {
   it('reads message, status and every ErrorInfo reason', () => {
-    expect(parseApiError(INVALID)).toEqual({ message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT', reasons: ['API_KEY_INVALID'] });
+    expect(parseApiError(INVALID)).toEqual({
+      message: 'API key not valid. Please pass a valid API key.',
+      status: 'INVALID_ARGUMENT',
+      reasons: ['API_KEY_INVALID'],
+    });
   });
   it.each(['', 'not json', '[]', '{"error":"text"}', 'null'])('gives nothing for %j', (body) => {
     expect(parseApiError(body)).toBeUndefined();
@@ -105,19 +169,25 @@ describe('parseApiBase', () => {
   ])('%s -> %s', (raw, expected) => {
     expect(parseApiBase(raw)).toBe(expected);
   });
-  it.each(['', 'generativelanguage.googleapis.com', 'ftp://example.com', 'file:///etc/passwd', 'https://user:pw@example.com', 'https://example.com/?key=x', 'https://example.com/#x', 'javascript:alert(1)'])(
-    'refuses %j with a usage error',
-    (raw) => {
-      let error: unknown;
-      try {
-        parseApiBase(raw);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(EnvsetError);
-      expect((error as EnvsetError).exitCode).toBe(2);
-    },
-  );
+  it.each([
+    '',
+    'generativelanguage.googleapis.com',
+    'ftp://example.com',
+    'file:///etc/passwd',
+    'https://user:pw@example.com',
+    'https://example.com/?key=x',
+    'https://example.com/#x',
+    'javascript:alert(1)',
+  ])('refuses %j with a usage error', (raw) => {
+    let error: unknown;
+    try {
+      parseApiBase(raw);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(EnvsetError);
+    expect((error as EnvsetError).exitCode).toBe(2);
+  });
 });
 
 describe('checkGeminiKey defaults (fetch seam, no network)', () => {

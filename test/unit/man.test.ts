@@ -36,7 +36,8 @@ describe('man/envset.1', () => {
   });
 
   it('names the sections a man page has, the files and the environment', () => {
-    for (const section of ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'COMMANDS', 'OPTIONS', 'EXIT STATUS', 'ENVIRONMENT', 'FILES', 'SEE ALSO']) expect(page).toMatch(new RegExp(`^\\.SH ${section}$`, 'm'));
+    for (const section of ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'COMMANDS', 'OPTIONS', 'EXIT STATUS', 'ENVIRONMENT', 'FILES', 'SEE ALSO'])
+      expect(page).toMatch(new RegExp(`^\\.SH ${section}$`, 'm'));
     for (const name of ['NO_COLOR', 'FORCE_COLOR', 'XDG_CONFIG_HOME', 'ZDOTDIR', 'SHELL']) expect(page).toContain(`\\fB${name}\\fR`);
     expect(page).toContain('${XDG_CONFIG_HOME:\\-~/.config}/envset/');
   });

@@ -2,11 +2,11 @@
 // goes), the block it is, what `envset env` prints, refusals, definitions by hand, the probes. The
 // real shells are in test/e2e/more-shells.test.ts and the guarantees suites.
 import { describe, expect, it } from 'vitest';
-import { locate, type Context } from '../../src/context.js';
+import { type Context, locate } from '../../src/context.js';
 import { findDefinitions } from '../../src/edit/definitions.js';
 import type { Snapshot } from '../../src/fsio/index.js';
 import { envFilePath, hookVars, planSet, planUnset, statePath, type World } from '../../src/plan.js';
-import { allHookFiles, FAMILIES, SHELLS, shellFromPath, type ShellId } from '../../src/shells/index.js';
+import { allHookFiles, FAMILIES, SHELLS, type ShellId, shellFromPath } from '../../src/shells/index.js';
 import { cannotHoldXonsh } from '../../src/shells/quote-more.js';
 import { parseState } from '../../src/state.js';
 import { refuseUnholdable } from '../../src/targets/index.js';
@@ -16,9 +16,16 @@ const LOC = locate({ env: {}, platform: 'linux' } as unknown as Context, '/h', t
 
 function world(files: Record<string, string>): World {
   const snaps = new Map<string, Snapshot>();
-  const snap = (path: string): Snapshot => ({ path, realPath: path, isSymlink: false, bytes: path in files ? Buffer.from(files[path]!) : null });
-  for (const path of [...Object.keys(files), statePath(LOC), envFilePath(LOC, FAMILIES.posix), ...allHookFiles(LOC).keys()]) snaps.set(path, snap(path));
-  const exists = (path: string) => path in files || Object.keys(files).some((f) => f.startsWith(`${path}/`)) || path === '/' || path === '/h';
+  const snap = (path: string): Snapshot => ({
+    path,
+    realPath: path,
+    isSymlink: false,
+    bytes: path in files ? Buffer.from(files[path]!) : null,
+  });
+  for (const path of [...Object.keys(files), statePath(LOC), envFilePath(LOC, FAMILIES.posix), ...allHookFiles(LOC).keys()])
+    snaps.set(path, snap(path));
+  const exists = (path: string) =>
+    path in files || Object.keys(files).some((f) => f.startsWith(`${path}/`)) || path === '/' || path === '/h';
   return { loc: LOC, state: parseState(snaps.get(statePath(LOC))!.bytes), files: snaps, exists };
 }
 
@@ -31,23 +38,42 @@ function hooksFor(w: World, shells: ShellId[]) {
 describe('where the hook goes', () => {
   it.each([
     ['tcsh in an empty home: .cshrc (never a .tcshrc, which would stop .cshrc being read)', {}, ['tcsh'], ['/h/.cshrc']],
-    ['tcsh with a .tcshrc: that one, which tcsh reads instead of .cshrc', { '/h/.tcshrc': 'x\n', '/h/.cshrc': 'y\n' }, ['tcsh'], ['/h/.tcshrc']],
+    [
+      'tcsh with a .tcshrc: that one, which tcsh reads instead of .cshrc',
+      { '/h/.tcshrc': 'x\n', '/h/.cshrc': 'y\n' },
+      ['tcsh'],
+      ['/h/.tcshrc'],
+    ],
     ['csh: .cshrc even beside a .tcshrc (csh never reads that)', { '/h/.tcshrc': 'x\n' }, ['csh'], ['/h/.cshrc']],
     ['xonsh: a drop-in of its own in rc.d', { '/h/.xonshrc': 'x\n' }, ['xonsh'], ['/h/.config/xonsh/rc.d/envset.xsh']],
-    ['nu: a file of its own in the autoload folder', { '/h/.config/nushell/config.nu': 'x\n' }, ['nu'], ['/h/.config/nushell/autoload/envset.nu']],
+    [
+      'nu: a file of its own in the autoload folder',
+      { '/h/.config/nushell/config.nu': 'x\n' },
+      ['nu'],
+      ['/h/.config/nushell/autoload/envset.nu'],
+    ],
     ['elvish in an empty home: the XDG rc.elv', {}, ['elvish'], ['/h/.config/elvish/rc.elv']],
-    ['elvish with a legacy ~/.elvish/rc.elv: that one, which Elvish 0.19 reads instead', { '/h/.elvish/rc.elv': 'x\n' }, ['elvish'], ['/h/.elvish/rc.elv']],
+    [
+      'elvish with a legacy ~/.elvish/rc.elv: that one, which Elvish 0.19 reads instead',
+      { '/h/.elvish/rc.elv': 'x\n' },
+      ['elvish'],
+      ['/h/.elvish/rc.elv'],
+    ],
   ] as const)('%s', (_, files, shells, expected) => {
     expect([...hooksFor(world(files), [...shells]).keys()]).toEqual(expected);
   });
 });
 
-describe('the hook is a block between markers, whole files of envset\'s own too', () => {
+describe("the hook is a block between markers, whole files of envset's own too", () => {
   it.each([
     ['tcsh', '/h/.cshrc', 'if ( -f "$HOME"\'/.config/envset/env.csh\' ) source "$HOME"\'/.config/envset/env.csh\''],
     ['xonsh', '/h/.config/xonsh/rc.d/envset.xsh', "    source @($HOME + '/.config/envset/env.xsh')"],
     ['nu', '/h/.config/nushell/autoload/envset.nu', "const envset_file = ($nu.home-dir | path join r#'.config/envset/env.nu'#)"],
-    ['elvish', '/h/.config/elvish/rc.elv', "if (path:is-regular &follow-symlink=$true $E:HOME'/.config/envset/env.elv') { eval (slurp < $E:HOME'/.config/envset/env.elv') }"],
+    [
+      'elvish',
+      '/h/.config/elvish/rc.elv',
+      "if (path:is-regular &follow-symlink=$true $E:HOME'/.config/envset/env.elv') { eval (slurp < $E:HOME'/.config/envset/env.elv') }",
+    ],
   ] as const)('%s: set creates it, unset deletes it', (shell, hook, line) => {
     const w = world({});
     const plan = planSet(w, { name: 'K', value: "it's", hooks: hooksFor(w, [shell]), backup: false, stamp: '', adopt: [] });
@@ -75,7 +101,12 @@ describe('the hook is a block between markers, whole files of envset\'s own too'
 
 describe('envset env', () => {
   it('Nushell gets a record for `from nuon | load-env` (it has no eval)', () => {
-    expect(FAMILIES.nu.loadText!([{ name: 'A', value: "x'#y" }, { name: 'B', value: '' }])).toBe(`{\nA: r##'x'#y'##\nB: r#''#\n}\n`);
+    expect(
+      FAMILIES.nu.loadText!([
+        { name: 'A', value: "x'#y" },
+        { name: 'B', value: '' },
+      ]),
+    ).toBe(`{\nA: r##'x'#y'##\nB: r#''#\n}\n`);
   });
   it.each([
     ['tcsh', 'envset env --shell tcsh | source /dev/stdin'],
@@ -101,9 +132,13 @@ describe('refusals', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toMatchObject({ exitCode: 2 });
-      expect((error as Error).message).toBe('csh cannot hold the value for LONG exactly (csh (bsd-csh) cannot read a word longer than 8187 bytes, and this value quoted is 9002); nothing was changed.');
+      expect((error as Error).message).toBe(
+        'csh cannot hold the value for LONG exactly (csh (bsd-csh) cannot read a word longer than 8187 bytes, and this value quoted is 9002); nothing was changed.',
+      );
     }
-    expect(() => refuseUnholdable([SHELLS.tcsh, SHELLS.nu, SHELLS.elvish, SHELLS.bash], [{ name: 'LONG', value: 'x'.repeat(9000) }])).not.toThrow();
+    expect(() =>
+      refuseUnholdable([SHELLS.tcsh, SHELLS.nu, SHELLS.elvish, SHELLS.bash], [{ name: 'LONG', value: 'x'.repeat(9000) }]),
+    ).not.toThrow();
   });
 });
 

@@ -75,21 +75,24 @@ describe('parseLine', () => {
 });
 
 describe('help pages come from the same table as the parser', () => {
-  it.each(COMMANDS.map((c) => [c.name, c] as const))('envset %s --help lists every option the parser takes for it, and no other', (_, command) => {
-    const page = commandHelp(command, style);
-    const listed = [...page.matchAll(/^ {2}(?:-\w, )?--([a-z-]+)/gm)].map((m) => m[1]);
-    expect(listed.sort()).toEqual([...optionsOf(command)].sort());
-    for (const name of optionsOf(command)) {
-      // The parser takes each listed option with this command.
-      const spec = OPTIONS[name];
-      const line = `${command.name} ${command.args.some((a) => a.count === 'one' || a.count === 'some') ? 'X ' : ''}--${name}${spec.value ? ' v' : ''}`;
-      expect(parse(line).flags[name]).toBeDefined();
-      if (spec.default) expect(page).toContain(`(default: ${spec.default})`);
-    }
-    expect(page).toContain(`Usage: ${usageLine(command)}`);
-    expect(page.match(/^ {2}envset /gm)?.length ?? 0).toBeGreaterThanOrEqual(2); // examples
-    expect(page).toMatch(/Exit codes:\n {2}0 /);
-  });
+  it.each(COMMANDS.map((c) => [c.name, c] as const))(
+    'envset %s --help lists every option the parser takes for it, and no other',
+    (_, command) => {
+      const page = commandHelp(command, style);
+      const listed = [...page.matchAll(/^ {2}(?:-\w, )?--([a-z-]+)/gm)].map((m) => m[1]);
+      expect(listed.sort()).toEqual([...optionsOf(command)].sort());
+      for (const name of optionsOf(command)) {
+        // The parser takes each listed option with this command.
+        const spec = OPTIONS[name];
+        const line = `${command.name} ${command.args.some((a) => a.count === 'one' || a.count === 'some') ? 'X ' : ''}--${name}${spec.value ? ' v' : ''}`;
+        expect(parse(line).flags[name]).toBeDefined();
+        if (spec.default) expect(page).toContain(`(default: ${spec.default})`);
+      }
+      expect(page).toContain(`Usage: ${usageLine(command)}`);
+      expect(page.match(/^ {2}envset /gm)?.length ?? 0).toBeGreaterThanOrEqual(2); // examples
+      expect(page).toMatch(/Exit codes:\n {2}0 /);
+    },
+  );
 
   it('the overview lists every command and the options every command takes', () => {
     const page = overview(style);

@@ -2,16 +2,16 @@
 // entries take, the Windows user Path string edits (which must give the old string back byte for
 // byte), and planPath on a world in memory. Real shells and Wine are in the end-to-end suites.
 import { describe, expect, it } from 'vitest';
-import { locate, type Context } from '../../src/context.js';
+import { type Context, locate } from '../../src/context.js';
 import type { RegValue } from '../../src/edit/regfile.js';
 import { addToPath, expandPercent, removeFromPath, sameFolder } from '../../src/edit/winpath.js';
 import { EnvsetError } from '../../src/errors.js';
 import type { Snapshot } from '../../src/fsio/index.js';
 import { applyOrder, folderOf, storedDir, withAdded, withRemoved } from '../../src/paths.js';
-import { planPath, type PathRequest } from '../../src/plan-path.js';
-import { envFilePath, planSet, planUnset, statePath, type Plan, type World } from '../../src/plan.js';
+import { envFilePath, type Plan, planSet, planUnset, statePath, type World } from '../../src/plan.js';
+import { type PathRequest, planPath } from '../../src/plan-path.js';
 import { FAMILIES, SHELLS, type ShellId } from '../../src/shells/index.js';
-import { parseState, type PathEntry } from '../../src/state.js';
+import { type PathEntry, parseState } from '../../src/state.js';
 
 const refused = (run: () => unknown) => {
   try {
@@ -100,12 +100,28 @@ describe('the Windows user Path as text', () => {
     ['A;B', [['X', 'append']], 'A;B;X'],
     ['A;B;', [['X', 'append']], 'A;B;X;'],
     [';', [['X', 'append']], ';X;'],
-    ['%USERPROFILE%\\bin;C:\\x', [['X', 'prepend'], ['Y', 'prepend'], ['Z', 'append']], 'X;Y;%USERPROFILE%\\bin;C:\\x;Z'],
+    [
+      '%USERPROFILE%\\bin;C:\\x',
+      [
+        ['X', 'prepend'],
+        ['Y', 'prepend'],
+        ['Z', 'append'],
+      ],
+      'X;Y;%USERPROFILE%\\bin;C:\\x;Z',
+    ],
     ['A;;B', [['X', 'append']], 'A;;B;X'],
   ] as const)('%j with %j is %j, and taking them out again gives %j back', (before, tokens, after) => {
-    const added = addToPath(before, tokens.map(([token, position]) => ({ token, position })));
+    const added = addToPath(
+      before,
+      tokens.map(([token, position]) => ({ token, position })),
+    );
     expect(added).toBe(after);
-    expect(removeFromPath(added, tokens.map(([token]) => token))).toBe(before);
+    expect(
+      removeFromPath(
+        added,
+        tokens.map(([token]) => token),
+      ),
+    ).toBe(before);
   });
 
   it('takes out only the exact element envset added, once', () => {
@@ -129,10 +145,23 @@ function world(files: Record<string, string>, options: { platform?: NodeJS.Platf
   const platform = options.platform ?? 'linux';
   const l = loc(platform, platform === 'win32' ? 'C:\\Users\\me' : '/h');
   const snaps = new Map<string, Snapshot>();
-  const snap = (path: string): Snapshot => ({ path, realPath: path, isSymlink: false, bytes: path in files ? Buffer.from(files[path]!) : null });
-  for (const path of [...Object.keys(files), statePath(l), ...Object.values(FAMILIES).map((f) => envFilePath(l, f))]) snaps.set(path, snap(path));
-  const exists = (path: string) => path in files || Object.keys(files).some((f) => f.startsWith(`${path}/`)) || path === '/' || path === '/h';
-  return { loc: l, state: parseState(snaps.get(statePath(l))!.bytes), files: snaps, exists, ...(options.registry && { registry: options.registry }) };
+  const snap = (path: string): Snapshot => ({
+    path,
+    realPath: path,
+    isSymlink: false,
+    bytes: path in files ? Buffer.from(files[path]!) : null,
+  });
+  for (const path of [...Object.keys(files), statePath(l), ...Object.values(FAMILIES).map((f) => envFilePath(l, f))])
+    snaps.set(path, snap(path));
+  const exists = (path: string) =>
+    path in files || Object.keys(files).some((f) => f.startsWith(`${path}/`)) || path === '/' || path === '/h';
+  return {
+    loc: l,
+    state: parseState(snaps.get(statePath(l))!.bytes),
+    files: snaps,
+    exists,
+    ...(options.registry && { registry: options.registry }),
+  };
 }
 
 /** The files as they are once the plan is applied. */
@@ -149,13 +178,23 @@ function applied(w: World, plan: Plan): Record<string, string> {
 const request = (w: World, part: Partial<PathRequest> & { shells?: ShellId[] }): PathRequest => {
   const hooks = new Map<string, ShellId[]>();
   for (const id of part.shells ?? []) for (const f of SHELLS[id].startupFiles(w.loc, w.exists)) hooks.set(f, [...(hooks.get(f) ?? []), id]);
-  return { add: [], remove: [], hooks, hookFiles: new Map(), registry: false, env: { USERPROFILE: 'C:\\Users\\me' }, backup: false, stamp: '', ...part };
+  return {
+    add: [],
+    remove: [],
+    hooks,
+    hookFiles: new Map(),
+    registry: false,
+    env: { USERPROFILE: 'C:\\Users\\me' },
+    backup: false,
+    stamp: '',
+    ...part,
+  };
 };
 
 describe('planPath', () => {
   const PROFILE = '# my profile\nexport EDITOR=vi\n';
 
-  it('add, add again (no byte), remove: every file as before and envset\'s own gone', () => {
+  it("add, add again (no byte), remove: every file as before and envset's own gone", () => {
     const w0 = world({ '/h/.profile': PROFILE });
     const first = planPath(w0, request(w0, { shells: ['sh'], add: [{ dir: '~/.local/bin', position: 'prepend' }] }));
     const files1 = applied(w0, first.plan);
@@ -191,23 +230,34 @@ describe('planPath', () => {
     expect(applied(w3, removed.plan)).toEqual({ '/h/.profile': PROFILE });
   });
 
-  it('every hooked family\'s env file gets the section', () => {
+  it("every hooked family's env file gets the section", () => {
     const w0 = world({});
-    const plan = planPath(w0, request(w0, { shells: ['bash', 'fish', 'tcsh', 'xonsh', 'nu', 'elvish'], add: [{ dir: '~/bin', position: 'prepend' }] }));
+    const plan = planPath(
+      w0,
+      request(w0, { shells: ['bash', 'fish', 'tcsh', 'xonsh', 'nu', 'elvish'], add: [{ dir: '~/bin', position: 'prepend' }] }),
+    );
     const files = applied(w0, plan.plan);
-    for (const family of ['env.sh', 'env.fish', 'env.csh', 'env.xsh', 'env.nu', 'env.elv']) expect(files[`/h/.config/envset/${family}`], family).toContain('# Folders on PATH');
+    for (const family of ['env.sh', 'env.fish', 'env.csh', 'env.xsh', 'env.nu', 'env.elv'])
+      expect(files[`/h/.config/envset/${family}`], family).toContain('# Folders on PATH');
     expect(files['/h/.config/envset/env.ps1']).toBeUndefined();
   });
 
   describe('the Windows user Path', () => {
     const path = (value: string, type: RegValue['type'] = 'REG_EXPAND_SZ'): RegValue[] => [{ name: 'Path', type, value }];
-    const add = (w: World, dir: string, position: 'prepend' | 'append' = 'prepend') => planPath(w, request(w, { registry: true, add: [{ dir, position }] }));
+    const add = (w: World, dir: string, position: 'prepend' | 'append' = 'prepend') =>
+      planPath(w, request(w, { registry: true, add: [{ dir, position }] }));
 
     it('puts %USERPROFILE%\\... in front, keeps every other element byte for byte, and brings the old string back', () => {
       const old = '%USERPROFILE%\\AppData\\Local\\Microsoft\\WindowsApps;C:\\Tools\\;';
       const w0 = world({}, { platform: 'win32', registry: path(old) });
       const first = add(w0, '~/.local/bin');
-      expect(first.plan.registry).toEqual([expect.objectContaining({ name: 'Path', action: 'updated', edit: { name: 'Path', type: 'REG_EXPAND_SZ', value: `%USERPROFILE%\\.local\\bin;${old}` } })]);
+      expect(first.plan.registry).toEqual([
+        expect.objectContaining({
+          name: 'Path',
+          action: 'updated',
+          edit: { name: 'Path', type: 'REG_EXPAND_SZ', value: `%USERPROFILE%\\.local\\bin;${old}` },
+        }),
+      ]);
       expect(first.entries).toEqual([{ dir: '~/.local/bin', position: 'prepend', token: '%USERPROFILE%\\.local\\bin' }]);
       // The registry as it is now, for removing.
       const files = applied(w0, first.plan);
@@ -231,15 +281,21 @@ describe('planPath', () => {
     it('creates the value when there is none (REG_EXPAND_SZ) and deletes it again with the last folder', () => {
       const w0 = world({}, { platform: 'win32', registry: [] });
       const first = add(w0, 'D:\\tools', 'append');
-      expect(first.plan.registry).toEqual([expect.objectContaining({ action: 'created', edit: { name: 'Path', type: 'REG_EXPAND_SZ', value: 'D:\\tools' } })]);
+      expect(first.plan.registry).toEqual([
+        expect.objectContaining({ action: 'created', edit: { name: 'Path', type: 'REG_EXPAND_SZ', value: 'D:\\tools' } }),
+      ]);
       const w1 = world(applied(w0, first.plan), { platform: 'win32', registry: path('D:\\tools') });
       expect(JSON.parse(w1.files.get(statePath(w1.loc))!.bytes!.toString()).registryPath).toEqual({ created: true });
-      expect(planPath(w1, request(w1, { remove: ['D:\\tools'] })).plan.registry).toEqual([expect.objectContaining({ action: 'deleted', edit: { name: 'Path', delete: true } })]);
+      expect(planPath(w1, request(w1, { remove: ['D:\\tools'] })).plan.registry).toEqual([
+        expect.objectContaining({ action: 'deleted', edit: { name: 'Path', delete: true } }),
+      ]);
     });
 
     it('a REG_SZ Path stays REG_SZ and gets the folder itself (it would not expand %USERPROFILE%)', () => {
       const w0 = world({}, { platform: 'win32', registry: path('C:\\x', 'REG_SZ') });
-      expect(add(w0, '~/bin').plan.registry).toEqual([expect.objectContaining({ edit: { name: 'Path', type: 'REG_SZ', value: 'C:\\Users\\me\\bin;C:\\x' } })]);
+      expect(add(w0, '~/bin').plan.registry).toEqual([
+        expect.objectContaining({ edit: { name: 'Path', type: 'REG_SZ', value: 'C:\\Users\\me\\bin;C:\\x' } }),
+      ]);
     });
   });
 });

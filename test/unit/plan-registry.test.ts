@@ -1,7 +1,7 @@
 // The windows target in the pure plan: which registry change set and unset decide on, from the
 // values HKCU\Environment holds now. (The real reg.exe round trip is in test/e2e/wine.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { locate, type Context } from '../../src/context.js';
+import { type Context, locate } from '../../src/context.js';
 import type { RegValue } from '../../src/edit/regfile.js';
 import type { Snapshot } from '../../src/fsio/index.js';
 import { envFilePath, planSet, planUnset, statePath, WINDOWS_HOOK, type World } from '../../src/plan.js';
@@ -10,7 +10,12 @@ import { emptyState, renderState, type State } from '../../src/state.js';
 
 const loc = locate({ env: {}, platform: 'win32' } as unknown as Context, 'C:\\Users\\me', true);
 const ENV_SH = envFilePath(loc, FAMILIES.posix);
-const snap = (path: string, text: string | null): Snapshot => ({ path, realPath: path, isSymlink: false, bytes: text === null ? null : Buffer.from(text) });
+const snap = (path: string, text: string | null): Snapshot => ({
+  path,
+  realPath: path,
+  isSymlink: false,
+  bytes: text === null ? null : Buffer.from(text),
+});
 
 function world(options: { managed?: Record<string, string>; registry?: RegValue[]; windowsHooked?: boolean }): World {
   const state: State = { ...emptyState(), hooks: options.windowsHooked ? [{ path: WINDOWS_HOOK, target: 'windows' }] : [] };
@@ -31,13 +36,23 @@ describe('planSet with the windows target', () => {
     ['absent: created as REG_SZ', [], { action: 'created', edit: { name: 'K', type: 'REG_SZ', value: 'new' } }],
     ['same REG_SZ: unchanged', [sz('K', 'new')], { action: 'unchanged' }],
     ['other REG_SZ: updated', [sz('K', 'old')], { action: 'updated', edit: { name: 'K', type: 'REG_SZ', value: 'new' } }],
-    ['REG_EXPAND_SZ stays REG_EXPAND_SZ', [{ name: 'K', type: 'REG_EXPAND_SZ', value: '%X%' }], { action: 'updated', edit: { name: 'K', type: 'REG_EXPAND_SZ', value: 'new' } }],
+    [
+      'REG_EXPAND_SZ stays REG_EXPAND_SZ',
+      [{ name: 'K', type: 'REG_EXPAND_SZ', value: '%X%' }],
+      { action: 'updated', edit: { name: 'K', type: 'REG_EXPAND_SZ', value: 'new' } },
+    ],
     ['same text but REG_EXPAND_SZ: unchanged', [{ name: 'K', type: 'REG_EXPAND_SZ', value: 'new' }], { action: 'unchanged' }],
-    ['a DWORD is replaced by REG_SZ', [{ name: 'K', type: 'other', value: 'dword:00000001' }], { action: 'updated', edit: { name: 'K', type: 'REG_SZ', value: 'new' } }],
+    [
+      'a DWORD is replaced by REG_SZ',
+      [{ name: 'K', type: 'other', value: 'dword:00000001' }],
+      { action: 'updated', edit: { name: 'K', type: 'REG_SZ', value: 'new' } },
+    ],
     ['name case of the existing value is kept', [sz('k', 'old')], { action: 'updated', edit: { name: 'k', type: 'REG_SZ', value: 'new' } }],
   ] as const)('%s', (_, registry, expected) => {
     const plan = set(world({ registry: [...registry] }), 'K', 'new');
-    expect(plan.registry).toEqual([expect.objectContaining({ name: 'K', path: 'HKCU\\Environment\\K', targets: ['windows'], ...expected })]);
+    expect(plan.registry).toEqual([
+      expect.objectContaining({ name: 'K', path: 'HKCU\\Environment\\K', targets: ['windows'], ...expected }),
+    ]);
   });
 
   it('records the windows target in state.json, once', () => {
@@ -62,16 +77,32 @@ describe('planSet with the windows target', () => {
   });
 
   it('without the windows target, no registry change', () => {
-    const plan = planSet(world({ registry: [sz('K', 'old')] }), { name: 'K', value: 'v', hooks: new Map(), backup: false, stamp: 'x', adopt: [] });
+    const plan = planSet(world({ registry: [sz('K', 'old')] }), {
+      name: 'K',
+      value: 'v',
+      hooks: new Map(),
+      backup: false,
+      stamp: 'x',
+      adopt: [],
+    });
     expect(plan.registry).toEqual([]);
   });
 });
 
 describe('planUnset and the registry', () => {
-  const unset = (w: World, ...names: string[]) => planUnset(w, names, new Map(), false, 'x').registry.map((c) => [c.name, c.action, c.edit]);
+  const unset = (w: World, ...names: string[]) =>
+    planUnset(w, names, new Map(), false, 'x').registry.map((c) => [c.name, c.action, c.edit]);
   it.each([
-    ['managed, windows hooked, present: deleted', { managed: { K: 'v' }, windowsHooked: true, registry: [sz('K', 'v'), sz('N', 'n')] }, [['K', 'deleted', { name: 'K', delete: true }]]],
-    ['a value changed by hand is still envset\'s name: deleted', { managed: { K: 'v' }, windowsHooked: true, registry: [sz('K', 'edited')] }, [['K', 'deleted', { name: 'K', delete: true }]]],
+    [
+      'managed, windows hooked, present: deleted',
+      { managed: { K: 'v' }, windowsHooked: true, registry: [sz('K', 'v'), sz('N', 'n')] },
+      [['K', 'deleted', { name: 'K', delete: true }]],
+    ],
+    [
+      "a value changed by hand is still envset's name: deleted",
+      { managed: { K: 'v' }, windowsHooked: true, registry: [sz('K', 'edited')] },
+      [['K', 'deleted', { name: 'K', delete: true }]],
+    ],
     ['not in the registry: nothing', { managed: { K: 'v' }, windowsHooked: true, registry: [sz('N', 'n')] }, []],
     ['not managed by envset: left alone', { managed: { OTHER: 'o' }, windowsHooked: true, registry: [sz('K', 'by hand')] }, []],
     ['windows target never used: left alone', { managed: { K: 'v' }, registry: [sz('K', 'v')] }, []],

@@ -1,12 +1,14 @@
 // The prompts of the interactive flow, rendered by @inquirer/testing: what each one draws, how it
 // answers, that a masked prompt never draws the secret, and that Esc and Ctrl-C both become the
 // one calm "cancelled" error (exit 130).
-import { render } from '@inquirer/testing';
+
 import { PassThrough, Writable } from 'node:stream';
+import { render } from '@inquirer/testing';
 import { describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
 import { EnvsetError } from '../../src/errors.js';
 import {
+  type Asker,
   askCheckbox,
   askChoice,
   askConfirm,
@@ -14,11 +16,10 @@ import {
   askText,
   askYesNo,
   cancellable,
+  type Hint,
   liveInput,
   makeAsker,
   renderHint,
-  type Asker,
-  type Hint,
 } from '../../src/prompts.js';
 
 type Screen = Awaited<ReturnType<typeof render>>;
@@ -43,17 +44,26 @@ function scripted(steps: Step[], color = false): Asker & { outputs: string[] } {
 const SGR = /\x1b\[[0-9;]*m/; // a colour or bold: cursor movement does not count
 
 const expectCancelled = async (promise: Promise<unknown>) => {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(EnvsetError);
   expect((error as EnvsetError).exitCode).toBe(130);
   expect((error as EnvsetError).message).toBe('Cancelled; nothing was changed.');
 };
 
 describe('liveInput', () => {
-  const hint = (value: string): Hint => (/^[A-Z_]+$/.test(value) ? { tone: 'ok', text: `fine: ${value}` } : { tone: 'error', text: 'capitals only' });
+  const hint = (value: string): Hint =>
+    /^[A-Z_]+$/.test(value) ? { tone: 'ok', text: `fine: ${value}` } : { tone: 'error', text: 'capitals only' };
 
   it('shows the default and a hint for it, follows every key, and answers the default on Enter', async () => {
-    const { answer, events, getScreen } = await render(liveInput, { message: 'Variable name', default: 'GEMINI_API_KEY', hint, color: false });
+    const { answer, events, getScreen } = await render(liveInput, {
+      message: 'Variable name',
+      default: 'GEMINI_API_KEY',
+      hint,
+      color: false,
+    });
     expect(getScreen()).toBe('? Variable name (GEMINI_API_KEY)\n  ✔ fine: GEMINI_API_KEY');
     events.type('ab');
     expect(getScreen()).toBe('? Variable name ab\n  ✖ capitals only');
@@ -110,7 +120,7 @@ describe('liveInput', () => {
 });
 
 describe('Esc and Ctrl-C', () => {
-  it('cancellable turns Inquirer\'s Ctrl-C and abort errors into exit 130, and lets other errors through', async () => {
+  it("cancellable turns Inquirer's Ctrl-C and abort errors into exit 130, and lets other errors through", async () => {
     const named = (name: string) => Object.assign(new Error(name), { name });
     await expectCancelled(cancellable(Promise.reject(named('ExitPromptError'))));
     await expectCancelled(cancellable(Promise.reject(named('AbortPromptError'))));
@@ -120,16 +130,23 @@ describe('Esc and Ctrl-C', () => {
   it('Escape at any prompt aborts it (Inquirer has no Escape binding of its own)', async () => {
     await expectCancelled(askText(scripted([(s) => s.events.keypress('escape')]), { message: 'Name' }));
     await expectCancelled(askYesNo(scripted([(s) => s.events.keypress('escape')]), 'Apply?', true));
-    await expectCancelled(askCheckbox(scripted([(s) => s.events.keypress('escape')]), 'Shells', [{ value: 'bash', name: 'bash' }], 'pick one'));
+    await expectCancelled(
+      askCheckbox(scripted([(s) => s.events.keypress('escape')]), 'Shells', [{ value: 'bash', name: 'bash' }], 'pick one'),
+    );
   });
 
   it('other keys do not abort', async () => {
-    const asker = scripted([(s) => { s.events.keypress('a'); s.events.keypress('enter'); }]);
+    const asker = scripted([
+      (s) => {
+        s.events.keypress('a');
+        s.events.keypress('enter');
+      },
+    ]);
     await expect(askYesNo(asker, 'Apply?', false)).resolves.toBe(false);
   });
 });
 
-describe('the flow\'s prompts through an Asker', () => {
+describe("the flow's prompts through an Asker", () => {
   it('askChoice lists the choices with the description of the one under the cursor', async () => {
     let screen = '';
     const asker = scripted([
@@ -186,7 +203,10 @@ describe('the flow\'s prompts through an Asker', () => {
   it('draws no colour when colour is off, in any prompt', async () => {
     const asker = scripted(
       [
-        (s) => { s.events.type('x'); s.events.keypress('enter'); },
+        (s) => {
+          s.events.type('x');
+          s.events.keypress('enter');
+        },
         (s) => s.events.keypress('enter'),
         (s) => s.events.keypress('enter'),
         (s) => s.events.keypress('enter'),
@@ -204,7 +224,7 @@ describe('the flow\'s prompts through an Asker', () => {
   });
 });
 
-describe('askSecret and askConfirm on a context\'s streams (used by envset set on a terminal)', () => {
+describe("askSecret and askConfirm on a context's streams (used by envset set on a terminal)", () => {
   function terminal(): { ctx: Context; keys: PassThrough; shown: () => string } {
     const keys = new PassThrough();
     let shown = '';
@@ -214,7 +234,15 @@ describe('askSecret and askConfirm on a context\'s streams (used by envset set o
         done();
       },
     });
-    const ctx: Context = { env: { NO_COLOR: '1' }, platform: 'linux', cwd: '/', stdin: keys, stdout: screen, stderr: screen, uid: undefined };
+    const ctx: Context = {
+      env: { NO_COLOR: '1' },
+      platform: 'linux',
+      cwd: '/',
+      stdin: keys,
+      stdout: screen,
+      stderr: screen,
+      uid: undefined,
+    };
     return { ctx, keys, shown: () => shown };
   }
 

@@ -77,7 +77,8 @@ describe('quoteElvish', () => {
 describe('cannotHold', () => {
   const all = { tcsh: cannotHoldTcsh, csh: cannotHoldCsh, xonsh: cannotHoldXonsh, nu: cannotHoldNu, elvish: cannotHoldElvish };
   it.each(Object.entries(all))('%s holds nasty but valid text', (_, cannotHold) => {
-    for (const value of ['', "'\"`$!\\\n\r\t", '!!', 'é日🔑', '\x01\x7f\x85', `r#'x'#`, '#', '-n']) expect(cannotHold(value)).toBeUndefined();
+    for (const value of ['', '\'"`$!\\\n\r\t', '!!', 'é日🔑', '\x01\x7f\x85', `r#'x'#`, '#', '-n'])
+      expect(cannotHold(value)).toBeUndefined();
   });
   it.each(Object.entries(all))('%s refuses NUL and lone surrogates with one sentence', (_, cannotHold) => {
     expect(cannotHold('a\0b')).toMatch(/NUL/);
@@ -135,7 +136,8 @@ describe('probes', () => {
 });
 
 describe('definitions found by hand', () => {
-  const matches = (shell: keyof typeof definitionPatterns, line: string) => definitionPatterns[shell]('GEMINI_API_KEY').some((re) => re.test(line));
+  const matches = (shell: keyof typeof definitionPatterns, line: string) =>
+    definitionPatterns[shell]('GEMINI_API_KEY').some((re) => re.test(line));
   it.each([
     ['csh', 'setenv GEMINI_API_KEY AIza123', true],
     ['csh', '  setenv GEMINI_API_KEY', true],

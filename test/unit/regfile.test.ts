@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { findRegValue, parseRegExport, renderRegImport, type RegEdit } from '../../src/edit/regfile.js';
+import { findRegValue, parseRegExport, type RegEdit, renderRegImport } from '../../src/edit/regfile.js';
 
 const utf16 = (text: string) => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
 const HEAD = 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_CURRENT_USER\\Environment]\r\n';
@@ -29,7 +29,11 @@ describe('renderRegImport', () => {
 
   it.each([
     ['plain', { name: 'A', type: 'REG_SZ', value: 'abc' }, '"A"="abc"'],
-    ['backslash and quote escaped, nothing else', { name: 'A', type: 'REG_SZ', value: 'C:\\x\\ "q" %P% ^&' }, '"A"="C:\\\\x\\\\ \\"q\\" %P% ^&"'],
+    [
+      'backslash and quote escaped, nothing else',
+      { name: 'A', type: 'REG_SZ', value: 'C:\\x\\ "q" %P% ^&' },
+      '"A"="C:\\\\x\\\\ \\"q\\" %P% ^&"',
+    ],
     ['expand string as hex(2) with its NUL', { name: 'A', type: 'REG_EXPAND_SZ', value: '%U%' }, '"A"=hex(2):25,00,55,00,25,00,00,00'],
     ['empty expand string is just the NUL', { name: 'A', type: 'REG_EXPAND_SZ', value: '' }, '"A"=hex(2):00,00'],
     ['surrogate pair in hex(2)', { name: 'A', type: 'REG_EXPAND_SZ', value: '😀' }, '"A"=hex(2):3d,d8,00,de,00,00'],
@@ -42,11 +46,17 @@ describe('renderRegImport', () => {
     const text = renderRegImport([
       { name: 'A', delete: true },
       { name: 'B', type: 'REG_SZ', value: 'b' },
-    ]).subarray(2).toString('utf16le');
+    ])
+      .subarray(2)
+      .toString('utf16le');
     expect(text).toBe(`${HEAD}"A"=-\r\n"B"="b"\r\n\r\n`);
   });
 
-  it.each([['LF', 'a\nb'], ['CR', 'a\rb'], ['NUL', 'a\0b']])('refuses a value with a %s (reg import would drop or cut it)', (_, value) => {
+  it.each([
+    ['LF', 'a\nb'],
+    ['CR', 'a\rb'],
+    ['NUL', 'a\0b'],
+  ])('refuses a value with a %s (reg import would drop or cut it)', (_, value) => {
     expect(() => renderRegImport([{ name: 'A', type: 'REG_SZ', value }])).toThrow(/NUL or line break/);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvSh, renderEnvFile } from '../../src/edit/envfile.js';
 import { findDefinitions } from '../../src/edit/definitions.js';
+import { parseEnvSh, renderEnvFile } from '../../src/edit/envfile.js';
 import { mask, maskAssignments, redact } from '../../src/mask.js';
 import { checkName, isProtectedName } from '../../src/names.js';
 import { FAMILIES } from '../../src/shells/index.js';
@@ -38,8 +38,14 @@ describe('names', () => {
 
 describe('env.sh round trip', () => {
   it.each([`plain`, `it's`, `'`, `''\\''`, 'multi\nline\n', '', '$(x) `y`', 'é 🔑', "export X='y'"])('%j', (value) => {
-    const text = renderEnvFile(FAMILIES.posix, [{ name: 'A', value }, { name: 'B', value: 'b' }]);
-    expect(parseEnvSh(text)).toEqual([{ name: 'A', value }, { name: 'B', value: 'b' }]);
+    const text = renderEnvFile(FAMILIES.posix, [
+      { name: 'A', value },
+      { name: 'B', value: 'b' },
+    ]);
+    expect(parseEnvSh(text)).toEqual([
+      { name: 'A', value },
+      { name: 'B', value: 'b' },
+    ]);
   });
 });
 
@@ -71,7 +77,11 @@ describe('maskAssignments', () => {
   it.each([
     ['export', 'export GEMINI_API_KEY=AIzaSyOLDHANDWRITTENKEY0123456789abcd', 'export GEMINI_API_KEY=AIza…abcd'],
     ['quoted', `export GEMINI_API_KEY="AIzaSyOLDHANDWRITTENKEY0123456789abcd"  `, 'export GEMINI_API_KEY=AIza…abcd  '],
-    ['adopted comment', '# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIzaSyOLD0123456789', '# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…6789'],
+    [
+      'adopted comment',
+      '# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIzaSyOLD0123456789',
+      '# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…6789',
+    ],
     ['fish', 'set -gx GEMINI_API_KEY AIzaSyOLD0123456789', 'set -gx GEMINI_API_KEY AIza…6789'],
     ['pwsh', "$env:GEMINI_API_KEY = 'AIzaSyOLD0123456789'", '$env:GEMINI_API_KEY = AIza…6789'],
     ['csh', 'setenv GEMINI_API_KEY AIzaSyOLD0123456789', 'setenv GEMINI_API_KEY AIza…6789'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definitionsAlong, readingOrder, sourceLines, type SourceScope } from '../../src/edit/sources.js';
+import { definitionsAlong, readingOrder, type SourceScope, sourceLines } from '../../src/edit/sources.js';
 
 const H = '/home/u';
 const scope = (extra: Partial<SourceScope> = {}): SourceScope => ({ home: H, shell: 'bash', ...extra });
@@ -24,9 +24,18 @@ describe('sourceLines: literal source lines a shell would take', () => {
     ['in a function body: runs only when called', 'reload() {\n  source ~/.bashrc\n}\nfunction r2 { . ~/.a; }\n. ~/.b\n', ['5:/home/u/.b']],
     ['$ZDOTDIR when known', 'source $ZDOTDIR/.zshrc.local\n', ['1:/z/.zshrc.local'], { vars: { ZDOTDIR: '/z' } }],
     ['$ZDOTDIR unknown: not followed', 'source $ZDOTDIR/.zshrc.local\n', []],
-    ['${ZDOTDIR:-$HOME} with ZDOTDIR unset', 'source ${ZDOTDIR:-$HOME}/.zshrc.local\n', ['1:/home/u/.zshrc.local'], { vars: { ZDOTDIR: null } }],
+    [
+      '${ZDOTDIR:-$HOME} with ZDOTDIR unset',
+      'source ${ZDOTDIR:-$HOME}/.zshrc.local\n',
+      ['1:/home/u/.zshrc.local'],
+      { vars: { ZDOTDIR: null } },
+    ],
     ['${ZDOTDIR:-$HOME} with ZDOTDIR set', 'source "${ZDOTDIR:-$HOME}/.zshrc.local"\n', ['1:/z/.zshrc.local'], { vars: { ZDOTDIR: '/z' } }],
-    ['a variable assigned earlier in the file', 'export ZSH=$HOME/.dotfiles\nsource $ZSH/zsh/env.zsh\n', ['2:/home/u/.dotfiles/zsh/env.zsh']],
+    [
+      'a variable assigned earlier in the file',
+      'export ZSH=$HOME/.dotfiles\nsource $ZSH/zsh/env.zsh\n',
+      ['2:/home/u/.dotfiles/zsh/env.zsh'],
+    ],
     ['unknown variable', 'source $DOTFILES/x\n', []],
     ['command substitution', 'source "$(brew --prefix)/x.sh"\n', []],
     ['glob', 'for f in ~/.bashrc.d/*; do . "$f"; done\n. ~/.bashrc.d/*.sh\n', []],
@@ -35,13 +44,41 @@ describe('sourceLines: literal source lines a shell would take', () => {
     ['.. and // normalised', '. ~/dots/../.x\n. ~//.y\n', ['1:/home/u/.x', '2:/home/u/.y']],
     ['line continuation', 'source \\\n  ~/.x\n', ['1:/home/u/.x']],
     ['CRLF lines', '. ~/.a\r\n. ~/.b\r\n', ['1:/home/u/.a', '2:/home/u/.b']],
-    ['envset block: its env file is the managed definition, not followed', '# >>> envset >>>\nif [ -f "$HOME/.config/envset/env.sh" ]; then . "$HOME/.config/envset/env.sh"; fi\n# <<< envset <<<\n', []],
-    ['BASH_VERSION guard, for bash', 'if [ -n "$BASH_VERSION" ]; then\n  if [ -f "$HOME/.bashrc" ]; then\n    . "$HOME/.bashrc"\n  fi\nfi\n', ['3:/home/u/.bashrc']],
-    ['BASH_VERSION guard, for sh', 'if [ -n "$BASH_VERSION" ]; then\n  if [ -f "$HOME/.bashrc" ]; then\n    . "$HOME/.bashrc"\n  fi\nfi\n. ~/.after\n', ['6:/home/u/.after'], { shell: 'sh' }],
-    ['BASH_VERSION guard with else, for sh', 'if [ -n "$BASH_VERSION" ]; then\n . ~/.a\nelse\n . ~/.b\nfi\n', ['4:/home/u/.b'], { shell: 'sh' }],
+    [
+      'envset block: its env file is the managed definition, not followed',
+      '# >>> envset >>>\nif [ -f "$HOME/.config/envset/env.sh" ]; then . "$HOME/.config/envset/env.sh"; fi\n# <<< envset <<<\n',
+      [],
+    ],
+    [
+      'BASH_VERSION guard, for bash',
+      'if [ -n "$BASH_VERSION" ]; then\n  if [ -f "$HOME/.bashrc" ]; then\n    . "$HOME/.bashrc"\n  fi\nfi\n',
+      ['3:/home/u/.bashrc'],
+    ],
+    [
+      'BASH_VERSION guard, for sh',
+      'if [ -n "$BASH_VERSION" ]; then\n  if [ -f "$HOME/.bashrc" ]; then\n    . "$HOME/.bashrc"\n  fi\nfi\n. ~/.after\n',
+      ['6:/home/u/.after'],
+      { shell: 'sh' },
+    ],
+    [
+      'BASH_VERSION guard with else, for sh',
+      'if [ -n "$BASH_VERSION" ]; then\n . ~/.a\nelse\n . ~/.b\nfi\n',
+      ['4:/home/u/.b'],
+      { shell: 'sh' },
+    ],
     ['guard && source, for sh', '[ -n "$BASH_VERSION" ] && [ -f ~/.bashrc ] && . ~/.bashrc\n. ~/.c\n', ['2:/home/u/.c'], { shell: 'sh' }],
-    ['fish: test; and source', 'test -f ~/.config/fish/local.fish; and source ~/.config/fish/local.fish\n', ['1:/home/u/.config/fish/local.fish'], { shell: 'fish' }],
-    ['fish: function body not taken', 'function f\n  source ~/.a\nend\nif test -f ~/.b\n  source ~/.b\nend\n', ['5:/home/u/.b'], { shell: 'fish' }],
+    [
+      'fish: test; and source',
+      'test -f ~/.config/fish/local.fish; and source ~/.config/fish/local.fish\n',
+      ['1:/home/u/.config/fish/local.fish'],
+      { shell: 'fish' },
+    ],
+    [
+      'fish: function body not taken',
+      'function f\n  source ~/.a\nend\nif test -f ~/.b\n  source ~/.b\nend\n',
+      ['5:/home/u/.b'],
+      { shell: 'fish' },
+    ],
   ])('%s', (_, text, expected, extra) => {
     expect(paths(text, extra)).toEqual(expected);
   });
@@ -71,33 +108,39 @@ describe('readingOrder: sourced files placed where they are sourced', () => {
   });
 
   it('leaves out a missing file and a file the caller skips', () => {
-    expect(readingOrder([`${H}/.bashrc`], read, scope(), { skip: (p) => p.endsWith('.bash_aliases') }).map((s) => `${s.path}:${s.from}-${s.to}`)).toEqual([
-      `${H}/.bashrc:1-5`,
-    ]);
+    expect(
+      readingOrder([`${H}/.bashrc`], read, scope(), { skip: (p) => p.endsWith('.bash_aliases') }).map((s) => `${s.path}:${s.from}-${s.to}`),
+    ).toEqual([`${H}/.bashrc:1-5`]);
     expect(readingOrder(['/nope'], read, scope())).toEqual([]);
   });
 
-  it('a non-interactive bash stops at Debian\'s early return, so nothing after it is sourced', () => {
+  it("a non-interactive bash stops at Debian's early return, so nothing after it is sourced", () => {
     const rc = 'case $- in\n    *i*) ;;\n      *) return;;\nesac\n. ~/.bash_aliases\n';
-    const order = readingOrder(['/rc'], (p) => (p === '/rc' ? rc : p === `${H}/.bash_aliases` ? 'x\n' : undefined), scope({ interactive: false }));
+    const order = readingOrder(
+      ['/rc'],
+      (p) => (p === '/rc' ? rc : p === `${H}/.bash_aliases` ? 'x\n' : undefined),
+      scope({ interactive: false }),
+    );
     expect(order).toEqual([{ path: '/rc', from: 1, to: 4 }]);
-    const interactive = readingOrder(['/rc'], (p) => (p === '/rc' ? rc : p === `${H}/.bash_aliases` ? 'x\n' : undefined), scope({ interactive: true }));
+    const interactive = readingOrder(
+      ['/rc'],
+      (p) => (p === '/rc' ? rc : p === `${H}/.bash_aliases` ? 'x\n' : undefined),
+      scope({ interactive: true }),
+    );
     expect(interactive.map((s) => s.path)).toEqual(['/rc', `${H}/.bash_aliases`]);
   });
 });
 
 describe('definitionsAlong', () => {
-  it('places a definition in ~/.bash_aliases at the line that sources it, between .bashrc\'s own', () => {
+  it("places a definition in ~/.bash_aliases at the line that sources it, between .bashrc's own", () => {
     const files: Record<string, string> = {
       [`${H}/.bashrc`]: 'export K=first\n. ~/.bash_aliases\n# >>> envset >>>\n. "$HOME/.config/envset/env.sh"\n# <<< envset <<<\n',
       [`${H}/.bash_aliases`]: '\nexport K=aliases\n',
     };
     const read = (p: string) => files[p];
     const defs = definitionsAlong(readingOrder([`${H}/.bashrc`], read, scope()), read, 'K', true);
-    expect(defs.map((d) => `${d.path}:${d.line}${d.managed ? ' managed' : ''}${d.sourcedFrom ? ` via ${d.sourcedFrom.line}` : ''}`)).toEqual([
-      `${H}/.bashrc:1`,
-      `${H}/.bash_aliases:2 via 2`,
-      `${H}/.bashrc:3 managed`,
-    ]);
+    expect(
+      defs.map((d) => `${d.path}:${d.line}${d.managed ? ' managed' : ''}${d.sourcedFrom ? ` via ${d.sourcedFrom.line}` : ''}`),
+    ).toEqual([`${H}/.bashrc:1`, `${H}/.bash_aliases:2 via 2`, `${H}/.bashrc:3 managed`]);
   });
 });

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { locate, type Context } from '../../src/context.js';
-import { SHELLS, bashLoginFile, shellFromPath } from '../../src/shells/index.js';
+import { type Context, locate } from '../../src/context.js';
+import { bashLoginFile, SHELLS, shellFromPath } from '../../src/shells/index.js';
 
 function loc(platform: NodeJS.Platform, env: Record<string, string> = {}) {
   const ctx = { env, platform } as unknown as Context;
   return locate(ctx, '/h', false);
 }
-const existing = (...names: string[]) => (path: string) => names.map((n) => `/h/${n}`).includes(path);
+const existing =
+  (...names: string[]) =>
+  (path: string) =>
+    names.map((n) => `/h/${n}`).includes(path);
 
 describe('bash login file: the first that exists, else per platform', () => {
   it.each([
@@ -37,7 +40,7 @@ describe('startup files per shell', () => {
     expect(loc('linux', { XDG_CONFIG_HOME: 'relative' }).envDir).toBe('/h/.config/envset');
     expect(loc('linux').envDir).toBe('/h/.config/envset');
   });
-  it('--home ignores the caller\'s ZDOTDIR and XDG_CONFIG_HOME', () => {
+  it("--home ignores the caller's ZDOTDIR and XDG_CONFIG_HOME", () => {
     const ctx = { env: { ZDOTDIR: '/z', XDG_CONFIG_HOME: '/x' }, platform: 'linux' } as unknown as Context;
     const l = locate(ctx, '/other', true);
     expect([l.zdotdir, l.envDir]).toEqual(['/other', '/other/.config/envset']);

@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { locate, type Context } from '../../src/context.js';
+import { type Context, locate } from '../../src/context.js';
 import { EnvsetError } from '../../src/errors.js';
 import { resolveTargets } from '../../src/targets/index.js';
 
@@ -38,12 +38,24 @@ function setup(installed: string[], files: string[], platform: NodeJS.Platform =
 describe('resolveTargets', () => {
   it.each([
     ['the login shell even with no startup file', ['bash'], [], '/bin/bash', ['bash']],
-    ['the login shell plus installed shells whose files exist', ['bash', 'zsh', 'fish'], ['.zshrc', '.config/fish/'], '/bin/bash', ['bash', 'zsh', 'fish']],
+    [
+      'the login shell plus installed shells whose files exist',
+      ['bash', 'zsh', 'fish'],
+      ['.zshrc', '.config/fish/'],
+      '/bin/bash',
+      ['bash', 'zsh', 'fish'],
+    ],
     ['a shell whose files exist but is not installed is left out', ['bash'], ['.zshrc'], '/bin/bash', ['bash']],
     ['dash as login shell means sh', ['sh'], [], '/bin/dash', ['sh']],
     ['an unknown login shell with bash in use', ['bash'], ['.bashrc'], '/usr/bin/rc', ['bash']],
     ['tcsh as login shell, csh by its .cshrc', ['tcsh', 'csh'], ['.cshrc'], '/bin/tcsh', ['tcsh', 'csh']],
-    ['xonsh, Nushell and Elvish by their folders', ['bash', 'xonsh', 'nu', 'elvish'], ['.config/xonsh/', '.config/nushell/', '.config/elvish/'], '/bin/bash', ['bash', 'xonsh', 'nu', 'elvish']],
+    [
+      'xonsh, Nushell and Elvish by their folders',
+      ['bash', 'xonsh', 'nu', 'elvish'],
+      ['.config/xonsh/', '.config/nushell/', '.config/elvish/'],
+      '/bin/bash',
+      ['bash', 'xonsh', 'nu', 'elvish'],
+    ],
   ])('auto: %s', async (_, installed, files, login, expected) => {
     const { ctx, loc } = setup(installed, files);
     expect(await resolveTargets('auto', ctx, loc, login)).toEqual(expected);

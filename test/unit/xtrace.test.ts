@@ -2,22 +2,29 @@ import { describe, expect, it } from 'vitest';
 import {
   bashPs4,
   handWritten,
-  verdictOf,
   overridesOfManaged,
   parseBashTrace,
   parseFishTrace,
   parseVerboseTrace,
   parseZshTrace,
   readTrace,
-  words,
   type TraceStep,
+  verdictOf,
+  words,
 } from '../../src/edit/xtrace.js';
 
 const M = 'c0ffee00deadbeef';
 const END = `${M}end`;
 const S = `${M}s`;
 const F = `${M}f`;
-const step = (text: string, extra: Partial<TraceStep> = {}): TraceStep => ({ path: '/h/.bashrc', line: 1, exact: true, text, inFunction: false, ...extra });
+const step = (text: string, extra: Partial<TraceStep> = {}): TraceStep => ({
+  path: '/h/.bashrc',
+  line: 1,
+  exact: true,
+  text,
+  inFunction: false,
+  ...extra,
+});
 const read = (steps: TraceStep[], syntax: 'posix' | 'fish' = 'posix', managedFiles: string[] = []) =>
   readTrace([...steps, step(`: ${END}`, { path: '' })], { name: 'K', managedFiles, endMark: END, syntax });
 const kinds = (steps: TraceStep[], syntax: 'posix' | 'fish' = 'posix') => read(steps, syntax).events.map((e) => `${e.kind}@${e.line}`);
@@ -61,7 +68,12 @@ describe('posix events: which traced commands assign or unset K', () => {
 
   it('a subshell or a child shell (another process) assigns nothing here, even when traced first', () => {
     // bash traces `$(id -u)` before the command that uses it: the first record is the subshell's.
-    const steps = [step('K=v', { pid: '11' }), step(': x', { pid: '10' }), step('K=w', { pid: '10', line: 3 }), step(`: ${END}`, { pid: '10', path: '' })];
+    const steps = [
+      step('K=v', { pid: '11' }),
+      step(': x', { pid: '10' }),
+      step('K=w', { pid: '10', line: 3 }),
+      step(`: ${END}`, { pid: '10', path: '' }),
+    ];
     const options = { name: 'K', managedFiles: [], endMark: END, syntax: 'posix' as const };
     expect(readTrace(steps, options).events.map((e) => e.line)).toEqual([3]);
     // Without an end mark (a timeout), the process that ran most commands is the shell.
@@ -69,12 +81,17 @@ describe('posix events: which traced commands assign or unset K', () => {
   });
 
   it('what follows the end mark is not startup', () => {
-    const r = readTrace([step('K=1'), step(`: ${END}`, { path: '' }), step('K=2', { line: 9 })], { name: 'K', managedFiles: [], endMark: END, syntax: 'posix' });
+    const r = readTrace([step('K=1'), step(`: ${END}`, { path: '' }), step('K=2', { line: 9 })], {
+      name: 'K',
+      managedFiles: [],
+      endMark: END,
+      syntax: 'posix',
+    });
     expect(r.events.map((e) => e.line)).toEqual([1]);
     expect(r.complete).toBe(true);
   });
 
-  it('envset\'s env file is the managed definition; a later hand-written one overrides it', () => {
+  it("envset's env file is the managed definition; a later hand-written one overrides it", () => {
     const env = '/h/.config/envset/env.sh';
     const steps = [
       step('. /h/.config/envset/env.sh', { line: 5 }),
@@ -150,7 +167,7 @@ describe('parsers', () => {
     ]);
   });
 
-  it('zsh: records among the startup files\' own stderr, even mid-line', () => {
+  it("zsh: records among the startup files' own stderr, even mid-line", () => {
     const trace = `hello from zshrc\n+${S}/h/.zshrc${F}2${F}/h/.zshrc${F} K=v \nno newline+${S}/h/.zshrc${F}5${F}f${F} typeset -x K=w\n`;
     expect(parseZshTrace(trace, M).map((s) => [s.path, s.line, s.text, s.inFunction])).toEqual([
       ['/h/.zshrc', 2, 'K=v ', false],
@@ -165,7 +182,28 @@ describe('parsers', () => {
       '/h/.shrc': '\n\nK=s\n',
     };
     const p = `+${S} `;
-    const trace = ['A=1', `${p}A=1`, 'output of /etc/profile between the files', 'echo hi', `${p}echo hi`, 'hi', '. /h/.shrc', `${p}. /h/.shrc`, '', '', 'K=s', `${p}K=s`, 'if true; then', '  x=1', '  export K=p', 'fi', `${p}true`, `${p}x=1`, `${p}export K=p`, `${p}: ${END}`].join('\n');
+    const trace = [
+      'A=1',
+      `${p}A=1`,
+      'output of /etc/profile between the files',
+      'echo hi',
+      `${p}echo hi`,
+      'hi',
+      '. /h/.shrc',
+      `${p}. /h/.shrc`,
+      '',
+      '',
+      'K=s',
+      `${p}K=s`,
+      'if true; then',
+      '  x=1',
+      '  export K=p',
+      'fi',
+      `${p}true`,
+      `${p}x=1`,
+      `${p}export K=p`,
+      `${p}: ${END}`,
+    ].join('\n');
     const steps = parseVerboseTrace(trace, M, ['/etc/profile', '/h/.profile'], (path) => files[path]);
     const r = readTrace(steps, { name: 'K', managedFiles: [], endMark: END, syntax: 'posix', read: (path) => files[path] });
     expect(r.events.map((e) => [e.path, e.line, e.exact, e.via.map((v) => `${v.path}:${v.line}`)])).toEqual([
@@ -214,8 +252,12 @@ describe('verdictOf and handWritten', () => {
     expect(verdict(steps, ended).kind).toBe(kind);
   });
 
-  it('handWritten: each hand-written line once, with a known line, not envset\'s nor an unset', () => {
-    const r = read([step('export K=a'), step('K=a'), hook, step('unset K', { line: 3 }), step('K=b', { path: '/h/.a', line: 0, exact: false })], 'posix', [env]);
+  it("handWritten: each hand-written line once, with a known line, not envset's nor an unset", () => {
+    const r = read(
+      [step('export K=a'), step('K=a'), hook, step('unset K', { line: 3 }), step('K=b', { path: '/h/.a', line: 0, exact: false })],
+      'posix',
+      [env],
+    );
     expect(handWritten(r).map((e) => `${e.path}:${e.line}`)).toEqual(['/h/.bashrc:1']);
   });
 });

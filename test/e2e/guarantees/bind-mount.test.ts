@@ -4,11 +4,12 @@
 // the bytes in place (after a backup copy, removed once done), and unset --in-place restores the
 // file byte for byte. Each envset run gets its own mount namespace (unshare --mount) with the
 // bind mount made afresh, so no mount outlives the run, whatever happens to the test.
-import { execa } from 'execa';
+
 import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { binFor, printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../../support/home.js';
+import { binFor, printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../../support/home.js';
 import { needTools } from '../../support/tools.js';
 import { IS_ROOT, litter, markerCount } from './lib.js';
 
@@ -32,14 +33,18 @@ async function mountedHome(): Promise<{ h: TempHome; mounted: string }> {
 /** envset in a private mount namespace in which `mounted` is bind-mounted over ~/.bashrc. */
 function envset(h: TempHome, mounted: string, args: string[], input?: string, env: Record<string, string> = {}) {
   const script = 'mount --bind "$1" "$2" || exit 99; shift 2; exec "$@"';
-  return execa('unshare', ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', mounted, h.path('.bashrc'), process.execPath, binFor(env), ...args], {
-    env: { ...h.env, ...env },
-    extendEnv: false,
-    cwd: h.root,
-    reject: false,
-    timeout: 60_000,
-    ...(input !== undefined ? { input } : { stdin: 'ignore' }),
-  });
+  return execa(
+    'unshare',
+    ['--mount', '--propagation', 'private', 'sh', '-c', script, 'sh', mounted, h.path('.bashrc'), process.execPath, binFor(env), ...args],
+    {
+      env: { ...h.env, ...env },
+      extendEnv: false,
+      cwd: h.root,
+      reject: false,
+      timeout: 60_000,
+      ...(input !== undefined ? { input } : { stdin: 'ignore' }),
+    },
+  );
 }
 
 describe.skipIf(!IS_ROOT || !needTools('unshare', 'mount', 'bash'))('a startup file that is a bind mount', () => {
@@ -62,7 +67,7 @@ describe.skipIf(!IS_ROOT || !needTools('unshare', 'mount', 'bash'))('a startup f
     expect(set.exitCode, printed(set)).toBe(0);
     expect(String(set.stdout)).toMatch(/ok\s+bash/); // verified by bash inside the namespace, reading the mounted file
     const hooked = await readFile(mounted, 'utf8');
-    expect(hooked.startsWith(BASHRC) || hooked.endsWith(BASHRC), 'the person\'s lines are kept, CRLF and all').toBe(true);
+    expect(hooked.startsWith(BASHRC) || hooked.endsWith(BASHRC), "the person's lines are kept, CRLF and all").toBe(true);
     expect(markerCount(hooked)).toEqual({ begin: 1, end: 1 });
     expect(hooked).not.toContain(VALUE);
     // The file under the mount was not touched; the backup copy beside it is gone once the change is done.
@@ -89,7 +94,9 @@ describe.skipIf(!IS_ROOT || !needTools('unshare', 'mount', 'bash'))('a startup f
     await utimes(mounted, then, then);
     const before = await snapshotTree(h.root);
     // .bashrc (mounted, written in place) comes before .profile, where the fault is injected.
-    const r = await envset(h, mounted, ['set', 'MOUNT_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--in-place'], VALUE, { ENVSET_TEST_FAIL_AT: '.profile' });
+    const r = await envset(h, mounted, ['set', 'MOUNT_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--in-place'], VALUE, {
+      ENVSET_TEST_FAIL_AT: '.profile',
+    });
     expect(r.exitCode, printed(r)).toBe(1);
     expect(String(r.stderr)).toContain(`Could not write ${h.path('.profile')}: injected fault`);
     expect(await readFile(mounted, 'utf8')).toBe(BASHRC);

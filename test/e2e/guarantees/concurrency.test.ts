@@ -1,11 +1,12 @@
 // Concurrency: envset runs started at the same moment on one home are serialised by its lock, so
 // none loses another's variable, no startup file gets a second hook, and every file stays whole.
-import { execa } from 'execa';
+
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../../support/home.js';
+import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../../support/home.js';
 import { needTools } from '../../support/tools.js';
 import { litter, markerCount, READERS, readBack } from './lib.js';
 
@@ -43,7 +44,12 @@ async function expectWellFormed(h: TempHome): Promise<void> {
   expect(fishHook.match(/^if test -f /gm), FISH_HOOK).toHaveLength(1);
   // The files parse in the shells that read them (a syntax error would print and exit non-zero).
   const envDir = join(h.config, 'envset');
-  for (const [shell, file] of [['bash', 'env.sh'], ['dash', 'env.sh'], ['zsh', 'env.sh'], ['fish', 'env.fish']] as const) {
+  for (const [shell, file] of [
+    ['bash', 'env.sh'],
+    ['dash', 'env.sh'],
+    ['zsh', 'env.sh'],
+    ['fish', 'env.fish'],
+  ] as const) {
     const r = await execa(shell, ['-n', join(envDir, file)], { reject: false, env: h.env, extendEnv: false });
     expect(r.exitCode, `${shell} -n ${file}: ${String(r.stderr)}`).toBe(0);
   }
@@ -74,7 +80,9 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))('concurrency: one hom
     // envset's own record agrees: env.sh lists each name exactly once.
     const envSh = (await readFile(join(h.config, 'envset', 'env.sh'), 'utf8')).match(/^export VAR_\d+=/gm) ?? [];
     expect(envSh.sort()).toEqual(names.map((n) => `export ${n}=`).sort());
-    process.stdout.write(`[guarantees/concurrency] ${PARALLEL} simultaneous sets on one home: all ${PARALLEL} variables present in 5 shell modes, ${took} ms\n`);
+    process.stdout.write(
+      `[guarantees/concurrency] ${PARALLEL} simultaneous sets on one home: all ${PARALLEL} variables present in 5 shell modes, ${took} ms\n`,
+    );
   });
 
   it(`simultaneous set and unset of one name (${ROUNDS} rounds): another variable survives, the name is either whole or gone`, async () => {
@@ -83,7 +91,9 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))('concurrency: one hom
     const started = Date.now();
     const outcomes: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const jobs = Array.from({ length: PARALLEL }, (_, i) => (i % 2 === 0 ? set(h, 'RACED', `raced value ${round}.${i}`) : unset(h, 'RACED')));
+      const jobs = Array.from({ length: PARALLEL }, (_, i) =>
+        i % 2 === 0 ? set(h, 'RACED', `raced value ${round}.${i}`) : unset(h, 'RACED'),
+      );
       for (const r of await Promise.all(jobs)) expect(r.exitCode, printed(r)).toBe(0);
       await expectWellFormed(h);
       const allowed = [undefined, ...Array.from({ length: PARALLEL / 2 }, (_, i) => `raced value ${round}.${2 * i}`)];
@@ -93,7 +103,9 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))('concurrency: one hom
       }
       outcomes.push((await readBack(h, 'bash', ['-i', '-c'], 'posix', ['RACED']))[0] === undefined ? 'gone' : 'set');
     }
-    process.stdout.write(`[guarantees/concurrency] ${ROUNDS} rounds of ${PARALLEL / 2} sets + ${PARALLEL / 2} unsets of one name: KEEP survived every round (RACED: ${outcomes.join(', ')}), ${Date.now() - started} ms\n`);
+    process.stdout.write(
+      `[guarantees/concurrency] ${ROUNDS} rounds of ${PARALLEL / 2} sets + ${PARALLEL / 2} unsets of one name: KEEP survived every round (RACED: ${outcomes.join(', ')}), ${Date.now() - started} ms\n`,
+    );
   });
 
   it(`simultaneous set and unset of the only variable (${ROUNDS} rounds): the home ends fully hooked or exactly as it was`, async () => {
@@ -118,6 +130,8 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))('concurrency: one hom
     // Whatever the races left, one unset takes the home back to exactly how it was.
     expect((await unset(h, 'ONLY')).exitCode).toBe(0);
     expect(treeDiff(pristine, await snapshotTree(h.home))).toEqual([]);
-    process.stdout.write(`[guarantees/concurrency] ${ROUNDS} rounds of set/unset of the only variable: ${outcomes.join(', ')}; final unset byte for byte, ${Date.now() - started} ms\n`);
+    process.stdout.write(
+      `[guarantees/concurrency] ${ROUNDS} rounds of set/unset of the only variable: ${outcomes.join(', ')}; final unset byte for byte, ${Date.now() - started} ms\n`,
+    );
   });
 });

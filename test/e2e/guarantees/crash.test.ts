@@ -5,14 +5,15 @@
 // from its journal (or finds it complete), so after it every file is old, or every file is new,
 // with nothing left over; and the killed command run again reaches exactly the state an
 // uninterrupted run would have reached. The random delays are seeded (ENVSET_CRASH_SEED repeats a run).
-import { execa } from 'execa';
+
 import { existsSync, readFileSync, watch } from 'node:fs';
 import { mkdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
-import { BIN, snapshotTree, tempHome, treeDiff, type Entry, type TempHome } from '../../support/home.js';
+import { BIN, type Entry, snapshotTree, type TempHome, tempHome, treeDiff } from '../../support/home.js';
 import { needTools } from '../../support/tools.js';
 
 /** SIGKILLs delivered (one per iteration). */
@@ -108,7 +109,9 @@ const isLitter = (rel: string) => rel === LOCK || rel.startsWith(`${LOCK}/`) || 
 /** Files that are neither the old nor the new version, and paths that should not be there. */
 function notOldOrNew(now: Map<string, Entry>, old: Map<string, Entry>, next: Map<string, Entry>): { torn: string[]; stray: string[] } {
   const same = (a: Entry | undefined, b: Entry | undefined) =>
-    a === undefined || b === undefined ? a === b : a.kind === b.kind && a.mode === b.mode && a.target === b.target && (a.bytes?.equals(b.bytes!) ?? b.bytes === undefined);
+    a === undefined || b === undefined
+      ? a === b
+      : a.kind === b.kind && a.mode === b.mode && a.target === b.target && (a.bytes?.equals(b.bytes!) ?? b.bytes === undefined);
   const torn: string[] = [];
   const stray: string[] = [];
   for (const rel of new Set([...old.keys(), ...next.keys(), ...now.keys()])) {
@@ -177,7 +180,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish'))(`crash safety: ${KILL
         const after = await snapshotTree(h.home);
         const asOld = treeDiff(old, after);
         const asNew = treeDiff(next, after);
-        expect(asOld.length === 0 || asNew.length === 0, `after ${label} and envset ${reader.args[0]}: neither all old (${asOld.join(', ')}) nor all new (${asNew.join(', ')})`).toBe(true);
+        expect(
+          asOld.length === 0 || asNew.length === 0,
+          `after ${label} and envset ${reader.args[0]}: neither all old (${asOld.join(', ')}) nor all new (${asNew.join(', ')})`,
+        ).toBe(true);
         if (asOld.length === 0) recovered.old++;
         else recovered.new++;
 
@@ -231,7 +237,10 @@ describe('the lock rules, on locks made by hand', () => {
   async function expectRespected(h: TempHome): Promise<void> {
     const before = await snapshotTree(h.home);
     const child = run(h, step);
-    const finished = await Promise.race([child.then(() => true), new Promise<boolean>((done) => setTimeout(() => done(false), PATIENCE_MS))]);
+    const finished = await Promise.race([
+      child.then(() => true),
+      new Promise<boolean>((done) => setTimeout(() => done(false), PATIENCE_MS)),
+    ]);
     child.kill('SIGKILL');
     await child;
     expect(finished, 'the run took a lock whose holder may be alive').toBe(false);
@@ -249,7 +258,10 @@ describe('the lock rules, on locks made by hand', () => {
     try {
       const gone = execa('true'); // a pid that no longer runs once it has exited
       await gone;
-      const owner = who === 'none' ? undefined : { pid: who === 'dead' ? gone.pid! : process.pid, host: who === 'remote' ? 'another-machine.example' : hostname() };
+      const owner =
+        who === 'none'
+          ? undefined
+          : { pid: who === 'dead' ? gone.pid! : process.pid, host: who === 'remote' ? 'another-machine.example' : hostname() };
       await fakeLock(h, owner, ageMs);
       await (taken ? expectTaken(h) : expectRespected(h));
     } finally {
@@ -263,7 +275,12 @@ describe('the lock rules, on locks made by hand', () => {
     const owner = `owner.${gone.pid!}.test1234.${encodeURIComponent(hostname())}`;
     await mkdir(join(h.home, LOCK));
     await writeFile(join(h.home, LOCK, owner), '');
-    const journal = { version: 2, files: files.map((f) => ({ path: f.path, before: f.before === null ? null : Buffer.from(f.before).toString('base64'), mode: 0o644 })), made: [], removed: [] };
+    const journal = {
+      version: 2,
+      files: files.map((f) => ({ path: f.path, before: f.before === null ? null : Buffer.from(f.before).toString('base64'), mode: 0o644 })),
+      made: [],
+      removed: [],
+    };
     await writeFile(join(h.home, LOCK, `writing.${owner}.json`), JSON.stringify(journal), { mode: 0o600 });
   }
 
@@ -285,7 +302,7 @@ describe('the lock rules, on locks made by hand', () => {
   });
 
   it('a journal that cannot be rolled back: status says so (exit 1) and the next run tries again', async () => {
-    const h = await tempHome({ files: { '.bashrc': 'new\n', 'blocker': 'a file where a folder should be\n' } });
+    const h = await tempHome({ files: { '.bashrc': 'new\n', blocker: 'a file where a folder should be\n' } });
     try {
       await deadWithJournal(h, [
         { path: h.path('.bashrc'), before: 'old\n' },

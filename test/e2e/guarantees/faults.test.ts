@@ -1,13 +1,14 @@
 // Faults: each ends in exit 1 with one sentence that names the path, and every file exactly as it
 // was (bytes, modes, links). Permission faults run as a throwaway non-root user (root ignores
 // permissions); disk full is a real 64 KiB tmpfs when this machine lets us mount one.
-import { execa } from 'execa';
+
 import { readFileSync } from 'node:fs';
 import { chmod, chown, mkdir, statfs, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../../support/home.js';
-import { STRICT, needTools } from '../../support/tools.js';
+import { BIN, printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../../support/home.js';
+import { needTools, STRICT } from '../../support/tools.js';
 import { asUser, createUser, IS_ROOT, type TestUser } from './lib.js';
 
 const SKEL_BASHRC = readFileSync(new URL('../../fixtures/debian.bashrc', import.meta.url));
@@ -19,7 +20,9 @@ const homes: TempHome[] = [];
 afterEach(async () => {
   await Promise.all(homes.splice(0).map((h) => h.cleanup()));
 });
-async function home(files: Record<string, string | Buffer> = { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE, '.zshenv': 'export EDITOR=vi\n' }) {
+async function home(
+  files: Record<string, string | Buffer> = { '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE, '.zshenv': 'export EDITOR=vi\n' },
+) {
   const h = await tempHome({ files });
   homes.push(h);
   return h;
@@ -48,8 +51,12 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('faults end in exit 1 with ev
   it.each([
     ['a startup file is a folder', '.bashrc', async (h: TempHome) => mkdir(h.path('.bashrc'))],
     ['a startup file is a dangling symlink', '.bashrc', async (h: TempHome) => symlink('dotfiles/bashrc-gone', h.path('.bashrc'))],
-    ['envset\'s own env file is a folder', '.config/envset/env.sh', async (h: TempHome) => mkdir(h.path('.config/envset/env.sh'), { recursive: true })],
-    ['a file stands where envset\'s folder should be', '.config/envset', async (h: TempHome) => h.write('.config/envset', 'not a folder\n')],
+    [
+      "envset's own env file is a folder",
+      '.config/envset/env.sh',
+      async (h: TempHome) => mkdir(h.path('.config/envset/env.sh'), { recursive: true }),
+    ],
+    ["a file stands where envset's folder should be", '.config/envset', async (h: TempHome) => h.write('.config/envset', 'not a folder\n')],
   ] as const)('%s', async (_, rel, breakIt) => {
     const h = await home({ '.profile': SKEL_PROFILE, '.zshenv': 'export EDITOR=vi\n' });
     await breakIt(h);
@@ -64,7 +71,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('faults end in exit 1 with ev
     const h = await home();
     const gone = join(h.root, 'no-such-home');
     const before = await snapshotTree(h.root);
-    const r = await h.envset(SET, { input: VALUE, env: { HOME: gone, USERPROFILE: gone, XDG_CONFIG_HOME: join(gone, '.config'), ZDOTDIR: gone } });
+    const r = await h.envset(SET, {
+      input: VALUE,
+      env: { HOME: gone, USERPROFILE: gone, XDG_CONFIG_HOME: join(gone, '.config'), ZDOTDIR: gone },
+    });
     expectOneSentence(r, gone);
     expect(treeDiff(before, await snapshotTree(h.root))).toEqual([]);
   });
@@ -99,7 +109,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('faults end in exit 1 with ev
       const h = await tempHome();
       homes.push(h);
       // ENVSET_GUARANTEE_NO_MOUNT=1 takes the fallback path on a machine where mounting works.
-      const mount = IS_ROOT && process.env.ENVSET_GUARANTEE_NO_MOUNT !== '1' ? await execa('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0755', 'tmpfs', h.home], { reject: false }) : undefined;
+      const mount =
+        IS_ROOT && process.env.ENVSET_GUARANTEE_NO_MOUNT !== '1'
+          ? await execa('mount', ['-t', 'tmpfs', '-o', 'size=64k,mode=0755', 'tmpfs', h.home], { reject: false })
+          : undefined;
       const big = 'x'.repeat(20_000); // five 4 KiB pages in env.sh alone
       if (mount?.exitCode === 0) {
         mounted = h.home;
@@ -115,7 +128,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('faults end in exit 1 with ev
         expect(treeDiff(before, await snapshotTree(h.root))).toEqual([]);
         process.stdout.write('[guarantees/faults] disk full: a real 64 KiB tmpfs\n');
       } else {
-        if (STRICT && IS_ROOT) process.stderr.write(`\n!!! mount is not allowed here (${String(mount?.stderr).trim()}): disk full is injected at the write seam instead\n`);
+        if (STRICT && IS_ROOT)
+          process.stderr.write(
+            `\n!!! mount is not allowed here (${String(mount?.stderr).trim()}): disk full is injected at the write seam instead\n`,
+          );
         await h.write('.bashrc', SKEL_BASHRC);
         await h.write('.profile', SKEL_PROFILE);
         const before = await snapshotTree(h.root);
@@ -152,15 +168,25 @@ describe.skipIf(!IS_ROOT || !needTools('bash', 'setpriv', 'useradd', 'userdel'))
     return h;
   }
   const runAsUser = (h: TempHome, args: string[]) =>
-    execa(asUser(user)[0]!, [...asUser(user).slice(1), process.execPath, BIN, ...args], { env: h.env, extendEnv: false, cwd: '/', input: VALUE, reject: false });
+    execa(asUser(user)[0]!, [...asUser(user).slice(1), process.execPath, BIN, ...args], {
+      env: h.env,
+      extendEnv: false,
+      cwd: '/',
+      input: VALUE,
+      reject: false,
+    });
 
   it.each([
     ['a startup file is not writable', '.bashrc', async (h: TempHome) => chmod(h.path('.bashrc'), 0o444)],
-    ['the folder for envset\'s files is not writable', '.config', async (h: TempHome) => {
-      await mkdir(h.path('.config'));
-      await chown(h.path('.config'), user.uid, user.gid);
-      await chmod(h.path('.config'), 0o555);
-    }],
+    [
+      "the folder for envset's files is not writable",
+      '.config',
+      async (h: TempHome) => {
+        await mkdir(h.path('.config'));
+        await chown(h.path('.config'), user.uid, user.gid);
+        await chmod(h.path('.config'), 0o555);
+      },
+    ],
     ['the home folder is not writable', '', async (h: TempHome) => chmod(h.home, 0o555)],
     ['a startup file is not readable', '.profile', async (h: TempHome) => chmod(h.path('.profile'), 0o000)],
   ] as const)('%s', async (_, rel, breakIt) => {

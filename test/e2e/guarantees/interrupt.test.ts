@@ -1,13 +1,14 @@
 // Ctrl-C (SIGINT) while envset holds the home's lock never leaves a change half made: before the
 // writes it cancels (nothing written, exit 130), during them the change is finished first and
 // envset stops with exit 130. Without that, a SIGINT between two files leaves some old, some new.
-import { execa } from 'execa';
+
 import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { binFor, snapshotTree, tempHome, treeDiff, type TempHome } from '../../support/home.js';
+import { binFor, snapshotTree, type TempHome, tempHome, treeDiff } from '../../support/home.js';
 import { needTools } from '../../support/tools.js';
 import { litter, readBack } from './lib.js';
 

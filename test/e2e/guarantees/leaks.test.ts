@@ -4,12 +4,13 @@
 // (shims for the shells and git, early on PATH, record them). Two exclusions, by design:
 // `envset env` prints the values to stdout (that is its job, for eval), and `--value V` puts the
 // value on envset's own argv (it warns about exactly that); neither reaches any child's argv.
-import { execa } from 'execa';
+
 import { readFileSync } from 'node:fs';
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempHome, type TempHome } from '../../support/home.js';
+import { type TempHome, tempHome } from '../../support/home.js';
 import { makeShims, type Shims } from '../../support/shims.js';
 import { needTools } from '../../support/tools.js';
 
@@ -43,8 +44,15 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish', 'git'))('leak scan: no
   const ran: Ran[] = [];
   const fileScans: { when: string; files: number; leaks: string[] }[] = [];
 
-  async function run(label: string, args: string[], options: { input?: string; env?: Record<string, string>; expectExit?: number; printsValues?: boolean } = {}) {
-    const r = await h.envset(args, { ...(options.input !== undefined && { input: options.input }), ...(options.env && { env: options.env }) });
+  async function run(
+    label: string,
+    args: string[],
+    options: { input?: string; env?: Record<string, string>; expectExit?: number; printsValues?: boolean } = {},
+  ) {
+    const r = await h.envset(args, {
+      ...(options.input !== undefined && { input: options.input }),
+      ...(options.env && { env: options.env }),
+    });
     ran.push({ label, stdout: options.printsValues ? '' : String(r.stdout), stderr: String(r.stderr), exitCode: r.exitCode });
     expect(r.exitCode, `${label}: ${String(r.stderr)}`).toBe(options.expectExit ?? 0);
     return r;
@@ -83,18 +91,36 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish', 'git'))('leak scan: no
     // The dotfiles are a git work tree, so status asks git about them.
     await execa('git', ['init', '-q', h.home], { env: h.env, extendEnv: false });
     await execa('git', ['-C', h.home, 'add', '.bashrc'], { env: h.env, extendEnv: false });
-    shims = await makeShims(join(h.root, 'shims'), ['bash', 'zsh', 'dash', 'sh', 'fish', 'git', 'pwsh', 'powershell', 'reg', 'reg.exe'], h.env.PATH);
+    shims = await makeShims(
+      join(h.root, 'shims'),
+      ['bash', 'zsh', 'dash', 'sh', 'fish', 'git', 'pwsh', 'powershell', 'reg', 'reg.exe'],
+      h.env.PATH,
+    );
     h.env.PATH = `${shims.dir}:${h.env.PATH}`;
     const shells = ['--shell', 'bash,zsh,sh,fish'];
 
-    await run('set --value-stdin (verified in 7 shell modes)', ['set', 'GEMINI_API_KEY', '--value-stdin', ...shells, '--yes'], { input: `${KEY}\n` });
+    await run('set --value-stdin (verified in 7 shell modes)', ['set', 'GEMINI_API_KEY', '--value-stdin', ...shells, '--yes'], {
+      input: `${KEY}\n`,
+    });
     await run('set again --json (unchanged)', ['set', 'GEMINI_API_KEY', '--value-stdin', ...shells, '--yes', '--json'], { input: KEY });
-    await run('set --dry-run --diff --json (new value)', ['set', 'GEMINI_API_KEY', '--value-stdin', ...shells, '--dry-run', '--diff', '--json'], { input: KEY2 });
-    await run('set --diff --backup (new value)', ['set', 'GEMINI_API_KEY', '--value-stdin', ...shells, '--yes', '--diff', '--backup'], { input: KEY2 });
-    await run('set --from-env', ['set', 'TRICKY_VALUE', '--from-env', 'LEAK_SOURCE', ...shells, '--yes', '--json'], { env: { LEAK_SOURCE: TRICKY } });
+    await run(
+      'set --dry-run --diff --json (new value)',
+      ['set', 'GEMINI_API_KEY', '--value-stdin', ...shells, '--dry-run', '--diff', '--json'],
+      { input: KEY2 },
+    );
+    await run('set --diff --backup (new value)', ['set', 'GEMINI_API_KEY', '--value-stdin', ...shells, '--yes', '--diff', '--backup'], {
+      input: KEY2,
+    });
+    await run('set --from-env', ['set', 'TRICKY_VALUE', '--from-env', 'LEAK_SOURCE', ...shells, '--yes', '--json'], {
+      env: { LEAK_SOURCE: TRICKY },
+    });
     const argv = await run('set --value (warns: argv is visible)', ['set', 'ARGV_VALUE', '--value', ARGV, ...shells, '--yes']);
     expect(String(argv.stderr)).toMatch(/--value puts the secret on the command line/);
-    await run('set --adopt --backup of a hand-written definition', ['set', 'HAND_KEY', '--value-stdin', ...shells, '--yes', '--adopt', '--backup', '--json'], { input: HAND });
+    await run(
+      'set --adopt --backup of a hand-written definition',
+      ['set', 'HAND_KEY', '--value-stdin', ...shells, '--yes', '--adopt', '--backup', '--json'],
+      { input: HAND },
+    );
     await run('status', ['status']);
     await run('status --json', ['status', '--json']);
     await run('status NAME', ['status', 'GEMINI_API_KEY']);
@@ -104,9 +130,20 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish', 'git'))('leak scan: no
     await run('verify --json', ['verify', 'TRICKY_VALUE', '--json']);
     await run('env (prints values to stdout by design; stderr scanned)', ['env'], { printsValues: true });
     await run('env --shell fish (prints values to stdout by design; stderr scanned)', ['env', '--shell', 'fish'], { printsValues: true });
-    await run('set failing on a write (exit 1)', ['set', 'FAULT_KEY', '--value-stdin', ...shells, '--yes'], { input: FAULT, env: { ENVSET_TEST_FAIL_AT: 'env.sh' }, expectExit: 1 });
-    await run('set failing on a write --json (exit 1)', ['set', 'FAULT_KEY', '--value-stdin', ...shells, '--yes', '--json'], { input: FAULT, env: { ENVSET_TEST_FAIL_AT: 'env.sh' }, expectExit: 1 });
-    await run('set with a NUL in the value (exit 2)', ['set', 'NUL_KEY', '--value-stdin', ...shells, '--yes'], { input: NUL, expectExit: 2 });
+    await run('set failing on a write (exit 1)', ['set', 'FAULT_KEY', '--value-stdin', ...shells, '--yes'], {
+      input: FAULT,
+      env: { ENVSET_TEST_FAIL_AT: 'env.sh' },
+      expectExit: 1,
+    });
+    await run('set failing on a write --json (exit 1)', ['set', 'FAULT_KEY', '--value-stdin', ...shells, '--yes', '--json'], {
+      input: FAULT,
+      env: { ENVSET_TEST_FAIL_AT: 'env.sh' },
+      expectExit: 1,
+    });
+    await run('set with a NUL in the value (exit 2)', ['set', 'NUL_KEY', '--value-stdin', ...shells, '--yes'], {
+      input: NUL,
+      expectExit: 2,
+    });
     await scanFiles('with every variable set (env files excepted: they are the store)', true, (rel) => rel === 'home/.bashrc');
     await run('unset --dry-run --diff', ['unset', 'TRICKY_VALUE', '--dry-run', '--diff']);
     await run('unset --backup --json', ['unset', 'TRICKY_VALUE', '--yes', '--backup', '--json']);
@@ -133,8 +170,11 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish', 'git'))('leak scan: no
   it('the argv of every process envset started holds no value', async () => {
     const calls = await shims.calls();
     const used = new Set(calls.map((c) => c.tool));
-    for (const tool of ['bash', 'zsh', 'sh', 'fish', 'git']) expect(used, `envset never started ${tool}: the scan would prove nothing`).toContain(tool);
-    const leaks = calls.flatMap((c) => hits(c.argv.join('\0')).map((n) => `${c.tool} ${JSON.stringify(c.argv).slice(0, 200)}: ${JSON.stringify(n)}`));
+    for (const tool of ['bash', 'zsh', 'sh', 'fish', 'git'])
+      expect(used, `envset never started ${tool}: the scan would prove nothing`).toContain(tool);
+    const leaks = calls.flatMap((c) =>
+      hits(c.argv.join('\0')).map((n) => `${c.tool} ${JSON.stringify(c.argv).slice(0, 200)}: ${JSON.stringify(n)}`),
+    );
     expect(leaks).toEqual([]);
   });
 
@@ -146,7 +186,7 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash', 'fish', 'git'))('leak scan: no
     process.stdout.write(
       `[guarantees/leaks] ${ran.length} command runs, ${NEEDLES.length} needles (${SECRETS.length} values and their unmasked middles), ` +
         `${fileScans.map((s) => `${s.files} files ${s.when}`).join('; ')}, ${calls.length} child processes (${counts.join(', ')}): 0 hits ` +
-        '(excluded by design: stdout of `envset env`, and envset\'s own argv with --value)\n',
+        "(excluded by design: stdout of `envset env`, and envset's own argv with --value)\n",
     );
   });
 });

@@ -1,14 +1,21 @@
 // Checks shared by the guarantee suites: read many variables back with one shell start, count
 // envset's blocks, and list what a home holds that envset should never leave behind.
-import { execa } from 'execa';
+
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import type { TempHome } from '../../support/home.js';
 
 export type Syntax = 'posix' | 'fish';
 
 /** Start `shell args script` once; it prints each variable as 's' + value or 'u', each ended by NUL. */
-export async function readBack(h: TempHome, shell: string, args: readonly string[], syntax: Syntax, names: readonly string[]): Promise<(string | undefined)[]> {
+export async function readBack(
+  h: TempHome,
+  shell: string,
+  args: readonly string[],
+  syntax: Syntax,
+  names: readonly string[],
+): Promise<(string | undefined)[]> {
   const begin = '__envset_guarantee_begin__';
   const end = '__envset_guarantee_end__';
   const body = names
@@ -32,8 +39,12 @@ export async function readBack(h: TempHome, shell: string, args: readonly string
   const out = Buffer.from(r.stdout);
   const from = out.indexOf(begin);
   const to = out.indexOf(end, from);
-  if (from < 0 || to < 0) throw new Error(`${shell} ${args.join(' ')} printed no answer: ${Buffer.from(r.stderr).toString('utf8').slice(0, 2000)}`);
-  const fields = out.subarray(from + begin.length, to).toString('utf8').split('\0');
+  if (from < 0 || to < 0)
+    throw new Error(`${shell} ${args.join(' ')} printed no answer: ${Buffer.from(r.stderr).toString('utf8').slice(0, 2000)}`);
+  const fields = out
+    .subarray(from + begin.length, to)
+    .toString('utf8')
+    .split('\0');
   fields.pop();
   return fields.map((f) => (f.startsWith('s') ? f.slice(1) : undefined));
 }

@@ -6,7 +6,7 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempHome, type TempHome } from '../../support/home.js';
+import { type TempHome, tempHome } from '../../support/home.js';
 import { MORE_SHELLS, TOOLS } from '../../support/more-shells.js';
 import { makeShims, type Shims } from '../../support/shims.js';
 import { needTools } from '../../support/tools.js';
@@ -28,7 +28,11 @@ describe.skipIf(!needTools(...MORE_SHELLS.flatMap((s) => TOOLS[s]), 'script'))('
   const ran: { label: string; out: string; exitCode: number | undefined }[] = [];
   const fileLeaks: string[] = [];
 
-  async function run(label: string, args: string[], options: { input?: string; env?: Record<string, string>; expectExit?: number; printsValues?: boolean } = {}) {
+  async function run(
+    label: string,
+    args: string[],
+    options: { input?: string; env?: Record<string, string>; expectExit?: number; printsValues?: boolean } = {},
+  ) {
     // Every check gets time: xonsh alone takes 2 s to start on an idle machine.
     const timeout = ['set', 'status', 'verify'].includes(args[0]!) ? ['--verify-timeout', '60000'] : [];
     const r = await h.envset([...args, ...timeout], {
@@ -49,19 +53,33 @@ describe.skipIf(!needTools(...MORE_SHELLS.flatMap((s) => TOOLS[s]), 'script'))('
   }
 
   beforeAll(async () => {
-    h = await tempHome({ shell: '/usr/bin/tcsh', files: { '.cshrc': 'set prompt = "% "\n', '.xonshrc': '$XONSH_SHOW_TRACEBACK = True\n' } });
+    h = await tempHome({
+      shell: '/usr/bin/tcsh',
+      files: { '.cshrc': 'set prompt = "% "\n', '.xonshrc': '$XONSH_SHOW_TRACEBACK = True\n' },
+    });
     shims = await makeShims(join(h.root, 'shims'), ['tcsh', 'csh', 'bsd-csh', 'xonsh', 'nu', 'elvish', 'script', ...PROBED], h.env.PATH);
     h.env.PATH = `${shims.dir}:${h.env.PATH}`;
     const shells = ['--shell', MORE_SHELLS.join(',')];
-    await run('set --value-stdin, checked in every mode of five shells', ['set', 'GEMINI_API_KEY', '--value-stdin', ...shells, '--yes'], { input: `${KEY}\n` });
+    await run('set --value-stdin, checked in every mode of five shells', ['set', 'GEMINI_API_KEY', '--value-stdin', ...shells, '--yes'], {
+      input: `${KEY}\n`,
+    });
     await run('set again --json (unchanged)', ['set', 'GEMINI_API_KEY', '--value-stdin', ...shells, '--yes', '--json'], { input: KEY });
-    await run('set --from-env --diff', ['set', 'TRICKY_VALUE', '--from-env', 'LEAK_SOURCE', ...shells, '--yes', '--diff', '--json'], { env: { LEAK_SOURCE: TRICKY } });
-    await run('set a value csh cannot hold (exit 2)', ['set', 'LONG_VALUE', '--value-stdin', ...shells, '--yes'], { input: LONG, expectExit: 2 });
-    await run('set a value csh cannot hold --json (exit 2)', ['set', 'LONG_VALUE', '--value-stdin', ...shells, '--yes', '--json'], { input: LONG, expectExit: 2 });
+    await run('set --from-env --diff', ['set', 'TRICKY_VALUE', '--from-env', 'LEAK_SOURCE', ...shells, '--yes', '--diff', '--json'], {
+      env: { LEAK_SOURCE: TRICKY },
+    });
+    await run('set a value csh cannot hold (exit 2)', ['set', 'LONG_VALUE', '--value-stdin', ...shells, '--yes'], {
+      input: LONG,
+      expectExit: 2,
+    });
+    await run('set a value csh cannot hold --json (exit 2)', ['set', 'LONG_VALUE', '--value-stdin', ...shells, '--yes', '--json'], {
+      input: LONG,
+      expectExit: 2,
+    });
     await run('status --verify', ['status', '--verify']);
     await run('status --json', ['status', '--json']);
     await run('verify --json', ['verify', 'TRICKY_VALUE', '--json']);
-    for (const shell of MORE_SHELLS) await run(`env --shell ${shell} (prints values by design)`, ['env', '--shell', shell], { printsValues: true });
+    for (const shell of MORE_SHELLS)
+      await run(`env --shell ${shell} (prints values by design)`, ['env', '--shell', shell], { printsValues: true });
     await scanFiles(true);
     await run('unset --diff', ['unset', 'TRICKY_VALUE', '--yes', '--diff']);
     await run('unset the last', ['unset', 'GEMINI_API_KEY', '--yes', '--json']);
@@ -77,16 +95,19 @@ describe.skipIf(!needTools(...MORE_SHELLS.flatMap((s) => TOOLS[s]), 'script'))('
     expect(ran.length).toBeGreaterThanOrEqual(15);
   });
 
-  it('no file but envset\'s own store ever holds a value, and after the last unset none at all', () => {
+  it("no file but envset's own store ever holds a value, and after the last unset none at all", () => {
     expect(fileLeaks).toEqual([]);
   });
 
   it('the argv of every process (shells, script, env, printenv) holds no value, and each shell ran a program to read it', async () => {
     const calls = await shims.calls();
     const used = new Set(calls.map((c) => c.tool));
-    for (const tool of ['tcsh', 'csh', 'xonsh', 'nu', 'elvish', 'script', 'env', 'printenv']) expect(used, `nothing started ${tool}: the scan would prove nothing`).toContain(tool);
+    for (const tool of ['tcsh', 'csh', 'xonsh', 'nu', 'elvish', 'script', 'env', 'printenv'])
+      expect(used, `nothing started ${tool}: the scan would prove nothing`).toContain(tool);
     expect(calls.filter((c) => c.tool === 'printenv').map((c) => c.argv)).toContainEqual(['GEMINI_API_KEY']);
-    const leaks = calls.flatMap((c) => hits(c.argv.join('\0')).map((n) => `${c.tool} ${JSON.stringify(c.argv).slice(0, 200)}: ${JSON.stringify(n.slice(0, 40))}`));
+    const leaks = calls.flatMap((c) =>
+      hits(c.argv.join('\0')).map((n) => `${c.tool} ${JSON.stringify(c.argv).slice(0, 200)}: ${JSON.stringify(n.slice(0, 40))}`),
+    );
     expect(leaks).toEqual([]);
   });
 
@@ -94,6 +115,8 @@ describe.skipIf(!needTools(...MORE_SHELLS.flatMap((s) => TOOLS[s]), 'script'))('
     const calls = (await shims.calls()).filter((c) => !PROBED.includes(c.tool));
     expect(calls.flatMap((c) => c.env.filter((e) => hits(e).length).map((e) => `${c.tool}: ${e.split('=')[0]}`))).toEqual([]);
     const counts = [...new Set(calls.map((c) => c.tool))].map((t) => `${t} ×${calls.filter((c) => c.tool === t).length}`);
-    process.stdout.write(`[guarantees/more-shells-leaks] ${ran.length} command runs, ${NEEDLES.length} needles, ${calls.length} shell and terminal starts (${counts.join(', ')}): 0 hits\n`);
+    process.stdout.write(
+      `[guarantees/more-shells-leaks] ${ran.length} command runs, ${NEEDLES.length} needles, ${calls.length} shell and terminal starts (${counts.join(', ')}): 0 hits\n`,
+    );
   });
 });

@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SHELLS } from '../../../src/shells/index.js';
-import { printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../../support/home.js';
-import { readBackMore, shellPath, TOOLS, type MoreShell } from '../../support/more-shells.js';
+import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../../support/home.js';
+import { type MoreShell, readBackMore, shellPath, TOOLS } from '../../support/more-shells.js';
 import { needTools } from '../../support/tools.js';
 import { BEGIN, END, markerCount } from './lib.js';
 
@@ -35,10 +35,25 @@ endif
 `;
 
 const SETUPS: Setup[] = [
-  { label: 'a .cshrc with set prompt, history and aliases', shell: 'csh', files: { '.cshrc': CSHRC.replace('%n@%m:%~%# ', '% '), '.login': 'setenv PAGER less\n' }, hook: '.cshrc' },
+  {
+    label: 'a .cshrc with set prompt, history and aliases',
+    shell: 'csh',
+    files: { '.cshrc': CSHRC.replace('%n@%m:%~%# ', '% '), '.login': 'setenv PAGER less\n' },
+    hook: '.cshrc',
+  },
   { label: 'a .cshrc without a final newline', shell: 'csh', files: { '.cshrc': 'set prompt = "% "\nsetenv EDITOR vi' }, hook: '.cshrc' },
-  { label: 'a .tcshrc with bindkey and prompt', shell: 'tcsh', files: { '.tcshrc': `${CSHRC}if ($?prompt) then\n  bindkey -e\n  set autolist\nendif\n` }, hook: '.tcshrc' },
-  { label: 'a .tcshrc that sources .cshrc', shell: 'tcsh', files: { '.tcshrc': 'source ~/.cshrc\nset autolist\n', '.cshrc': CSHRC }, hook: '.tcshrc' },
+  {
+    label: 'a .tcshrc with bindkey and prompt',
+    shell: 'tcsh',
+    files: { '.tcshrc': `${CSHRC}if ($?prompt) then\n  bindkey -e\n  set autolist\nendif\n` },
+    hook: '.tcshrc',
+  },
+  {
+    label: 'a .tcshrc that sources .cshrc',
+    shell: 'tcsh',
+    files: { '.tcshrc': 'source ~/.cshrc\nset autolist\n', '.cshrc': CSHRC },
+    hook: '.tcshrc',
+  },
   {
     label: 'a .login that sets the name again (login shells only)',
     shell: 'tcsh',
@@ -87,7 +102,10 @@ const SETUPS: Setup[] = [
   {
     label: 'an autoload file after envset.nu that sets the name with load-env',
     shell: 'nu',
-    files: { '.config/nushell/config.nu': '$env.config.show_banner = false\n', '.config/nushell/autoload/zz-local.nu': `load-env { ZOO_KEY: '${HAND}' }\n` },
+    files: {
+      '.config/nushell/config.nu': '$env.config.show_banner = false\n',
+      '.config/nushell/autoload/zz-local.nu': `load-env { ZOO_KEY: '${HAND}' }\n`,
+    },
     hook: '.config/nushell/autoload/envset.nu',
     later: { file: '.config/nushell/autoload/zz-local.nu', line: 1, modes: ['interactive', 'login'] },
   },
@@ -100,7 +118,7 @@ const SETUPS: Setup[] = [
         'set paths = [~/bin $@paths]',
         'set edit:prompt = { styled (tilde-abbr $pwd) green; put "> " }',
         'set edit:rprompt = { put (whoami)@(hostname) }',
-        "set edit:insert:binding[Ctrl-L] = { edit:clear }",
+        'set edit:insert:binding[Ctrl-L] = { edit:clear }',
         'fn ll {|@a| e:ls -l $@a }',
         '',
       ].join('\n'),
@@ -121,13 +139,19 @@ describe.concurrent('zoo of startup files for tcsh, csh, xonsh, Nushell and Elvi
         const h = await tempHome({ shell: shellPath(setup.shell), files: setup.files });
         homes.push(h);
         const before = await snapshotTree(h.home);
-        const r = await h.envset(['set', 'ZOO_KEY', '--value-stdin', '--shell', setup.shell, '--yes', '--json', '--verify-timeout', '60000'], { input: VALUE });
+        const r = await h.envset(
+          ['set', 'ZOO_KEY', '--value-stdin', '--shell', setup.shell, '--yes', '--json', '--verify-timeout', '60000'],
+          { input: VALUE },
+        );
         expect(r.exitCode, printed(r)).toBe(setup.later ? 3 : 0);
         const hook = (await readFile(h.path(setup.hook))).toString('utf8');
         expect(markerCount(hook)).toEqual({ begin: 1, end: 1 });
         expect(hook.endsWith(setup.files[setup.hook]?.endsWith('\n') === false ? END : `${END}\n`), 'the block ends the file').toBe(true);
         // Everything outside envset's block is the person's text, unchanged.
-        if (setup.files[setup.hook] !== undefined) expect(hook.slice(0, hook.indexOf(BEGIN))).toBe(setup.files[setup.hook]!.endsWith('\n') ? setup.files[setup.hook] : `${setup.files[setup.hook]}\n`);
+        if (setup.files[setup.hook] !== undefined)
+          expect(hook.slice(0, hook.indexOf(BEGIN))).toBe(
+            setup.files[setup.hook]!.endsWith('\n') ? setup.files[setup.hook] : `${setup.files[setup.hook]}\n`,
+          );
 
         const modes = SHELLS[setup.shell].verify.map((m) => m.mode);
         for (const mode of modes) {
@@ -142,10 +166,14 @@ describe.concurrent('zoo of startup files for tcsh, csh, xonsh, Nushell and Elvi
             else expect(v.ok, `${v.mode}: ${v.detail}`).toBe(true);
           }
           const status = await h.envset(['status', 'ZOO_KEY']);
-          expect(String(status.stderr)).toContain(`ZOO_KEY is set again at ${where}, after envset's hook: ${setup.shell} ${setup.later.modes[0]} sees that value instead of envset's`);
+          expect(String(status.stderr)).toContain(
+            `ZOO_KEY is set again at ${where}, after envset's hook: ${setup.shell} ${setup.later.modes[0]} sees that value instead of envset's`,
+          );
         } else {
           const status = await h.envset(['status', 'ZOO_KEY', '--json']);
-          const wins = (JSON.parse(String(status.stdout)).variables[0].wins as { shell: string; managed: boolean }[]).filter((w) => w.shell === setup.shell);
+          const wins = (JSON.parse(String(status.stdout)).variables[0].wins as { shell: string; managed: boolean }[]).filter(
+            (w) => w.shell === setup.shell,
+          );
           expect(wins.length).toBe(modes.length);
           expect(wins.every((w) => w.managed)).toBe(true);
         }

@@ -2,9 +2,10 @@
 // later belongs to an unrelated long-running process, the next run must still see the holder as
 // gone (its start time differs) and take the lock at once, instead of waiting for a process that
 // will never release it. Shown in a PID namespace, where the dead run's PID can be handed on.
-import { execa } from 'execa';
+
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempHome } from '../../support/home.js';
 import { needTools } from '../../support/tools.js';
@@ -18,7 +19,7 @@ interface Run {
   stderr: string;
 }
 
-describe.skipIf(!IS_ROOT || !needTools('unshare', 'sleep'))('the lock when a dead holder\'s PID is reused', () => {
+describe.skipIf(!IS_ROOT || !needTools('unshare', 'sleep'))("the lock when a dead holder's PID is reused", () => {
   it('a lock left by a SIGKILLed run whose PID now belongs to a running sleep is taken over at once', async () => {
     const h = await tempHome({ files: { '.bashrc': '# bashrc\n' } });
     try {
@@ -34,7 +35,7 @@ describe.skipIf(!IS_ROOT || !needTools('unshare', 'sleep'))('the lock when a dea
       const got = JSON.parse(String(r.stdout)) as { killed: Run; owner?: string; reusedBy?: string; next?: Run; lockLeft: boolean };
       // The setting the test needs: a lock left behind, naming a PID that a sleep now has.
       expect(got.owner, 'no kill landed while the lock was held').toMatch(new RegExp(`^owner\\.${got.killed.pid}[.-]`));
-      expect(got.reusedBy, 'the dead run\'s PID was not handed to sleep').toBe('sleep');
+      expect(got.reusedBy, "the dead run's PID was not handed to sleep").toBe('sleep');
       expect(got.next!.code, `the next run: ${got.next!.stderr}`).toBe(0);
       expect(got.next!.ms, 'the next run waited for the sleep that reused the PID').toBeLessThan(5_000);
       expect(got.lockLeft).toBe(false);

@@ -2,17 +2,18 @@
 // dash and fish, none of it ever runs, and every env.ps1 line parses as a literal meaning the value.
 // Values come from fast-check (seeded, the seed is printed); they are set one per run, spread over
 // a few homes in parallel, then read back with one start of each shell per home.
-import fc from 'fast-check';
+
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { printed, tempHome, type TempHome } from '../../support/home.js';
+import which from 'which';
+import { printed, type TempHome, tempHome } from '../../support/home.js';
 import { checkPs1, verbatimValue } from '../../support/ps1.js';
 import { hasTool, needTools } from '../../support/tools.js';
 import { READERS, readBack } from './lib.js';
-import which from 'which';
 
 /** Values per shell on each run (every home is read by every shell). */
 const VALUES = Number(process.env.ENVSET_PROPERTY_VALUES ?? 300);
@@ -27,8 +28,48 @@ const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|
 
 /** Characters shells, quoting and envset's own parsers care about. */
 const SPECIAL = [
-  "'", '"', '\\', '$', '`', '\n', '\r', '\r\n', '\t', ' ', '!', '%', '#', ';', '&', '|', '(', ')', '{', '}', '*', '?', '~', '^', '<', '>', '=',
-  '\x01', '\x1b', '\x7f', '\x85', '\u2018', '\u2019', '\u201a', '\u201b', '\u2028', '\ufeff', '\uf600', '\u{1f511}', '\u{10ffff}', 'é', '日',
+  "'",
+  '"',
+  '\\',
+  '$',
+  '`',
+  '\n',
+  '\r',
+  '\r\n',
+  '\t',
+  ' ',
+  '!',
+  '%',
+  '#',
+  ';',
+  '&',
+  '|',
+  '(',
+  ')',
+  '{',
+  '}',
+  '*',
+  '?',
+  '~',
+  '^',
+  '<',
+  '>',
+  '=',
+  '\x01',
+  '\x1b',
+  '\x7f',
+  '\x85',
+  '\u2018',
+  '\u2019',
+  '\u201a',
+  '\u201b',
+  '\u2028',
+  '\ufeff',
+  '\uf600',
+  '\u{1f511}',
+  '\u{10ffff}',
+  'é',
+  '日',
 ];
 
 /** Text that would create the canary file if any shell ran it instead of storing it. */
@@ -105,7 +146,17 @@ describe.skipIf(!needTools(...SHELL_BINARIES))(`property: ${VALUES} random value
           // through --from-env; a value ending in CR goes through the environment (CRLF counts as one newline).
           const viaStdin = i % 2 === 1 && !value.endsWith('\r');
           const r = await h.envset(
-            ['set', name, ...(viaStdin ? ['--value-stdin'] : ['--from-env', 'ENVSET_PROPERTY_VALUE']), '--shell', 'bash,zsh,sh,fish,pwsh', '--allow-empty', '--no-verify', '--yes', '--json'],
+            [
+              'set',
+              name,
+              ...(viaStdin ? ['--value-stdin'] : ['--from-env', 'ENVSET_PROPERTY_VALUE']),
+              '--shell',
+              'bash,zsh,sh,fish,pwsh',
+              '--allow-empty',
+              '--no-verify',
+              '--yes',
+              '--json',
+            ],
             viaStdin ? { input: `${value}\n` } : { env: { ENVSET_PROPERTY_VALUE: value } },
           );
           if (r.exitCode !== 0) throw new Error(`set ${name} (value ${JSON.stringify(value)}, seed ${SEED}) failed: ${printed(r)}`);
@@ -128,7 +179,9 @@ describe.skipIf(!needTools(...SHELL_BINARIES))(`property: ${VALUES} random value
     const started = Date.now();
     for (const { h, names, values: expected } of filled) {
       const got = await readBack(h, join(bin, shell), args, syntax, names);
-      const wrong = names.flatMap((name, i) => (got[i] === expected[i] ? [] : [`${name}: expected ${JSON.stringify(expected[i])}, got ${JSON.stringify(got[i])}`]));
+      const wrong = names.flatMap((name, i) =>
+        got[i] === expected[i] ? [] : [`${name}: expected ${JSON.stringify(expected[i])}, got ${JSON.stringify(got[i])}`],
+      );
       expect(wrong, `${label}, seed ${SEED} (rerun with ENVSET_PROPERTY_SEED=${SEED})`).toEqual([]);
       checked += names.length;
     }

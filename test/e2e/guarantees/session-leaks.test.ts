@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { lstat, readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempHome, type TempHome } from '../../support/home.js';
+import { type TempHome, tempHome } from '../../support/home.js';
 import { makeShims, type Shims } from '../../support/shims.js';
 import { hasTool, needTools } from '../../support/tools.js';
 
@@ -27,8 +27,8 @@ describe.skipIf(!needTools('bash', 'systemctl') || !hasTool(GENERATOR))('leak sc
   let h: TempHome;
   let shims: Shims;
   const outputs: string[] = [];
-  let storeModes: number[] = [];
-  let fileLeaks: string[] = [];
+  const storeModes: number[] = [];
+  const fileLeaks: string[] = [];
   let scanned = 0;
 
   beforeAll(async () => {
@@ -67,7 +67,7 @@ describe.skipIf(!needTools('bash', 'systemctl') || !hasTool(GENERATOR))('leak sc
     expect(outputs.length).toBe(5);
   });
 
-  it('no file but envset\'s own store holds a value, and the store (environment.d file included) is 0600', () => {
+  it("no file but envset's own store holds a value, and the store (environment.d file included) is 0600", () => {
     expect(fileLeaks).toEqual([]);
     expect(scanned).toBeGreaterThan(2);
     expect(storeModes.length).toBeGreaterThanOrEqual(2);

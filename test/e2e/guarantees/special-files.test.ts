@@ -3,10 +3,11 @@
 // it must edit (exit 1, naming what it is); `unset` needs only the files envset wrote, so an
 // unrelated FIFO or a link to /dev/null never stops a key from being removed.
 // Every run has a timeout: a command that blocks on a FIFO fails the test instead of stalling it.
-import { execa } from 'execa';
+
 import { lstat, mkdir, rm, symlink } from 'node:fs/promises';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
-import { printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../../support/home.js';
+import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../../support/home.js';
 import { needTools } from '../../support/tools.js';
 import { litter } from './lib.js';
 
@@ -53,13 +54,18 @@ describe.skipIf(!needTools('bash', 'mkfifo'))('files that are not regular files'
     expect(String(r.stderr)).toMatch(/\.zshrc is a named pipe \(FIFO\), not a file/);
     expect(String(r.stdout)).toMatch(/GEMINI_API_KEY/); // the definition in .bashrc is still found
     const json = await envset(h, ['status', '--json']);
-    const report = JSON.parse(String(json.stdout)) as { warnings: string[]; variables: { name: string; definitions: { path: string; line: number }[] }[] };
+    const report = JSON.parse(String(json.stdout)) as {
+      warnings: string[];
+      variables: { name: string; definitions: { path: string; line: number }[] }[];
+    };
     expect(report.warnings.join('\n')).toContain(`${h.path('.zshrc')} is a named pipe (FIFO), not a file`);
-    expect(report.variables.find((v) => v.name === 'GEMINI_API_KEY')?.definitions).toContainEqual(expect.objectContaining({ path: h.path('.bashrc'), line: 2 }));
+    expect(report.variables.find((v) => v.name === 'GEMINI_API_KEY')?.definitions).toContainEqual(
+      expect.objectContaining({ path: h.path('.bashrc'), line: 2 }),
+    );
     expect(await isFifo(h.path('.zshrc'))).toBe(true);
   });
 
-  it('status finishes when envset\'s own env file is a FIFO, and env and verify do not block on it either', async () => {
+  it("status finishes when envset's own env file is a FIFO, and env and verify do not block on it either", async () => {
     const h = await home();
     expect((await envset(h, ['set', 'SPECIAL_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], VALUE)).exitCode).toBe(0);
     const envSh = h.path('.config/envset/env.sh');
@@ -74,7 +80,11 @@ describe.skipIf(!needTools('bash', 'mkfifo'))('files that are not regular files'
 
   it.each([
     ['a FIFO', async (h: TempHome) => mkfifo(h.path('.bashrc')), /\.bashrc: it is a named pipe \(FIFO\), not a file\./],
-    ['a symlink to /dev/null', async (h: TempHome) => symlink('/dev/null', h.path('.bashrc')), /\.bashrc: it is a symbolic link to \/dev\/null, a character device, not a file\./],
+    [
+      'a symlink to /dev/null',
+      async (h: TempHome) => symlink('/dev/null', h.path('.bashrc')),
+      /\.bashrc: it is a symbolic link to \/dev\/null, a character device, not a file\./,
+    ],
     ['a folder', async (h: TempHome) => mkdir(h.path('.bashrc')), /\.bashrc: it is a folder, not a file\./],
   ] as const)('set --shell bash refuses a ~/.bashrc that is %s: exit 1 naming what it is, nothing changed', async (_, make, message) => {
     const h = await home({ '.profile': '# my profile\n' });

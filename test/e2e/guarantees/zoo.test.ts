@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { link, lstat, readlink, stat, symlink } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { printed, snapshotTree, tempHome, treeDiff, type TempHome } from '../../support/home.js';
+import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../../support/home.js';
 import { checkPs1 } from '../../support/ps1.js';
 import { needTools } from '../../support/tools.js';
 import { BEGIN, END, readBack } from './lib.js';
@@ -24,12 +24,16 @@ async function home(files: Record<string, string | Buffer>) {
   return h;
 }
 
-const set = (h: TempHome, extra: string[] = []) => h.envset(['set', 'ZOO_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--json', ...extra], { input: VALUE });
+const set = (h: TempHome, extra: string[] = []) =>
+  h.envset(['set', 'ZOO_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--json', ...extra], { input: VALUE });
 const unset = (h: TempHome) => h.envset(['unset', 'ZOO_KEY', '--yes']);
 
 /** What a fresh interactive and a login bash see, proving the hook works in that file. */
 async function bashSees(h: TempHome): Promise<(string | undefined)[]> {
-  return [...(await readBack(h, 'bash', ['-i', '-c'], 'posix', ['ZOO_KEY'])), ...(await readBack(h, 'bash', ['-l', '-c'], 'posix', ['ZOO_KEY']))];
+  return [
+    ...(await readBack(h, 'bash', ['-i', '-c'], 'posix', ['ZOO_KEY'])),
+    ...(await readBack(h, 'bash', ['-l', '-c'], 'posix', ['ZOO_KEY'])),
+  ];
 }
 
 /** Envset blocks (begin to end marker, whole lines) counted and cut out, by plain text search, not envset's code. */
@@ -82,7 +86,7 @@ describe.skipIf(!needTools('bash'))('fidelity zoo: set then unset', () => {
     ['no-final-newline.bashrc', 'no final newline'],
     ['invalid-utf8.bashrc', 'bytes that are not UTF-8 (Latin-1)'],
     ['empty.bashrc', 'an empty file'],
-    ['heredoc-markers.bashrc', 'envset\'s markers inside heredocs (text, not a block)'],
+    ['heredoc-markers.bashrc', "envset's markers inside heredocs (text, not a block)"],
   ])('%s (%s): bash sees the value; everything before the hook is untouched; unset returns it byte for byte', async (name, what) => {
     const original = zoo(name);
     const h = await home({ '.bashrc': original });
@@ -92,8 +96,12 @@ describe.skipIf(!needTools('bash'))('fidelity zoo: set then unset', () => {
     expect(await bashSees(h)).toEqual([VALUE, VALUE]);
     const hooked = await h.read('.bashrc');
     // The original bytes, then (for a last line without one) a line ending, then the block.
-    const eol = original.length && !original.toString('latin1').endsWith('\n') ? [Buffer.from('\n'), Buffer.from('\r\n')] : [Buffer.alloc(0)];
-    expect(eol.some((e) => hooked.subarray(0, original.length + e.length).equals(Buffer.concat([original, e]))), 'prefix kept').toBe(true);
+    const eol =
+      original.length && !original.toString('latin1').endsWith('\n') ? [Buffer.from('\n'), Buffer.from('\r\n')] : [Buffer.alloc(0)];
+    expect(
+      eol.some((e) => hooked.subarray(0, original.length + e.length).equals(Buffer.concat([original, e]))),
+      'prefix kept',
+    ).toBe(true);
     const { text, blocks } = withoutBlocks(hooked);
     expect(blocks).toBe(1);
     expect(text.replace(/\r?\n$/, '')).toBe(original.toString('latin1').replace(/\r?\n$/, ''));
