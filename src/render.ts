@@ -107,10 +107,15 @@ export function renderPath(report: PathReport, style: Style): string {
   const out: string[] = [];
   const dirs = report.dirs.join(', ');
   const what = report.action === 'add' ? `${dirs} on PATH (${report.position ?? 'prepend'})` : `${dirs} off PATH`;
-  const head = report.dryRun ? `Dry run, nothing was changed. Plan: path ${report.action}` : report.action === 'add' ? 'Put' : 'Took';
-  out.push(
-    `${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', ' (already as asked: nothing to change)')}`,
-  );
+  // Nothing changed: no "Put"/"Took", which would say something happened.
+  const head = report.dryRun
+    ? `Dry run, nothing was changed. Plan: path ${report.action}`
+    : !report.changed
+      ? 'Already as asked:'
+      : report.action === 'add'
+        ? 'Put'
+        : 'Took';
+  out.push(`${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', '; nothing changed')}`);
   for (const note of report.notes ?? []) out.push(`  ${paint(style, 'dim', note)}`);
   const files = report.files.filter((f) => report.dryRun || f.action !== 'unchanged' || report.action === 'add');
   if (files.length) {

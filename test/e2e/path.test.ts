@@ -126,11 +126,17 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('PATH entries in bash, zsh an
     expect(json(again).changed).toBe(false);
     expect(json(again).notes).toEqual(['~/.local/bin is on PATH already (prepend); nothing to add.']);
     expect(treeDiff(added, await snapshotTree(h.home))).toEqual([]);
+    // In words, a run that changed nothing does not say it put the folder anywhere.
+    const again2 = await h.envset(['path', 'add', folder, '--shell', 'bash,zsh,sh', '--yes', '--no-verify']);
+    expect(String(again2.stdout).split('\n')[0]).toBe('Already as asked: ~/.local/bin on PATH (prepend); nothing changed');
 
     const removed = await h.envset(['path', 'remove', '~/.local/bin', '--yes', '--json']);
     expect(removed.exitCode, printed(removed)).toBe(0);
     expect(json(removed).verify).toEqual([]);
     expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+    const notThere = await h.envset(['path', 'remove', '~/.local/bin', '--yes']);
+    expect(notThere.exitCode, printed(notThere)).toBe(0);
+    expect(String(notThere.stdout).split('\n')[0]).toBe('Already as asked: ~/.local/bin off PATH; nothing changed');
   });
 
   it('--append goes after /usr/bin, last; several prepends keep the order given; a later prepend goes in front', async () => {
