@@ -22,6 +22,11 @@ const newKey = () => `AIza${[...randomBytes(35)].map((b) => KEY_CHARS[b % KEY_CH
 const ROOT_ONLY = `root-only-${randomBytes(8).toString('hex')}`;
 
 const isRoot = process.getuid?.() === 0;
+// Hang guards, not speed checks: a play takes 7-10 s here alone, but up to 60 s inside the full
+// suite on two cores beside the property suites (a check-mode play timed out at 60 s in a CI
+// rehearsal). Each test runs one to four plays.
+const PLAY_TIMEOUT = 240_000;
+const TEST_TIMEOUT = 600_000;
 function needRoot(): boolean {
   if (isRoot) return true;
   const message = 'the Ansible suite creates users with useradd and must run as root';
@@ -166,7 +171,7 @@ async function play(options: { playbook?: string; args?: string[]; vars?: Record
       '-vvv',
       ...(options.args ?? []),
     ],
-    { env, extendEnv: false, cwd: root, stdin: 'ignore', reject: false, timeout: 90_000 },
+    { env, extendEnv: false, cwd: root, stdin: 'ignore', reject: false, timeout: PLAY_TIMEOUT },
   );
   transcript.push(String(result.stdout), String(result.stderr));
   for (const secret of [value, vaultValue].filter(Boolean))
@@ -298,146 +303,166 @@ describe.skipIf(!needTools('ansible-playbook', 'ansible-vault', 'useradd', 'user
       originalOwners = new Map();
     });
 
-    it('first run: installs envset from the tarball and sets the key for both users, owned by them', async () => {
-      expect(original.get(users[0]!.name)!.has('.bashrc')).toBe(true); // the skel files are there to be kept
-      const run = await play();
-      // envset's verification started bash as each user, in an environment without root's variables.
-      const dumps = await readdir(join(root, 'dumps'));
-      for (const u of users) {
-        const mine = dumps.filter((name) => name.startsWith(`${u.name}.`));
-        // Debian's .bashrc returns early unless interactive, so the interactive check is the one that leaves a dump.
-        expect(mine.length, `no bash of ${u.name} ran`).toBeGreaterThanOrEqual(1);
-        for (const name of mine) {
-          const seen = await readFile(join(root, 'dumps', name), 'utf8');
-          expect(seen).not.toContain(ROOT_ONLY);
-          expect(seen).toMatch(new RegExp(`^USER=${u.name}$`, 'm'));
-          expect(seen).toMatch(new RegExp(`^HOME=${u.home}$`, 'm'));
+    it(
+      'first run: installs envset from the tarball and sets the key for both users, owned by them',
+      async () => {
+        expect(original.get(users[0]!.name)!.has('.bashrc')).toBe(true); // the skel files are there to be kept
+        const run = await play();
+        // envset's verification started bash as each user, in an environment without root's variables.
+        const dumps = await readdir(join(root, 'dumps'));
+        for (const u of users) {
+          const mine = dumps.filter((name) => name.startsWith(`${u.name}.`));
+          // Debian's .bashrc returns early unless interactive, so the interactive check is the one that leaves a dump.
+          expect(mine.length, `no bash of ${u.name} ran`).toBeGreaterThanOrEqual(1);
+          for (const name of mine) {
+            const seen = await readFile(join(root, 'dumps', name), 'utf8');
+            expect(seen).not.toContain(ROOT_ONLY);
+            expect(seen).toMatch(new RegExp(`^USER=${u.name}$`, 'm'));
+            expect(seen).toMatch(new RegExp(`^HOME=${u.home}$`, 'm'));
+          }
         }
-      }
-      expect(run.result.exitCode, explain(run)).toBe(0);
-      expect(run.json.stats.localhost!.changed).toBeGreaterThan(0);
-      expect(run.json.stats.localhost!.failures).toBe(0);
-      for (const u of users) {
-        const r = run.envset.get(u.name);
-        expect(r, `no envset result for ${u.name}`).toBeDefined();
-        expect(r!.changed).toBe(true);
-        expect(r!.home).toBe(u.home);
-        // The login shell (bash, from passwd) is verified interactive, login and as sshd starts it, as that user.
-        expect(
-          r!.verify
-            .filter((v) => v.shell === 'bash')
-            .map((v) => v.mode)
-            .sort(),
-        ).toEqual(['interactive', 'login', 'ssh-command']);
-        expect(
-          r!.verify.every((v) => v.ok),
-          JSON.stringify(r!.verify),
-        ).toBe(true);
-        // Ansible got the parameter, and shows it only as its no_log placeholder (in the -vvv output too).
-        expect(r!.invocation?.module_args.value).toBe('VALUE_SPECIFIED_IN_NO_LOG_PARAMETER');
-        expect(String(run.result.stdout)).toContain('"value": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"');
-        await expectProvisioned(u);
-      }
-    }, 120_000);
+        expect(run.result.exitCode, explain(run)).toBe(0);
+        expect(run.json.stats.localhost!.changed).toBeGreaterThan(0);
+        expect(run.json.stats.localhost!.failures).toBe(0);
+        for (const u of users) {
+          const r = run.envset.get(u.name);
+          expect(r, `no envset result for ${u.name}`).toBeDefined();
+          expect(r!.changed).toBe(true);
+          expect(r!.home).toBe(u.home);
+          // The login shell (bash, from passwd) is verified interactive, login and as sshd starts it, as that user.
+          expect(
+            r!.verify
+              .filter((v) => v.shell === 'bash')
+              .map((v) => v.mode)
+              .sort(),
+          ).toEqual(['interactive', 'login', 'ssh-command']);
+          expect(
+            r!.verify.every((v) => v.ok),
+            JSON.stringify(r!.verify),
+          ).toBe(true);
+          // Ansible got the parameter, and shows it only as its no_log placeholder (in the -vvv output too).
+          expect(r!.invocation?.module_args.value).toBe('VALUE_SPECIFIED_IN_NO_LOG_PARAMETER');
+          expect(String(run.result.stdout)).toContain('"value": "VALUE_SPECIFIED_IN_NO_LOG_PARAMETER"');
+          await expectProvisioned(u);
+        }
+      },
+      TEST_TIMEOUT,
+    );
 
-    it('second run: nothing changes (PLAY RECAP changed=0, every byte and owner as before)', async () => {
-      const before = await snapshotHomes();
-      const run = await play();
-      expect(run.result.exitCode, explain(run)).toBe(0);
-      expect(run.json.stats.localhost!.changed, explain(run)).toBe(0);
-      expect(String(run.result.stdout)).toMatch(/^localhost +: ok=\d+ +changed=0 +unreachable=0 +failed=0 /m);
-      for (const u of users) {
-        expect(run.envset.get(u.name)?.changed).toBe(false);
-        expect(run.envset.get(u.name)?.files.map((f) => f.action)).toEqual(run.envset.get(u.name)?.files.map(() => 'unchanged'));
-      }
-      await expectUnchangedSince(before);
-    });
+    it(
+      'second run: nothing changes (PLAY RECAP changed=0, every byte and owner as before)',
+      async () => {
+        const before = await snapshotHomes();
+        const run = await play();
+        expect(run.result.exitCode, explain(run)).toBe(0);
+        expect(run.json.stats.localhost!.changed, explain(run)).toBe(0);
+        expect(String(run.result.stdout)).toMatch(/^localhost +: ok=\d+ +changed=0 +unreachable=0 +failed=0 /m);
+        for (const u of users) {
+          expect(run.envset.get(u.name)?.changed).toBe(false);
+          expect(run.envset.get(u.name)?.files.map((f) => f.action)).toEqual(run.envset.get(u.name)?.files.map(() => 'unchanged'));
+        }
+        await expectUnchangedSince(before);
+      },
+      TEST_TIMEOUT,
+    );
 
-    it('check mode with a new value from Ansible Vault reports the change, shows a masked diff and writes nothing', async () => {
-      const vaultKey = newKey();
-      const password = join(root, 'vault-password');
-      await writeFile(password, randomBytes(16).toString('hex'), { mode: 0o600 });
-      // The README's recipe: the value goes to ansible-vault on stdin, never on its command line.
-      const encrypted = await execa(
-        'ansible-vault',
-        ['encrypt_string', '--vault-password-file', password, '--stdin-name', 'vault_envset_value'],
-        {
-          input: vaultKey,
-          env: { ...process.env, HOME: join(root, 'ansible-home'), ANSIBLE_CONFIG: join(root, 'ansible.cfg'), LANG: 'C.UTF-8' },
-          extendEnv: false,
-          reject: false,
-        },
-      );
-      expect(encrypted.exitCode, String(encrypted.stderr)).toBe(0);
-      expect(String(encrypted.stdout)).not.toContain(vaultKey);
-      await writeFile(join(root, 'vault.yml'), String(encrypted.stdout));
+    it(
+      'check mode with a new value from Ansible Vault reports the change, shows a masked diff and writes nothing',
+      async () => {
+        const vaultKey = newKey();
+        const password = join(root, 'vault-password');
+        await writeFile(password, randomBytes(16).toString('hex'), { mode: 0o600 });
+        // The README's recipe: the value goes to ansible-vault on stdin, never on its command line.
+        const encrypted = await execa(
+          'ansible-vault',
+          ['encrypt_string', '--vault-password-file', password, '--stdin-name', 'vault_envset_value'],
+          {
+            input: vaultKey,
+            env: { ...process.env, HOME: join(root, 'ansible-home'), ANSIBLE_CONFIG: join(root, 'ansible.cfg'), LANG: 'C.UTF-8' },
+            extendEnv: false,
+            reject: false,
+          },
+        );
+        expect(encrypted.exitCode, String(encrypted.stderr)).toBe(0);
+        expect(String(encrypted.stdout)).not.toContain(vaultKey);
+        await writeFile(join(root, 'vault.yml'), String(encrypted.stdout));
 
-      const before = await snapshotHomes();
-      vaultValue = vaultKey;
-      const run = await play({
-        args: ['--check', '--diff', '-e', `@${join(root, 'vault.yml')}`, '--vault-password-file', password],
-        vars: { envset_value_env: '' },
-      });
-      expect(run.result.exitCode, explain(run)).toBe(0);
-      expect(run.json.stats.localhost!.changed).toBeGreaterThan(0);
-      for (const u of users) {
-        const r = run.envset.get(u.name)!;
-        expect(r.changed, explain(run)).toBe(true);
-        expect(r.files.find((f) => f.path.endsWith('/env.sh'))?.action).toBe('updated');
-        expect(r.diff?.prepared).toMatch(/env\.sh/);
-        expect(r.diff?.prepared).not.toContain(vaultKey);
-        expect(r.diff?.prepared).not.toContain(value);
-        expect(await seenBy(u, ['bash', '-i', '-c'])).toBe(value);
-      }
-      await expectUnchangedSince(before);
-    });
+        const before = await snapshotHomes();
+        vaultValue = vaultKey;
+        const run = await play({
+          args: ['--check', '--diff', '-e', `@${join(root, 'vault.yml')}`, '--vault-password-file', password],
+          vars: { envset_value_env: '' },
+        });
+        expect(run.result.exitCode, explain(run)).toBe(0);
+        expect(run.json.stats.localhost!.changed).toBeGreaterThan(0);
+        for (const u of users) {
+          const r = run.envset.get(u.name)!;
+          expect(r.changed, explain(run)).toBe(true);
+          expect(r.files.find((f) => f.path.endsWith('/env.sh'))?.action).toBe('updated');
+          expect(r.diff?.prepared).toMatch(/env\.sh/);
+          expect(r.diff?.prepared).not.toContain(vaultKey);
+          expect(r.diff?.prepared).not.toContain(value);
+          expect(await seenBy(u, ['bash', '-i', '-c'])).toBe(value);
+        }
+        await expectUnchangedSince(before);
+      },
+      TEST_TIMEOUT,
+    );
 
-    it('state=absent restores both homes byte for byte, with their original owners and modes', async () => {
-      const run = await play({ vars: { envset_state: 'absent', envset_value_env: '' } });
-      expect(run.result.exitCode, explain(run)).toBe(0);
-      expect(run.json.stats.localhost!.changed).toBeGreaterThan(0);
-      for (const u of users) {
-        expect(run.envset.get(u.name)?.changed).toBe(true);
-        await expectOriginal(u);
-      }
-    });
+    it(
+      'state=absent restores both homes byte for byte, with their original owners and modes',
+      async () => {
+        const run = await play({ vars: { envset_state: 'absent', envset_value_env: '' } });
+        expect(run.result.exitCode, explain(run)).toBe(0);
+        expect(run.json.stats.localhost!.changed).toBeGreaterThan(0);
+        for (const u of users) {
+          expect(run.envset.get(u.name)?.changed).toBe(true);
+          await expectOriginal(u);
+        }
+      },
+      TEST_TIMEOUT,
+    );
 
-    it('command.yml (ansible.builtin.command, value on stdin, no_log): changed, then not, check mode, then absent', async () => {
-      const command = (vars: Record<string, unknown> = {}, args: string[] = []) => play({ playbook: 'command.yml', vars, args });
-      const first = await command();
-      expect(first.result.exitCode, explain(first)).toBe(0);
-      expect(first.json.stats.localhost!.changed).toBeGreaterThan(0);
-      // no_log hides the task's whole result: Ansible shows only that it changed something.
-      expect(first.envsetTask).toMatchObject({ changed: true, censored: expect.stringContaining('no_log') });
-      expect(first.envset.size).toBe(0);
-      for (const u of users) {
-        expect(first.shown.get(u.name)?.changed, explain(first)).toBe(true);
-        await expectProvisioned(u);
-      }
+    it(
+      'command.yml (ansible.builtin.command, value on stdin, no_log): changed, then not, check mode, then absent',
+      async () => {
+        const command = (vars: Record<string, unknown> = {}, args: string[] = []) => play({ playbook: 'command.yml', vars, args });
+        const first = await command();
+        expect(first.result.exitCode, explain(first)).toBe(0);
+        expect(first.json.stats.localhost!.changed).toBeGreaterThan(0);
+        // no_log hides the task's whole result: Ansible shows only that it changed something.
+        expect(first.envsetTask).toMatchObject({ changed: true, censored: expect.stringContaining('no_log') });
+        expect(first.envset.size).toBe(0);
+        for (const u of users) {
+          expect(first.shown.get(u.name)?.changed, explain(first)).toBe(true);
+          await expectProvisioned(u);
+        }
 
-      const before = await snapshotHomes();
-      const second = await command();
-      expect(second.result.exitCode, explain(second)).toBe(0);
-      expect(second.json.stats.localhost!.changed, explain(second)).toBe(0);
-      for (const u of users) expect(second.shown.get(u.name)?.changed).toBe(false);
-      await expectUnchangedSince(before);
+        const before = await snapshotHomes();
+        const second = await command();
+        expect(second.result.exitCode, explain(second)).toBe(0);
+        expect(second.json.stats.localhost!.changed, explain(second)).toBe(0);
+        for (const u of users) expect(second.shown.get(u.name)?.changed).toBe(false);
+        await expectUnchangedSince(before);
 
-      const check = await command({ envset_state: 'absent' }, ['--check']);
-      expect(check.result.exitCode, explain(check)).toBe(0);
-      expect(check.json.stats.localhost!.changed).toBeGreaterThan(0);
-      for (const u of users) {
-        expect(check.shown.get(u.name)?.changed, explain(check)).toBe(true);
-        expect(check.shown.get(u.name)?.files.find((f) => f.path.endsWith('/env.sh'))?.action).toBe('deleted');
-      }
-      await expectUnchangedSince(before);
+        const check = await command({ envset_state: 'absent' }, ['--check']);
+        expect(check.result.exitCode, explain(check)).toBe(0);
+        expect(check.json.stats.localhost!.changed).toBeGreaterThan(0);
+        for (const u of users) {
+          expect(check.shown.get(u.name)?.changed, explain(check)).toBe(true);
+          expect(check.shown.get(u.name)?.files.find((f) => f.path.endsWith('/env.sh'))?.action).toBe('deleted');
+        }
+        await expectUnchangedSince(before);
 
-      const absent = await command({ envset_state: 'absent' });
-      expect(absent.result.exitCode, explain(absent)).toBe(0);
-      for (const u of users) {
-        expect(absent.shown.get(u.name)?.changed).toBe(true);
-        await expectOriginal(u);
-      }
-    }, 120_000);
+        const absent = await command({ envset_state: 'absent' });
+        expect(absent.result.exitCode, explain(absent)).toBe(0);
+        for (const u of users) {
+          expect(absent.shown.get(u.name)?.changed).toBe(true);
+          await expectOriginal(u);
+        }
+      },
+      TEST_TIMEOUT,
+    );
 
     it("never shows the value: not in any Ansible output or log, not on any argv, not left in Ansible's temp files", async () => {
       expect(transcript.length).toBeGreaterThan(0);

@@ -13,10 +13,11 @@ import { needTools } from '../support/tools.js';
 import { startedByProgram, tempEntries, type WinePrefix, type WineResult, winePrefix } from '../support/wine.js';
 
 // Debian's wine package puts wine, wineserver and wineboot on PATH (wine64 itself lives in /usr/lib/wine).
-// Each envset run starts up to five Windows processes; on a loaded CI machine a test can take a while.
+// Each envset run starts up to five Windows processes: a test takes 10-40 s alone, up to 75 s inside the
+// full suite on two cores; the limit is a hang guard.
 describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))(
   'windows target under Wine (node.exe + reg.exe)',
-  { timeout: 120_000 },
+  { timeout: 300_000 },
   () => {
     let wine: WinePrefix;
     beforeAll(async () => {
