@@ -34,6 +34,17 @@ export function findInteractiveGuard(lines: readonly string[]): InteractiveGuard
     if (first.text || first.depthBefore !== 0 || (i > 0 && scanned[i - 1]!.continues)) continue;
     let j = i;
     while (scanned[j]!.continues && j + 1 < scanned.length) j++;
+    // Every guard holds a `return`, or starts with `if` or `case`: the other lines of a long
+    // .bashrc are passed over without normalizing them (`set --no-verify` with a 1 MiB .bashrc:
+    // 0.95 -> 0.84 s by itself; see sources.ts scanOnce for the bench figures of both).
+    const raw = scanned
+      .slice(i, j + 1)
+      .map((s) => s.code)
+      .join(' ');
+    if (!raw.includes('return') && !/\b(?:if|case)\b/.test(raw)) {
+      i = j;
+      continue;
+    }
     const command = normalize(
       scanned
         .slice(i, j + 1)

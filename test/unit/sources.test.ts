@@ -144,3 +144,28 @@ describe('definitionsAlong', () => {
     ).toEqual([`${H}/.bashrc:1`, `${H}/.bash_aliases:2 via 2`, `${H}/.bashrc:3 managed`]);
   });
 });
+
+describe('readingOrder remembers a scan only for the same text, shell, start mode and known variables', () => {
+  // Files that set a variable the next file uses: a remembered scan must hand the variable on too.
+  const files: Record<string, string> = {
+    '/home/u/.bashrc': 'export DOT=$HOME/.dot\n. $DOT/a\n',
+    '/home/u/.dot/a': 'source $DOT/b\n',
+    '/home/u/.dot/b': 'x=1\n',
+    '/home/u/.zshrc': 'source $ZDOTDIR/.zlocal\n',
+  };
+  const read = (path: string) => files[path];
+  const order = (file: string, extra: Partial<SourceScope> = {}) =>
+    readingOrder([file], read, scope(extra)).map((s) => `${s.path}:${s.from}-${s.to}`);
+
+  it('twice the same answer, variables set by a file included', () => {
+    const first = order('/home/u/.bashrc');
+    expect(first).toEqual(['/home/u/.bashrc:1-2', '/home/u/.dot/a:1-1', '/home/u/.dot/b:1-1']);
+    expect(order('/home/u/.bashrc')).toEqual(first);
+  });
+
+  it('other known variables, another answer', () => {
+    expect(order('/home/u/.zshrc', { shell: 'zsh', vars: { ZDOTDIR: '/z1' } })).toEqual(['/home/u/.zshrc:1-1']);
+    files['/z2/.zlocal'] = 'y=2\n';
+    expect(order('/home/u/.zshrc', { shell: 'zsh', vars: { ZDOTDIR: '/z2' } })).toEqual(['/home/u/.zshrc:1-1', '/z2/.zlocal:1-1']);
+  });
+});
