@@ -168,6 +168,8 @@ let BIG;
  * The floor under the verified set: the shells it starts, each mode as envset starts it, all at
  * once from one `sh` (one fork from this harness, none of Node.js's), in a home where they find
  * envset's hooks. No envset code runs, so node -e 0 plus this is what any implementation pays.
+ * Each shell starts the program `printenv NAME`, as envset's check must (issue 12: the value has to
+ * reach a program, not only the shell; a builtin `printf` would hide a value too long for exec).
  * fish gets a fresh XDG_DATA_HOME each time, as envset gives it when the home has none.
  */
 function shellsInParallel() {
@@ -176,7 +178,7 @@ function shellsInParallel() {
     const script = fixed.shellModes
       .map(
         ({ shell, mode }) =>
-          `${shell === 'fish' ? `XDG_DATA_HOME=${quote(data)} ` : ''}${MODE_PREFIX[mode] ?? ''}${shell} ${MODE_FLAGS[mode].join(' ')} -c ${quote('printf %s "$BENCH_API_KEY"')} >/dev/null 2>&1 </dev/null &`,
+          `${shell === 'fish' ? `XDG_DATA_HOME=${quote(data)} ` : ''}${MODE_PREFIX[mode] ?? ''}${shell} ${MODE_FLAGS[mode].join(' ')} -c ${quote('printenv BENCH_API_KEY')} >/dev/null 2>&1 </dev/null &`,
       )
       .join('\n');
     return run('/bin/sh', ['-c', `${script}\nwait`], fixed.shellsHome.env, '').ms;
