@@ -39,9 +39,8 @@ export interface Conflict {
   overrides: string[];
 }
 
-/** What set and unset report (SPEC.md's JSON shape, plus a few fields). */
-export interface ChangeReport {
-  command: 'set' | 'unset';
+/** What every command that changes files reports: set, unset, path add|remove. */
+export interface FilesOutcome {
   /** The home that was changed. */
   home: string;
   changed: boolean;
@@ -53,35 +52,31 @@ export interface ChangeReport {
   notes?: string[];
   /** Masked unified diff, when asked for. */
   diff?: string;
+  nextStep?: string;
+}
+
+/** What set and unset report (SPEC.md's JSON shape, plus a few fields). */
+export interface ChangeReport extends FilesOutcome {
+  command: 'set' | 'unset';
   name: string[];
   /** Masked value that was set. */
   value?: string;
   /** Definitions of NAME that envset did not write, after the change. */
   conflicts?: Conflict[];
-  nextStep?: string;
   /** unset: hand-written definitions of the names that shells will still meet. */
   stillDefined?: StillDefined[];
 }
 
 /** What `envset path add|remove` reports: the JSON shape of set and unset, with the folders. */
-export interface PathReport {
+export interface PathReport extends FilesOutcome {
   command: 'path';
   action: 'add' | 'remove';
-  home: string;
-  changed: boolean;
-  dryRun: boolean;
-  files: FileEntry[];
-  verify: VerifyResult[];
-  warnings: string[];
-  notes?: string[];
-  diff?: string;
   /** The folders asked for, as envset stores them (`~/...` in the home). */
   dirs: string[];
   /** add: where they go. */
   position?: PathEntry['position'];
   /** Every folder envset keeps on PATH in this home after the change, in PATH order. */
   paths: PathEntry[];
-  nextStep?: string;
 }
 
 export interface StillDefined {
