@@ -7,6 +7,7 @@ import { mask } from './mask.js';
 import {
   type ChangeReport,
   type FileEntry,
+  type FilesOutcome,
   notSeen,
   type PathReport,
   type StatusReport,
@@ -76,35 +77,14 @@ export function renderWarnings(warnings: readonly string[], style: Style): strin
 const ACTION_COLOR: Record<string, Color> = { created: 'green', updated: 'yellow', removed: 'yellow', deleted: 'red', unchanged: 'dim' };
 
 export function renderChange(report: ChangeReport, style: Style): string {
-  const out: string[] = [];
   const what = report.command === 'set' ? `${report.name[0]} = ${report.value ?? ''}` : report.name.join(', ');
   const head = report.dryRun ? 'Dry run, nothing was changed. Plan for' : report.command === 'set' ? 'Set' : 'Unset';
-  out.push(
-    `${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', ' (already as asked: nothing to change)')}`,
-  );
-  for (const note of report.notes ?? []) out.push(`  ${paint(style, 'dim', note)}`);
-  const files = report.files.filter((f) => report.dryRun || f.action !== 'unchanged' || report.command === 'set');
-  if (files.length) {
-    out.push(
-      ...columns(
-        files.map((f) => [f.action, shortPath(f.path, style.home), f.shells.join(', ')]),
-        style,
-        files.map((f) => [ACTION_COLOR[f.action], undefined, 'dim']),
-      ),
-    );
-  }
-  if (report.diff) out.push('', report.diff.trimEnd());
-  if (report.verify.length) {
-    out.push(paint(style, 'bold', 'Checked in fresh shells:'));
-    out.push(...renderVerify(report.verify, style));
-  }
-  if (report.nextStep) out.push(report.nextStep);
-  return `${out.join('\n')}\n`;
+  const headline = `${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', ' (already as asked: nothing to change)')}`;
+  return renderOutcome(headline, report, report.command === 'set', style);
 }
 
 /** path add|remove: what changed, the files, the check in fresh shells. */
 export function renderPath(report: PathReport, style: Style): string {
-  const out: string[] = [];
   const dirs = report.dirs.join(', ');
   const what = report.action === 'add' ? `${dirs} on PATH (${report.position ?? 'prepend'})` : `${dirs} off PATH`;
   // Nothing changed: no "Put"/"Took", which would say something happened.
@@ -115,9 +95,18 @@ export function renderPath(report: PathReport, style: Style): string {
       : report.action === 'add'
         ? 'Put'
         : 'Took';
-  out.push(`${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', '; nothing changed')}`);
+  const headline = `${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', '; nothing changed')}`;
+  return renderOutcome(headline, report, report.action === 'add', style);
+}
+
+/**
+ * What set, unset and path add|remove print under their headline: notes, the files (unchanged
+ * ones only in a dry run or when `showUnchanged`), the diff, the check in fresh shells, the next step.
+ */
+function renderOutcome(headline: string, report: FilesOutcome, showUnchanged: boolean, style: Style): string {
+  const out = [headline];
   for (const note of report.notes ?? []) out.push(`  ${paint(style, 'dim', note)}`);
-  const files = report.files.filter((f) => report.dryRun || f.action !== 'unchanged' || report.action === 'add');
+  const files = report.files.filter((f) => report.dryRun || f.action !== 'unchanged' || showUnchanged);
   if (files.length) {
     out.push(
       ...columns(
