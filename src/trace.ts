@@ -31,6 +31,7 @@ import {
   zshPs4,
 } from './edit/xtrace.js';
 import { withScratchDir, writePrivateFile } from './fsio/index.js';
+import { nonce } from './nonce.js';
 import { shellBinary } from './shells/detect.js';
 import { FAMILIES, SHELLS, type ShellId, shellFromPath } from './shells/index.js';
 import { SSH_COMMAND_MODE } from './shells/ssh-command.js';
@@ -77,14 +78,6 @@ export interface StartupTrace extends TraceReading {
   notes: string[];
   detail?: string;
 }
-
-/** A random mark per run: no startup file can know it, so none can forge or split a record. */
-const nonce = () =>
-  Array.from({ length: 2 }, () =>
-    Math.floor(Math.random() * 0x1_0000_0000)
-      .toString(16)
-      .padStart(8, '0'),
-  ).join('');
 
 /** Trace every verify mode of each shell, in parallel; results in the order of shells and modes. */
 export async function traceShells(shells: readonly ShellId[], name: string, options: TraceOptions): Promise<StartupTrace[]> {

@@ -12,7 +12,7 @@ import { shellBinary } from './shells/detect.js';
 import type { PathEntry } from './state.js';
 import { TARGETS, type TargetId } from './targets/index.js';
 import { readUserEnvironment } from './targets/windows.js';
-import { readFresh, type VerifyOptions } from './verify.js';
+import { notInstalled, readFresh, type VerifyOptions } from './verify.js';
 
 /** Where a folder is in one shell's PATH. */
 export interface Placement {
@@ -83,16 +83,7 @@ export async function verifyPath(
       if (target.kind === 'registry') return [await verifyRegistryPath(entries, options.ctx.env)];
       if (target.kind === 'session') return [];
       const binary = await shellBinary(target.id, options.ctx);
-      if (!binary)
-        return [
-          {
-            shell: id,
-            mode: '-',
-            ok: false,
-            status: 'not-installed',
-            detail: `${id} is not installed here; its hook is in place for when it is`,
-          },
-        ];
+      if (!binary) return [notInstalled(id)];
       return Promise.all(
         target.verify.map(async (mode) => {
           const fresh = await readFresh(target, mode, binary, 'PATH', options, { keep: true });

@@ -9,6 +9,7 @@ import { withScratchDir } from './fsio/index.js';
 import { leaveAsFound, watchedPlaces } from './fsio/leftovers.js';
 import { textReader } from './fsio/read.js';
 import { maskAssignments, redact } from './mask.js';
+import { nonce } from './nonce.js';
 import type { VerifyResult } from './reports.js';
 import { shellBinary } from './shells/detect.js';
 import { SHELLS, type Shell, type ShellId, sourceScope, type VerifyMode } from './shells/index.js';
@@ -28,14 +29,6 @@ export interface VerifyOptions {
   signal?: AbortSignal;
 }
 
-/** 16 hex digits from Math.random, for the sentinels. */
-const nonce = () =>
-  Array.from({ length: 2 }, () =>
-    Math.floor(Math.random() * 0x1_0000_0000)
-      .toString(16)
-      .padStart(8, '0'),
-  ).join('');
-
 /**
  * Verify every target and mode in parallel; results in the order of `targets`. What the shells
  * leave in the home (zsh's .zcompdump and the like) is removed afterwards: checking changes nothing.
@@ -49,6 +42,17 @@ export async function verifyTargets(
   return leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir), () => verifyAll(targets, name, expected, options));
 }
 
+/** The result for a hooked shell that is not installed on this machine. */
+export function notInstalled(id: TargetId): VerifyResult {
+  return {
+    shell: id,
+    mode: '-',
+    ok: false,
+    status: 'not-installed',
+    detail: `${id} is not installed here; its hook is in place for when it is`,
+  };
+}
+
 async function verifyAll(
   targets: readonly TargetId[],
   name: string,
@@ -60,16 +64,7 @@ async function verifyAll(
     if (target.kind === 'registry') return [await verifyRegistry(name, expected, options.ctx.env)];
     if (target.kind === 'session') return [await verifySession(name, expected, options)];
     const binary = await shellBinary(target.id, options.ctx);
-    if (!binary)
-      return [
-        {
-          shell: id,
-          mode: '-',
-          ok: false,
-          status: 'not-installed',
-          detail: `${id} is not installed here; its hook is in place for when it is`,
-        },
-      ];
+    if (!binary) return [notInstalled(id)];
     return Promise.all(target.verify.map((mode) => verifyOne(target, mode, binary, name, expected, options)));
   });
   return (await Promise.all(jobs)).flat();
