@@ -19,6 +19,7 @@ import { cannotHoldCsh, cannotHoldElvish, cannotHoldNu, cannotHoldTcsh, cannotHo
 import { readProbe } from '../../src/verify.js';
 import { snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { needTools } from '../support/tools.js';
+import { wellFormed } from '../support/values.js';
 
 const VALUES = Number(process.env.ENVSET_PROPERTY_VALUES ?? 300);
 const SEED = Number(process.env.ENVSET_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -33,8 +34,6 @@ const CHUNK = 100;
 const PTY_CHUNK = 12;
 
 type Builder = (name: string, begin: string, end: string) => string;
-
-const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 
 /** Characters the five shells, and their quoting, care about. */
 const SPECIAL = [

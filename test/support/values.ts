@@ -1,6 +1,6 @@
 // Random values for property tests of targets that are not shells (environment.d, ...): the same
 // mix as test/e2e/guarantees/property.test.ts uses for the shells, plus pieces of environment.d's
-// own syntax. Kept here so the shells' property test can import it too.
+// own syntax. The shells' property tests import SPECIAL and wellFormed from here.
 import fc from 'fast-check';
 
 /** Lone surrogates become U+FFFD, as any UTF-8 encoder would do (ES2024 toWellFormed). */

@@ -14,13 +14,11 @@ import { SHELLS } from '../../../src/shells/index.js';
 import { printed, type TempHome, tempHome } from '../../support/home.js';
 import { MORE_SHELLS, readBackMore, TOOLS } from '../../support/more-shells.js';
 import { hasTool, needTools } from '../../support/tools.js';
+import { wellFormed } from '../../support/values.js';
 
 const VALUES = Number(process.env.ENVSET_PROPERTY_VALUES ?? 300);
 const HOMES = 3;
 const SEED = Number(process.env.ENVSET_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
-
-/** Lone surrogates become U+FFFD, as any UTF-8 encoder would do. */
-const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 
 /** Characters these shells and their quoting care about. */
 const SPECIAL = [

@@ -13,6 +13,7 @@ import which from 'which';
 import { printed, type TempHome, tempHome } from '../../support/home.js';
 import { checkPs1, verbatimValue } from '../../support/ps1.js';
 import { hasTool, needTools } from '../../support/tools.js';
+import { SPECIAL, wellFormed } from '../../support/values.js';
 import { READERS, readBack } from './lib.js';
 
 /** Values per shell on each run (every home is read by every shell). */
@@ -22,55 +23,6 @@ const HOMES = 3;
 const SEED = Number(process.env.ENVSET_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
 const SHELL_BINARIES = ['bash', 'zsh', 'dash', 'sh', 'fish'];
-
-/** Lone surrogates become U+FFFD, as any UTF-8 encoder would do (ES2024 toWellFormed). */
-const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-
-/** Characters shells, quoting and envset's own parsers care about. */
-const SPECIAL = [
-  "'",
-  '"',
-  '\\',
-  '$',
-  '`',
-  '\n',
-  '\r',
-  '\r\n',
-  '\t',
-  ' ',
-  '!',
-  '%',
-  '#',
-  ';',
-  '&',
-  '|',
-  '(',
-  ')',
-  '{',
-  '}',
-  '*',
-  '?',
-  '~',
-  '^',
-  '<',
-  '>',
-  '=',
-  '\x01',
-  '\x1b',
-  '\x7f',
-  '\x85',
-  '\u2018',
-  '\u2019',
-  '\u201a',
-  '\u201b',
-  '\u2028',
-  '\ufeff',
-  '\uf600',
-  '\u{1f511}',
-  '\u{10ffff}',
-  'é',
-  '日',
-];
 
 /** Text that would create the canary file if any shell ran it instead of storing it. */
 function injections(canary: string): string[] {
