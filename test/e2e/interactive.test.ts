@@ -54,6 +54,14 @@ const expectThenEnter =
     enter(s);
   };
 
+/** Step: type text at the prompt, then press Enter. */
+const typeThenEnter =
+  (text: string): Step =>
+  (s) => {
+    s.events.type(text);
+    enter(s);
+  };
+
 /** Step for the shells checkbox: tick exactly `want`, whatever the machine pre-ticked. */
 const pickShells =
   (want: string[], seen?: (screen: string) => void): Step =>
@@ -309,10 +317,7 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     ).toBe(0);
     const { ctx, shown } = terminal(h);
     const asker = scripted([
-      (s) => {
-        s.events.type('API_TOKEN');
-        enter(s);
-      },
+      typeThenEnter('API_TOKEN'),
       (s) => {
         s.events.keypress('down');
         s.events.keypress('down');
@@ -337,14 +342,8 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     const h = await home({ '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(`readonly API_TOKEN=set-by-hand-long-enough\n`)]) });
     const { ctx, shown } = terminal(h);
     const asker = scripted([
-      (s) => {
-        s.events.type('API_TOKEN');
-        enter(s);
-      },
-      (s) => {
-        s.events.type('the-envset-value-123');
-        enter(s);
-      },
+      typeThenEnter('API_TOKEN'),
+      typeThenEnter('the-envset-value-123'),
       pickShells(['bash']),
       (s) => {
         expect(s.getScreen()).toContain('Comment it out?');
@@ -380,10 +379,7 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     const { ctx } = terminal(h);
     const asker = scripted([
       enter,
-      (s) => {
-        s.events.type(KEY);
-        enter(s);
-      },
+      typeThenEnter(KEY),
       pickShells(['bash']),
       expectThenEnter('Apply these changes?'),
       (s) => {
@@ -455,10 +451,7 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
         s.events.keypress('down');
         enter(s);
       },
-      (s) => {
-        s.events.type(KEY);
-        enter(s);
-      },
+      typeThenEnter(KEY),
       pickShells(['bash']),
       expectThenEnter('Apply these changes?'),
       expectThenEnter('Check the key with Google now?'),
@@ -480,10 +473,7 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     const { ctx, shown } = terminal(h);
     const asker = scripted([
       enter,
-      (s) => {
-        s.events.type(KEY);
-        enter(s);
-      },
+      typeThenEnter(KEY),
       pickShells(['bash']),
       (s) => {
         expect(s.getScreen()).toContain('Apply these changes?');
@@ -501,14 +491,8 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
       const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
       const { ctx, shown } = terminal(h, { DISPLAY: ':0' });
       const asker = scripted([
-        (s) => {
-          s.events.type('API_TOKEN');
-          enter(s);
-        },
-        (s) => {
-          s.events.type('desktop-value-123456');
-          enter(s);
-        },
+        typeThenEnter('API_TOKEN'),
+        typeThenEnter('desktop-value-123456'),
         pickShells(['bash']),
         expectThenEnter('Also for apps started from the desktop (editors, IDEs)? (Y/n)'),
         expectThenEnter('Apply these changes?'),
@@ -528,14 +512,8 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
     const { ctx } = terminal(h);
     const asker = scripted([
-      (s) => {
-        s.events.type('API_TOKEN');
-        enter(s);
-      },
-      (s) => {
-        s.events.type('desktop-value-123456');
-        enter(s);
-      },
+      typeThenEnter('API_TOKEN'),
+      typeThenEnter('desktop-value-123456'),
       pickShells(['bash']),
       expectThenEnter('Apply these changes?'),
     ]);
@@ -573,18 +551,7 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
     const before = await snapshotTree(h.home);
     const { ctx, shown } = terminal(h);
-    const steps: Step[] = [
-      enter,
-      (s) => {
-        s.events.type(KEY);
-        enter(s);
-      },
-      pickShells(['bash']),
-      (s) => {
-        s.events.type('n');
-        enter(s);
-      },
-    ];
+    const steps: Step[] = [enter, typeThenEnter(KEY), pickShells(['bash']), typeThenEnter('n')];
     steps[at] = at === 3 ? steps[at]! : (s) => s.events.keypress('escape');
     const asker = scripted(steps.slice(0, at + 1));
     const error = await cancelledBy(runInteractive(ctx, { color: false, asker }));
