@@ -81,6 +81,9 @@ export async function snapshot(path: string): Promise<Snapshot> {
     return { path, realPath, isSymlink, bytes, mode: stat.mode & 0o7777, uid: stat.uid, gid: stat.gid, links: stat.nlink };
   } catch (error) {
     if (error instanceof NotAFileError) throw applyError(`Cannot use ${path}: ${notAFile(path, realPath, isSymlink, error.kind)}.`);
+    // Removed since the lstat above (another envset run's unset, read here without the lock): the
+    // file is missing, as if the lstat had come a moment later. Under the lock the plan is made again.
+    if (isMissing(error) && !isSymlink) return { path, realPath: path, isSymlink: false, bytes: null };
     throw fail(path, 'read', error);
   }
 }
