@@ -7,7 +7,8 @@
 //                            import: execa when shells are started, diff for --diff and --dry-run,
 //                            Inquirer at a prompt (see APART)
 //     licenses.txt           the licences of the libraries in those files
-//     envset.cjs.cache       on Node 20 only: the V8 code cache bin/code-cache.js loads envset.cjs with
+//     envset.cjs.cache       on Node 20 only: the V8 code cache bin/code-cache.js loads envset.cjs with,
+//                            on the exact Node.js that made it only
 //   test/.build/             the test build (ENVSET_TEST_BUILD=true) for the suites that use the
 //                            seams, laid out the same; gitignored and never packed
 // CommonJS, so Node 20 can load it with a code cache through public APIs and Node starts no ES
@@ -137,15 +138,12 @@ written.add(join(DIST, 'licenses.txt'));
 for (const [name, text] of test.files) writeWhole(join(ROOT, 'test', '.build', name), text);
 
 if (!module.enableCompileCache) {
-  // Made by a Node of its own, without this process's flags (V8 rejects a cache made under other flags).
-  const made = spawnSync(
-    process.execPath,
-    ['-e', 'require(process.argv[1]).write(process.argv[2])', join(ROOT, 'bin', 'code-cache.js'), main],
-    {
-      env: { PATH: process.env.PATH ?? '' },
-      encoding: 'utf8',
-    },
-  );
+  // Made by a Node of its own, without this process's flags or NODE_OPTIONS: bin/code-cache.js uses
+  // the cache only on this exact Node.js started that way, as bin/envset.js is.
+  const made = spawnSync(process.execPath, [join(ROOT, 'bin', 'code-cache.js'), main], {
+    env: { PATH: process.env.PATH ?? '' },
+    encoding: 'utf8',
+  });
   if (made.status !== 0) throw new Error(`build: no code cache: ${made.stderr}`);
   written.add(`${main}.cache`);
 }

@@ -92,6 +92,17 @@ if (ctx.env.ENVSET_NO_MAIN !== '1') {
     (error: unknown) => {
       // A bug, not a user error: one line, and the stack only when asked for.
       const detail = ctx.env.ENVSET_DEBUG && error instanceof Error ? error.stack : error instanceof Error ? error.message : String(error);
+      if (ctx.applied?.length) {
+        // The change is in place (exit 1 would say it could not be applied): say what it was.
+        const lines = ctx.applied.map((line) => `  ${line}\n`).join('');
+        print(
+          ctx,
+          'stderr',
+          `envset: unexpected error after the change was applied: ${detail}\nApplied:\n${lines}Check it: envset status --verify\n`,
+        );
+        process.exitCode = EXIT.unverified;
+        return;
+      }
       print(ctx, 'stderr', `envset: unexpected error: ${detail}\n`);
       process.exitCode = EXIT.apply;
     },

@@ -12,6 +12,11 @@ export interface Context {
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   /** Our uid, undefined on Windows. */
   uid: number | undefined;
+  /**
+   * What this run has applied so far (each changed file as "action ~/path"), filled in once a
+   * change is in place: an unexpected error after it says what was applied, never "could not apply".
+   */
+  applied?: string[];
 }
 
 type StreamName = 'stdin' | 'stdout' | 'stderr';

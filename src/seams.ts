@@ -39,6 +39,16 @@ function failAt(spec: string) {
   };
 }
 
+/**
+ * ENVSET_TEST_CRASH_AFTER_APPLY=1: a bug (a plain Error) just after a change was applied, before
+ * it is verified and reported: what an unexpected error then says.
+ */
+export function crashAfterApply(env: NodeJS.ProcessEnv): undefined {
+  if (!ENVSET_TEST_BUILD) return undefined;
+  if (env.ENVSET_TEST_CRASH_AFTER_APPLY === '1') throw new Error('injected crash (ENVSET_TEST_CRASH_AFTER_APPLY)');
+  return undefined;
+}
+
 /** ENVSET_GEMINI_API_BASE: the interactive setup's key check goes to a local server instead of Google. */
 export function geminiBaseOverride(env: NodeJS.ProcessEnv): string | undefined {
   if (!ENVSET_TEST_BUILD) return undefined;

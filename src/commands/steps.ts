@@ -20,8 +20,9 @@ import {
 } from '../fsio/index.js';
 import { attempt } from '../fsio/quietly.js';
 import { envFilePath, type Plan, statePath } from '../plan.js';
+import { shortPath } from '../render.js';
 import type { FileEntry } from '../reports.js';
-import { writeFault } from '../seams.js';
+import { crashAfterApply, writeFault } from '../seams.js';
 import { FAMILIES } from '../shells/index.js';
 import { parseState, type State } from '../state.js';
 import { TARGETS } from '../targets/index.js';
@@ -187,6 +188,8 @@ export async function carryOut<P extends Planned>(work: CarryOut<P>): Promise<{ 
         await lock.release().catch(() => undefined);
       }
       if (applied) {
+        work.ctx.applied = [...(work.ctx.applied ?? []), ...appliedLines(fresh.plan, work.home.loc.home)];
+        crashAfterApply(work.ctx.env);
         await interrupts.settle();
         return { planned: fresh, warnings: applied };
       }
@@ -198,6 +201,11 @@ export async function carryOut<P extends Planned>(work: CarryOut<P>): Promise<{ 
   } finally {
     interrupts.stop();
   }
+}
+
+/** Each change of a plan that was applied, as "action ~/path". */
+function appliedLines(plan: Plan, home: string): string[] {
+  return [...plan.changes, ...plan.registry].filter((c) => c.action !== 'unchanged').map((c) => `${c.action} ${shortPath(c.path, home)}`);
 }
 
 /** Whether two plans would do the same: the same files, read with the same bytes, written with the same bytes. */

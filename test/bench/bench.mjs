@@ -10,7 +10,7 @@
 // it, from runs of their own so the wrapper never adds to a time.
 //
 // --node FILE: a Node.js to measure with (repeatable). Default: this one, plus the official Node 24
-//   build .ci/node24 installs (node_modules/.cache/node-v24.*), when it is there.
+//   build `.ci/node 24.x.y` installs (node_modules/.cache/node-v24.*), when it is there.
 // --bin [LABEL=]FILE: a build of the CLI to measure (repeatable), e.g. --bin before=/tmp/old/bin/envset.js.
 //   Default: this checkout's bin/envset.js, labelled "this". --check judges the first one.
 // --quick: 1 warm-up round and 3 measured rounds (CI smoke: checks that every figure is produced).
@@ -38,7 +38,7 @@ const BUILDS = (values('--bin').length ? values('--bin') : [`this=${OWN_BIN}`]).
     : { label: i === 0 ? 'this' : `build${i + 1}`, bin: resolve(spec) };
 });
 
-/** The official Node 24 .ci/node24 unpacks into node_modules/.cache, if it has. */
+/** The official Node 24 `.ci/node 24.x.y` unpacks into node_modules/.cache, if it has. */
 function node24() {
   const cache = join(ROOT, 'node_modules', '.cache');
   const dir = existsSync(cache)

@@ -14,7 +14,7 @@ export const BIN = join(ROOT, 'bin', 'envset.js');
 /** The test build (src/build.mjs): the same bundle with the test seams of src/seams.ts compiled in. */
 export const TEST_BIN = join(ROOT, 'test', '.build', 'envset.cjs');
 /** Variables only the test build reads: the published one ignores them. */
-export const SEAM = /^ENVSET_(TEST_(FAIL|SIGNAL)_AT|PLATFORM|GEMINI_API_BASE|GEMINI_TIMEOUT_MS)$/;
+export const SEAM = /^ENVSET_(TEST_(FAIL|SIGNAL)_AT|TEST_CRASH_AFTER_APPLY|PLATFORM|GEMINI_API_BASE|GEMINI_TIMEOUT_MS)$/;
 
 /** The build to run with these extra variables: the test build when one of them is a seam. */
 export const binFor = (env: Record<string, string | undefined> = {}) => (Object.keys(env).some((name) => SEAM.test(name)) ? TEST_BIN : BIN);
