@@ -5,7 +5,7 @@ import { checkArguments, parseLine } from './commands/parse.js';
 import type { Input, Outcome } from './commands/table.js';
 import { type Context, isTerminal, print, processContext, useColor } from './context.js';
 import { EnvsetError, EXIT, usageError } from './errors.js';
-import { renderWarnings } from './render.js';
+import { renderFailures, renderWarnings } from './render.js';
 
 const SHORT_USAGE = `Usage: envset set NAME --value-stdin | envset unset NAME | envset status | envset --help\n`;
 
@@ -64,6 +64,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
       if (json) out(`${JSON.stringify(report, null, 2)}\n`);
       else if (!flags.quiet && command.render)
         out(command.render(report, { color: color('stdout'), home: 'home' in report ? String(report.home) : '' }));
+      else if (flags.quiet) err(renderFailures(report, { color: color('stderr'), home: 'home' in report ? String(report.home) : '' }));
     }
     return outcome.exitCode;
   } catch (error) {

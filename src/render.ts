@@ -145,6 +145,23 @@ export function renderVerifyReport(report: VerifyReport, style: Style): string {
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
+/**
+ * What --quiet still prints (on stderr): one line per failure of the report, a check in a fresh
+ * shell that does not see the value or the Gemini key check; nothing when all went well.
+ */
+export function renderFailures(outcome: object, style: Style): string {
+  type Checks = { verify?: readonly VerifyResult[] };
+  const report = outcome as Checks & { variables?: readonly Checks[]; path?: readonly Checks[]; gemini?: GeminiResult };
+  const checks = [
+    ...(report.verify ?? []),
+    ...(report.variables ?? []).flatMap((v) => v.verify ?? []),
+    ...(report.path ?? []).flatMap((p) => p.verify ?? []),
+  ].filter(notSeen);
+  const lines = checks.map((r) => `${r.mode === '-' ? r.shell : `${r.shell} ${r.mode}`}: ${r.detail}`);
+  if (report.gemini && !report.gemini.ok) lines.push(`Gemini API: ${report.gemini.detail}`);
+  return lines.map((line) => `${paint(style, 'red', 'failed:')} ${line}\n`).join('');
+}
+
 export function renderStatus(report: StatusReport, style: Style): string {
   const out: string[] = [];
   const at = (path: string | null, line: number | null) => (path ? location(path, line, style.home) : '-');

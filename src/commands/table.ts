@@ -78,7 +78,7 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
     name: 'in-place',
     help: 'write files that cannot be replaced atomically (a single-file bind mount) in place, after a backup copy',
   },
-  quiet: { name: 'quiet', short: 'q', help: 'print only warnings and errors' },
+  quiet: { name: 'quiet', short: 'q', help: 'print nothing on success; warnings and failures still go to stderr, one line each' },
   'no-color': { name: 'no-color', help: 'no colour (also NO_COLOR; FORCE_COLOR forces it)' },
   gemini: { name: 'gemini', help: 'also ask the Gemini API whether it accepts the key (one request, key in a header)' },
   'api-base': {
