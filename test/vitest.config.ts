@@ -4,6 +4,12 @@ import { defineConfig } from 'vitest/config';
 // Two tiers: `unit` (pure modules, run from the sources; no build) and `e2e` (the built CLI with
 // real shells, a PTY, Wine, Ansible). npm test runs both; npm run test:unit and test:e2e one each.
 const root = fileURLToPath(new URL('..', import.meta.url));
+
+// ENVSET_TEST_NODE=FILE: the test workers run on that Node.js (vitest forks them with
+// process.execPath), so every test, and every envset a test starts (they start it with the
+// worker's process.execPath), runs on it, while vitest itself runs on this one. .ci/run uses it
+// for Node 20.12.0, the engines minimum, which vitest cannot start on (its bundler needs 20.13).
+if (process.env.ENVSET_TEST_NODE) process.execPath = process.env.ENVSET_TEST_NODE;
 const tier = (name: string) => ({
   root,
   // The test seams (src/seams.ts) are on when the sources run here, as in the test build.

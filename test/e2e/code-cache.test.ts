@@ -188,6 +188,41 @@ describe.skipIf(!NODE_CACHES)(`Node ${process.versions.node}: Node's own compile
   });
 });
 
+/**
+ * A verified set in real bash, verify, status --verify and unset, run to the end with the package
+ * built here on `node`; the home ends as it began.
+ */
+async function setVerifyUnset(node: string) {
+  const h = await tempHome({ files: { '.bashrc': '# .bashrc\n' } });
+  try {
+    const run = (args: string[], input?: string) =>
+      execa(node, [join(ROOT, 'bin', 'envset.js'), ...args], {
+        env: h.env,
+        extendEnv: false,
+        cwd: h.root,
+        reject: false,
+        ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
+      });
+    const set = await run(['set', 'NODE_RUN_KEY', '--value-stdin', '--shell', 'bash', '--yes'], 'a value for this Node');
+    expect(set.exitCode, `${set.stdout}\n${set.stderr}`).toBe(0);
+    expect(String(set.stdout)).toMatch(/ok +bash interactive +sees NODE_RUN_KEY/);
+    const verify = await run(['verify', 'NODE_RUN_KEY', '--shell', 'bash']);
+    expect(verify.exitCode, `${verify.stdout}\n${verify.stderr}`).toBe(0);
+    const status = await run(['status', 'NODE_RUN_KEY', '--verify', '--json']);
+    expect(status.exitCode, `${status.stdout}\n${status.stderr}`).toBe(0);
+    const unset = await run(['unset', 'NODE_RUN_KEY', '--yes']);
+    expect(unset.exitCode, `${unset.stdout}\n${unset.stderr}`).toBe(0);
+    expect(await readFile(h.path('.bashrc'), 'utf8')).toBe('# .bashrc\n');
+  } finally {
+    await h.cleanup();
+  }
+}
+
+// The smoke run CI makes on every Node it tests: the Node.js running this suite.
+describe(`Node ${process.versions.node}: the commands that start shells`, () => {
+  it('set, verify, status --verify and unset run to the end in real bash', () => setVerifyUnset(process.execPath));
+});
+
 // The package as built here, run on the oldest Node.js engines accepts (the official build). The
 // cache made on a later Node 20 (the same V8 version number, other patches) was taken by V8 there
 // and broke the run after the files were written: "unexpected error: tt is not defined", exit 1.
@@ -201,29 +236,15 @@ describe.skipIf(!needNode(MINIMUM_NODE))(`Node ${MINIMUM_NODE}, the oldest the p
     expect(await runsOf(ROOT, { node })).toEqual(['none']);
   });
 
-  it('set, verify, status --verify and unset run to the end in real bash', async () => {
-    const h = await tempHome({ files: { '.bashrc': '# .bashrc\n' } });
-    try {
-      const run = (args: string[], input?: string) =>
-        execa(node, [join(ROOT, 'bin', 'envset.js'), ...args], {
-          env: h.env,
-          extendEnv: false,
-          cwd: h.root,
-          reject: false,
-          ...(input === undefined ? { stdin: 'ignore' as const } : { input }),
-        });
-      const set = await run(['set', 'OLD_NODE_KEY', '--value-stdin', '--shell', 'bash', '--yes'], 'a value for 20.12');
-      expect(set.exitCode, `${set.stdout}\n${set.stderr}`).toBe(0);
-      expect(String(set.stdout)).toMatch(/ok +bash interactive +sees OLD_NODE_KEY/);
-      const verify = await run(['verify', 'OLD_NODE_KEY', '--shell', 'bash']);
-      expect(verify.exitCode, `${verify.stdout}\n${verify.stderr}`).toBe(0);
-      const status = await run(['status', 'OLD_NODE_KEY', '--verify', '--json']);
-      expect(status.exitCode, `${status.stdout}\n${status.stderr}`).toBe(0);
-      const unset = await run(['unset', 'OLD_NODE_KEY', '--yes']);
-      expect(unset.exitCode, `${unset.stdout}\n${unset.stderr}`).toBe(0);
-      expect(await readFile(h.path('.bashrc'), 'utf8')).toBe('# .bashrc\n');
-    } finally {
-      await h.cleanup();
-    }
+  it('set, verify, status --verify and unset run to the end in real bash', () => setVerifyUnset(node));
+});
+
+describe('the oldest Node.js the tests use is the one engines names', () => {
+  it('package.json engines, .ci/run and test/support/nodes.ts agree', async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } };
+    expect(pkg.engines.node).toBe(`>=${MINIMUM_NODE.replace(/\.0$/, '')}`);
+    expect(await readFile(join(ROOT, '.ci', 'run'), 'utf8')).toMatch(
+      new RegExp(`^NODE_MINIMUM=${MINIMUM_NODE.replace(/\./g, '\\.')} `, 'm'),
+    );
   });
 });
