@@ -44,11 +44,18 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
       return exitCode;
     }
     checkArguments(command, positionals);
+    const style = (report: object) => ({ color: color('stdout'), home: 'home' in report ? String(report.home) : '' });
+    // At a terminal, what is done is shown as it is done; a pipe, --json and --quiet get none of it.
+    const progress =
+      command.render && !json && !flags.quiet && isTerminal(ctx, 'stdout')
+        ? new (await import('./progress.js')).Progress(ctx, { color: color('stdout'), home: '' }, (r) => command.render!(r, style(r)))
+        : undefined;
     const input: Input = {
       positionals,
       flags,
       interactive,
       color: color('stdout'),
+      progress,
       confirm: async (summary, question = 'Go ahead?') => {
         if (json || flags.yes || !interactive()) return true;
         out(summary);
@@ -56,14 +63,18 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
         return askConfirm(ctx, question, { color: color('stdout') });
       },
     };
-    const outcome: Outcome = await command.run(ctx, input);
+    let outcome: Outcome;
+    try {
+      outcome = await command.run(ctx, input);
+    } finally {
+      progress?.end();
+    }
     if (outcome.text !== undefined) out(outcome.text);
     const { report } = outcome;
     if (report) {
       if (!json && report.warnings.length) err(renderWarnings(report.warnings, { color: color('stderr'), home: '' }));
       if (json) out(`${JSON.stringify(report, null, 2)}\n`);
-      else if (!flags.quiet && command.render)
-        out(command.render(report, { color: color('stdout'), home: 'home' in report ? String(report.home) : '' }));
+      else if (!flags.quiet && command.render) out(command.render(report, { ...style(report), shown: progress?.shown }));
       else if (flags.quiet) err(renderFailures(report, { color: color('stderr'), home: 'home' in report ? String(report.home) : '' }));
     }
     return outcome.exitCode;

@@ -21,6 +21,8 @@ export interface Style {
   color: boolean;
   /** The home, shown as ~ in paths. */
   home: string;
+  /** What a terminal was shown already while the command ran (src/progress.ts): left out of the report. */
+  shown?: { head: boolean; checks: boolean };
 }
 
 // SGR codes: on, and the code that turns only that attribute off again (so styles nest).
@@ -105,9 +107,10 @@ export function renderPath(report: PathReport, style: Style): string {
  */
 function renderOutcome(headline: string, report: FilesOutcome, showUnchanged: boolean, style: Style): string {
   const out = [headline];
-  for (const note of report.notes ?? []) out.push(`  ${paint(style, 'dim', note)}`);
+  if (style.shown?.head) out.length = 0;
+  for (const note of style.shown?.head ? [] : (report.notes ?? [])) out.push(`  ${paint(style, 'dim', note)}`);
   const files = report.files.filter((f) => report.dryRun || f.action !== 'unchanged' || showUnchanged);
-  if (files.length) {
+  if (files.length && !style.shown?.head) {
     out.push(
       ...columns(
         files.map((f) => [f.action, shortPath(f.path, style.home), f.shells.join(', ')]),
@@ -116,19 +119,21 @@ function renderOutcome(headline: string, report: FilesOutcome, showUnchanged: bo
       ),
     );
   }
-  if (report.diff) out.push('', report.diff.trimEnd());
-  if (report.verify.length) {
+  if (report.diff && !style.shown?.head) out.push('', report.diff.trimEnd());
+  if (report.verify.length && !style.shown?.checks) {
     out.push(paint(style, 'bold', 'Checked in fresh shells:'));
     out.push(...renderVerify(report.verify, style));
   }
   if (report.nextStep) out.push(report.nextStep);
-  return `${out.join('\n')}\n`;
+  return out.length ? `${out.join('\n')}\n` : '';
 }
 
-export function renderVerify(results: readonly VerifyResult[], style: Style): string[] {
+/** One line per result; `labelWidth` pads the columns for lines printed one at a time (src/progress.ts). */
+export function renderVerify(results: readonly VerifyResult[], style: Style, labelWidth = 0): string[] {
   const word = (r: VerifyResult) => (r.ok ? 'ok' : r.status === 'not-installed' ? 'skipped' : 'FAILED');
+  const pad = (text: string, width: number) => (labelWidth ? text.padEnd(width) : text);
   return columns(
-    results.map((r) => [word(r), r.mode === '-' ? r.shell : `${r.shell} ${r.mode}`, r.detail]),
+    results.map((r) => [pad(word(r), 7), pad(r.mode === '-' ? r.shell : `${r.shell} ${r.mode}`, labelWidth), r.detail]),
     style,
     results.map((r) => [r.ok ? 'green' : r.status === 'not-installed' ? 'yellow' : 'red', undefined, r.ok ? 'dim' : undefined]),
   );
@@ -136,7 +141,7 @@ export function renderVerify(results: readonly VerifyResult[], style: Style): st
 
 /** verify: one line per shell and mode, then the key check. */
 export function renderVerifyReport(report: VerifyReport, style: Style): string {
-  const lines = renderVerify(report.verify, style);
+  const lines = style.shown?.checks ? [] : renderVerify(report.verify, style);
   const { gemini } = report;
   if (gemini)
     lines.push(

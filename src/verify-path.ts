@@ -12,7 +12,7 @@ import { shellBinary } from './shells/detect.js';
 import type { PathEntry } from './state.js';
 import { TARGETS, type TargetId } from './targets/index.js';
 import { readUserEnvironment } from './targets/windows.js';
-import { notInstalled, readFresh, type VerifyOptions } from './verify.js';
+import { notInstalled, readFresh, reporting, type VerifyOptions } from './verify.js';
 
 /** Where a folder is in one shell's PATH. */
 export interface Placement {
@@ -78,13 +78,16 @@ export async function verifyPath(
   if (entries.length === 0) return [];
   const { platform } = options.loc;
   return leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir), async () => {
+    const { progress } = options;
     const jobs = targets.map(async (id): Promise<VerifyResult[]> => {
       const target = TARGETS[id];
-      if (target.kind === 'registry') return [await verifyRegistryPath(entries, options.ctx.env)];
-      if (target.kind === 'session') return [];
+      if (target.kind === 'registry') return reporting(id, progress, [verifyRegistryPath(entries, options.ctx.env)]);
+      if (target.kind === 'session') return reporting(id, progress, []);
       const binary = await shellBinary(target.id, options.ctx);
-      if (!binary) return [notInstalled(id)];
-      return Promise.all(
+      if (!binary) return reporting(id, progress, [Promise.resolve(notInstalled(id))]);
+      return reporting(
+        id,
+        progress,
         target.verify.map(async (mode) => {
           const fresh = await readFresh(target, mode, binary, 'PATH', options, { keep: true });
           if (!fresh.ok) return fresh.result;

@@ -10,6 +10,7 @@ import { leaveAsFound, watchedPlaces } from './fsio/leftovers.js';
 import { textReader } from './fsio/read.js';
 import { maskAssignments, redact } from './mask.js';
 import { nonce } from './nonce.js';
+import type { CheckProgress } from './progress.js';
 import type { VerifyResult } from './reports.js';
 import { shellBinary } from './shells/detect.js';
 import { SHELLS, type Shell, type ShellId, sourceScope, type VerifyMode } from './shells/index.js';
@@ -27,6 +28,33 @@ export interface VerifyOptions {
   runAs?: { uid: number; gid: number } | undefined;
   /** Aborted (Ctrl-C): every shell still running is killed with its process group. */
   signal?: AbortSignal;
+  /** Told of each result as it comes and of each target once it is done (src/progress.ts). */
+  progress?: CheckProgress;
+}
+
+/** Each result told to `progress` as it comes, then the target done. */
+export async function reporting(
+  id: TargetId,
+  progress: CheckProgress | undefined,
+  jobs: readonly Promise<VerifyResult>[],
+): Promise<VerifyResult[]> {
+  const results = await Promise.all(
+    jobs.map(async (job) => {
+      const result = await job;
+      progress?.result(result);
+      return result;
+    }),
+  );
+  progress?.done(id);
+  return results;
+}
+
+/** What the progress line says each target checks: `bash interactive`, ... (its results' labels). */
+export function checkLabels(targets: readonly TargetId[]): { id: string; labels: string[] }[] {
+  return targets.map((id) => {
+    const target = TARGETS[id];
+    return { id, labels: target.kind === 'shell' ? target.verify.map((m) => `${id} ${m.mode}`) : [`${id} ${target.kind}`] };
+  });
 }
 
 /**
@@ -59,13 +87,18 @@ async function verifyAll(
   expected: string | undefined,
   options: VerifyOptions,
 ): Promise<VerifyResult[]> {
+  const { progress } = options;
   const jobs = targets.map(async (id): Promise<VerifyResult[]> => {
     const target = TARGETS[id];
-    if (target.kind === 'registry') return [await verifyRegistry(name, expected, options.ctx.env)];
-    if (target.kind === 'session') return [await verifySession(name, expected, options)];
+    if (target.kind === 'registry') return reporting(id, progress, [verifyRegistry(name, expected, options.ctx.env)]);
+    if (target.kind === 'session') return reporting(id, progress, [verifySession(name, expected, options)]);
     const binary = await shellBinary(target.id, options.ctx);
-    if (!binary) return [notInstalled(id)];
-    return Promise.all(target.verify.map((mode) => verifyOne(target, mode, binary, name, expected, options)));
+    if (!binary) return reporting(id, progress, [Promise.resolve(notInstalled(id))]);
+    return reporting(
+      id,
+      progress,
+      target.verify.map((mode) => verifyOne(target, mode, binary, name, expected, options)),
+    );
   });
   return (await Promise.all(jobs)).flat();
 }

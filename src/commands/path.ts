@@ -15,6 +15,7 @@ import { FAMILIES, SHELLS, type ShellId, shellFromPath } from '../shells/index.j
 import type { PathEntry } from '../state.js';
 import { registryOf, resolveTargets, sessionOf, shellsOf, TARGETS, type TargetId } from '../targets/index.js';
 import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
+import { checkLabels } from '../verify.js';
 import { verifyPath } from '../verify-path.js';
 import { confirmation, verifyTimeout } from './set.js';
 import {
@@ -85,12 +86,22 @@ export async function pathCommand(ctx: Context, input: Input): Promise<Outcome> 
   };
   if (flags.diff === true || dryRun) report.diff = await planDiff(plan);
   if (dryRun || prepared.action === 'remove') return { report, exitCode: EXIT.ok };
+  input.progress?.head(report);
   let exitCode: number = EXIT.ok;
   if (flags['no-verify'] !== true) {
     const asked = planned.entries.filter((e) => prepared.dirs.includes(e.dir));
+    const progress = input.progress?.checks(checkLabels(prepared.targets), { title: 'Checked in fresh shells:' });
     const { result, interrupted } = await interruptible((signal) =>
-      verifyPath(prepared.targets, asked, { ctx, loc: prepared.loc, timeoutMs: verifyTimeout(flags), runAs: prepared.home.owner, signal }),
+      verifyPath(prepared.targets, asked, {
+        ctx,
+        loc: prepared.loc,
+        timeoutMs: verifyTimeout(flags),
+        runAs: prepared.home.owner,
+        signal,
+        progress,
+      }),
     );
+    input.progress?.end();
     report.verify = result;
     if (interrupted) {
       report.warnings.push(

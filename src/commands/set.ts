@@ -18,7 +18,7 @@ import { refuseUnholdable, registryOf, resolveTargets, sessionOf, shellsOf, type
 import { checkSessionRequest, SESSION, sessionFile, updateRunningSession } from '../targets/session.js';
 import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
 import { checkValue, readValue, type ValueSource } from '../value.js';
-import { verifyTargets } from '../verify.js';
+import { checkLabels, verifyTargets } from '../verify.js';
 import { conflictWarnings, findConflicts, otherKeyPlaces, shellReads } from './conflicts.js';
 import { gitWarnings } from './home-warnings.js';
 import { nextStep } from './shared-words.js';
@@ -228,8 +228,10 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
   if (dryRun) return { report, exitCode: EXIT.ok };
   const session = await sessionNow(prepared, planned);
   if (session) report.notes = [...(report.notes ?? []), session];
+  input.progress?.head(report);
   let exitCode: number = EXIT.ok;
   if (flags['no-verify'] !== true) {
+    const progress = input.progress?.checks(checkLabels(prepared.targets), { title: 'Checked in fresh shells:' });
     const { result, interrupted } = await interruptible((signal) =>
       verifyTargets(prepared.targets, name, prepared.value, {
         ctx: prepared.spawnCtx,
@@ -237,8 +239,10 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
         timeoutMs: verifyTimeout(flags),
         runAs: prepared.home.owner,
         signal,
+        progress,
       }),
     );
+    input.progress?.end();
     report.verify = result;
     if (interrupted) {
       report.warnings.push(

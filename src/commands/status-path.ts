@@ -7,6 +7,7 @@ import { findRegValue, type RegValue } from '../edit/regfile.js';
 import { pathElements, sameFolder } from '../edit/winpath.js';
 import { attempt } from '../fsio/quietly.js';
 import { folderOf } from '../paths.js';
+import type { Progress } from '../progress.js';
 import type { StatusPath, VerifyResult } from '../reports.js';
 import type { State } from '../state.js';
 import { TARGETS, type TargetId } from '../targets/index.js';
@@ -17,7 +18,7 @@ export async function pathStatus(
   loc: Locations,
   state: State,
   registry: readonly RegValue[],
-  verify: { timeoutMs: number; runAs: { uid: number; gid: number } | undefined } | undefined,
+  verify: { timeoutMs: number; runAs: { uid: number; gid: number } | undefined; progress?: Progress } | undefined,
 ): Promise<StatusPath[]> {
   const hooked = [...new Set(state.hooks.map((h) => h.target))].filter((id) => TARGETS[id]?.kind === 'shell');
   const userPath = findRegValue(registry, 'Path');
@@ -37,12 +38,15 @@ export async function pathStatus(
   });
   if (verify && entries.length) {
     const { verifyPath } = await import('../verify-path.js');
+    const { checkLabels } = await import('../verify.js');
     const targets = [...hooked, ...(state.paths.some((e) => e.token) ? ['windows' as TargetId] : [])];
+    const progress = verify.progress?.checks(checkLabels(targets), { about: 'checking PATH in fresh shells', transient: true });
     const results = (await verifyPath(targets, state.paths, {
       ctx,
       loc,
       timeoutMs: verify.timeoutMs,
       runAs: verify.runAs,
+      progress,
     })) as (VerifyResult & { path?: Placement[] })[];
     entries.forEach((entry, i) => {
       entry.verify = results.map((r) => {

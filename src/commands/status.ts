@@ -16,6 +16,7 @@ import { bothKeysWarning } from '../gemini.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
 import { WINDOWS_HOOK } from '../plan.js';
+import type { Progress } from '../progress.js';
 import { type Definition, notSeen, type StatusReport, type Win } from '../reports.js';
 import { allHookFiles, SHELLS, sourceScope } from '../shells/index.js';
 import { hookedTargets } from '../state.js';
@@ -38,13 +39,14 @@ export async function statusCommand(ctx: Context, input: Input): Promise<Outcome
     home: typeof flags.home === 'string' ? flags.home : undefined,
     verify: flags.verify === true,
     timeoutMs: verifyTimeout(flags),
+    progress: input.progress,
   });
   return { report, exitCode: statusExitCode(report) };
 }
 
 export async function runStatus(
   ctx: Context,
-  options: { names: string[]; home: string | undefined; verify?: boolean; timeoutMs?: number },
+  options: { names: string[]; home: string | undefined; verify?: boolean; timeoutMs?: number; progress?: Progress },
 ): Promise<StatusReport> {
   for (const name of options.names) checkName(name, { force: true });
   const home = await openHome(ctx, options.home);
@@ -187,17 +189,32 @@ export async function runStatus(
 
   if (options.verify) {
     // Loaded here: verification brings shell lookup (which) that a plain status never needs.
-    const { verifyTargets } = await import('../verify.js');
+    const { checkLabels, verifyTargets } = await import('../verify.js');
     for (const v of variables.filter((x) => x.managed)) {
       const value = managed.find((m) => m.name === v.name)!.value;
-      v.verify = await verifyTargets(hooked, v.name, value, { ctx, loc, timeoutMs: options.timeoutMs ?? 5000, runAs: home.owner });
+      // Only a live line: the report below shows every result in its place.
+      const progress = options.progress?.checks(checkLabels(hooked), { about: `checking ${v.name} in fresh shells`, transient: true });
+      v.verify = await verifyTargets(hooked, v.name, value, {
+        ctx,
+        loc,
+        timeoutMs: options.timeoutMs ?? 5000,
+        runAs: home.owner,
+        progress,
+      });
     }
   }
   const { pathStatus } = await import('./status-path.js');
   // Asked about names, status is about those; the folders on PATH come with the whole picture.
   const path = options.names.length
     ? []
-    : await pathStatus(ctx, loc, state, registry, options.verify ? { timeoutMs: options.timeoutMs ?? 5000, runAs: home.owner } : undefined);
+    : await pathStatus(
+        ctx,
+        loc,
+        state,
+        registry,
+        options.verify ? { timeoutMs: options.timeoutMs ?? 5000, runAs: home.owner, progress: options.progress } : undefined,
+      );
+  options.progress?.end();
   return { command: 'status', home: loc.home, envFile: envPath, variables, path, hooks, shells: hooked, warnings: [...new Set(warnings)] };
 }
 

@@ -2,6 +2,7 @@
 // `--help`, `envset help COMMAND`, the completion scripts and the man page are all read from it,
 // so none of them can drift from another. Commands are loaded only when run.
 import type { Context } from '../context.js';
+import type { Progress } from '../progress.js';
 import { renderChange, renderPath, renderStatus, renderVerifyReport, type Style } from '../render.js';
 import type { ChangeReport, PathReport, StatusReport, VerifyReport } from '../reports.js';
 
@@ -108,6 +109,8 @@ export interface Input {
   confirm: (summary: string, question?: string) => Promise<boolean>;
   /** Whether stdout may be coloured (the one colour decision). */
   color: boolean;
+  /** At a terminal without --json or --quiet: what is done, shown as it is done (src/progress.ts). */
+  progress?: Progress;
 }
 
 export interface Outcome {

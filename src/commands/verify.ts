@@ -18,7 +18,7 @@ import { notSeen, type VerifyReport } from '../reports.js';
 import { geminiTimeoutOverride } from '../seams.js';
 import { hookedTargets } from '../state.js';
 import { resolveTargets, TARGETS } from '../targets/index.js';
-import { verifyTargets } from '../verify.js';
+import { checkLabels, verifyTargets } from '../verify.js';
 import { otherKeyPlaces, shellReads } from './conflicts.js';
 import { verifyTimeout } from './set.js';
 import { openHome, readOptional, readStore, readWorld } from './steps.js';
@@ -61,8 +61,9 @@ export async function verifyCommand(ctx: Context, input: Input): Promise<Outcome
   const own = [{ path: '', line: 0, managed: true }];
   const both = name === 'GOOGLE_API_KEY' ? bothKeysWarning(own, other, loc.home) : bothKeysWarning(other, own, loc.home);
   if (both) warnings.push(both);
+  const progress = input.progress?.checks(checkLabels(targets));
   const [verify, keyCheck] = await Promise.all([
-    verifyTargets(targets, name, entry.value, { ctx, loc, timeoutMs, runAs: home.owner }),
+    verifyTargets(targets, name, entry.value, { ctx, loc, timeoutMs, runAs: home.owner, progress }),
     base === undefined ? undefined : checkGeminiKey(entry.value, { base, timeoutMs: geminiTimeout }),
   ]);
   const failed = verify.some(notSeen);
