@@ -58,14 +58,14 @@ export const needPwsh = (): boolean => reportMissing(['pwsh'], PWSH ? [] : ['pws
 
 /**
  * A home's environment with pwsh on PATH, as a person's terminal has it after installing it (the
- * tests put pwsh's own folder first, which holds nothing else), and DOTNET_ROOT where the runner
- * has one (a .NET tool's launcher needs it when dotnet is not in its default place).
+ * tests put pwsh's own folder first, which holds nothing else), and `dotnet` on it too: the
+ * PowerShell .NET tool is a shim that starts `dotnet pwsh.dll`, found on PATH (DOTNET_ROOT does
+ * not replace it; measured with 7.6.10).
  */
 export function withPwsh(env: Record<string, string>): Record<string, string> {
   if (!PWSH) throw new Error('pwsh is not installed');
-  return {
-    ...env,
-    PATH: `${dirname(PWSH)}:${env.PATH ?? ''}`,
-    ...(process.env.DOTNET_ROOT && { DOTNET_ROOT: process.env.DOTNET_ROOT }),
-  };
+  const path = env.PATH ?? '';
+  const dotnet = which.sync('dotnet', { nothrow: true });
+  const needsDotnet = dotnet && !which.sync('dotnet', { path, nothrow: true });
+  return { ...env, PATH: [dirname(PWSH), path, ...(needsDotnet ? [dirname(dotnet)] : [])].filter(Boolean).join(':') };
 }
