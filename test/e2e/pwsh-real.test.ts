@@ -208,7 +208,8 @@ describe.skipIf(!needPwsh())('PowerShell 7, for real', () => {
   });
 
   it('path add: each folder once, in the asked place, in every start, nested ones too; path remove gives the files back byte for byte', async () => {
-    const h = await home({ [PROFILE]: utf8bom('Set-Alias ll Get-ChildItem\r\n') });
+    // A strict profile: envset's lines must not trip over Set-StrictMode or stop on a warning.
+    const h = await home({ [PROFILE]: utf8bom("Set-StrictMode -Version Latest\r\n$ErrorActionPreference = 'Stop'\r\n") });
     const before = await snapshotTree(h.home);
     const first = join(h.root, "it's $x `n");
     const last = join(h.root, 'é 日本 🔑');

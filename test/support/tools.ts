@@ -48,7 +48,7 @@ const executable = (path: string) => {
 /**
  * PowerShell 7: `pwsh` on PATH, else where `dotnet tool install --global PowerShell` puts it,
  * ~/.dotnet/tools of the user running the tests (the real home from the password database, not
- * HOME), which is on PATH only in login shells that read dotnet's profile.d script.
+ * HOME), which is on PATH only where a profile puts it there.
  */
 export const PWSH: string | undefined =
   which.sync('pwsh', { nothrow: true }) ?? [join(userInfo().homedir, '.dotnet', 'tools', 'pwsh')].find(executable);
