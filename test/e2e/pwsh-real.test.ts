@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
+import { makeShims } from '../support/shims.js';
 import { needPwsh, PWSH, withPwsh } from '../support/tools.js';
 
 const homes: TempHome[] = [];
@@ -280,6 +281,32 @@ $inner = & pwsh -NoLogo -NonInteractive -Command '[Console]::Out.Write($env:PATH
     const v = await h.envset(['verify', 'PS_KEY', ...SLOW]);
     expect(v.exitCode, printed(v)).toBe(3);
     expect(String(v.stdout)).toContain('does not see PS_KEY');
+  });
+
+  it("every pwsh envset starts: the check reads the profiles (no -NoProfile), and no value in any pwsh's argv or environment", async () => {
+    const h = await home();
+    const shims = await makeShims(join(h.root, 'shims'), ['pwsh'], h.env.PATH);
+    expect(shims.tools).toEqual(['pwsh']);
+    h.env.PATH = `${shims.dir}:${h.env.PATH}`;
+    const secret = 'ps-leak-\u2019canary-0123456789';
+    const r = await h.envset(['set', 'PS_KEY', '--value-stdin', '--shell', 'pwsh', '--yes', ...SLOW], { input: secret });
+    expect(r.exitCode, printed(r)).toBe(0);
+    const v = await h.envset(['verify', 'PS_KEY', ...SLOW]);
+    expect(v.exitCode, printed(v)).toBe(0);
+    const calls = await shims.calls();
+    // set: the profile question (-NoProfile) and the check; verify: the check.
+    expect(calls.filter((c) => c.argv.includes('-NoProfile'))).toHaveLength(1);
+    const checks = calls.filter((c) => !c.argv.includes('-NoProfile'));
+    expect(checks).toHaveLength(2);
+    for (const check of checks) expect(check.env.filter((e) => e.startsWith('PS_KEY='))).toEqual([]);
+    for (const call of calls) {
+      expect(call.argv.join('\0')).not.toContain(secret);
+      expect(call.env.join('\0')).not.toContain(secret);
+      // The script is base64 UTF-16: its text, decoded, holds no value either.
+      const script = Buffer.from(call.argv[call.argv.indexOf('-EncodedCommand') + 1]!, 'base64').toString('utf16le');
+      expect(script).not.toContain(secret);
+    }
+    expect(printed(r) + printed(v)).not.toContain(secret);
   });
 
   it('--shell auto picks pwsh where it is installed and its profile exists; all picks it where it is installed', async () => {
