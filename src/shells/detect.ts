@@ -1,6 +1,6 @@
 import { isAbsolute } from 'node:path';
 import type { Context, Locations } from '../context.js';
-import { defaultPwshProfiles, encodedCommand, SHELLS, type ShellId } from './index.js';
+import { defaultPwshProfiles, encodedCommand, pwshQuietEnv, SHELLS, type ShellId } from './index.js';
 
 /**
  * First executable named `binary` on the context's PATH, without starting anything. `which` is
@@ -30,16 +30,24 @@ export async function resolvePwshProfiles(ctx: Context, loc: Locations, runAs?: 
   // Windows: [PowerShell 7, Windows PowerShell 5.1]; elsewhere: [PowerShell 7].
   const binaries = loc.platform === 'win32' ? ['pwsh', 'powershell'] : ['pwsh'];
   const { runCaptured } = await import('../spawn/index.js');
+  const { withScratchDir } = await import('../fsio/index.js');
   const answers = await Promise.all(
     binaries.map(async (binary, i) => {
       const path = await findExecutable(binary, ctx);
       if (!path) return binary === 'powershell' ? defaults[i] : undefined; // 5.1 ships with Windows
       const script = '[Console]::Out.Write($PROFILE.CurrentUserAllHosts)';
-      const result = await runCaptured(path, ['-NoLogo', '-NoProfile', '-NonInteractive', ...encodedCommand(script)], {
-        env: { ...ctx.env, HOME: loc.home, ...(loc.platform === 'win32' && { USERPROFILE: loc.home }) },
-        timeoutMs: 10_000,
-        ...(runAs && { uid: runAs.uid, gid: runAs.gid }),
-      });
+      const env: NodeJS.ProcessEnv = { ...ctx.env, HOME: loc.home, ...(loc.platform === 'win32' && { USERPROFILE: loc.home }) };
+      // As verification does: the caller's XDG_CONFIG_HOME is not that of a home named by --home
+      // (pwsh would report a profile under it, outside the home).
+      if (loc.explicitHome) delete env.XDG_CONFIG_HOME;
+      const result = await withScratchDir(async (scratch) => {
+        Object.assign(env, await pwshQuietEnv(loc, env, scratch));
+        return runCaptured(path, ['-NoLogo', '-NoProfile', '-NonInteractive', ...encodedCommand(script)], {
+          env,
+          timeoutMs: 10_000,
+          ...(runAs && { uid: runAs.uid, gid: runAs.gid }),
+        });
+      }, runAs);
       const answer = result.stdout.toString('utf8').trim();
       return isAbsolute(answer) || /^[A-Za-z]:\\/.test(answer) ? answer : defaults[i];
     }),

@@ -57,6 +57,17 @@ export interface Family {
   loadText?: (vars: readonly { name: string; value: string }[]) => string;
 }
 
+/**
+ * A PowerShell expression for `value` that survives `envset env | Out-String | Invoke-Expression`:
+ * PowerShell reads a program's output as lines (CR, LF and CRLF all end one; Out-String joins
+ * them with the platform's newline) in the console's code page (not UTF-8 on Windows), so a value
+ * that is not all printable ASCII is written as its UTF-8 bytes in base64, decoded by PowerShell.
+ */
+export const pwshPipeLiteral = (value: string) =>
+  /^[\x20-\x7e]*$/.test(value)
+    ? quotePwsh(value)
+    : `[Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('${Buffer.from(value, 'utf8').toString('base64')}'))`;
+
 /** A family of the shells beyond POSIX, fish and PowerShell: `#` comments, so POSIX markers, and LF lines. */
 const moreFamily = (id: 'csh' | 'xonsh' | 'nu' | 'elvish', ext: string, quote: (value: string) => string): Family => ({
   id,
@@ -103,6 +114,7 @@ export const FAMILIES = {
     hookTemplate: 'hook.ps1',
     markers: PWSH_MARKERS,
     bom: true,
+    loadText: (vars) => vars.map((v) => `$env:${v.name} = ${pwshPipeLiteral(v.value)}\n`).join(''),
   },
 } as const satisfies Record<string, Family>;
 
@@ -466,7 +478,9 @@ export const SHELLS: Record<ShellId, Shell> = {
     startupFiles: (loc) => loc.pwshProfiles ?? defaultPwshProfiles(loc),
     reads: (loc) => [{ mode: 'profile', files: pwshProfiles(loc) }],
     evidence: pwshProfiles,
+    // Profiles are read (no -NoProfile): the check starts pwsh as a terminal would, only not interactive.
     verify: [{ mode: 'profile', args: (script) => ['-NoLogo', '-NonInteractive', ...encodedCommand(script)] }],
+    verifyEnv: pwshQuietEnv,
     probe: (name, begin, end) =>
       [
         '[Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false)',
@@ -540,6 +554,24 @@ export function defaultPwshProfiles(loc: Locations): string[] {
   if (loc.platform !== 'win32') return [join(loc.configDir, 'powershell', 'profile.ps1')];
   const documents = join(loc.home, 'Documents');
   return [join(documents, 'PowerShell', 'profile.ps1'), join(documents, 'WindowsPowerShell', 'profile.ps1')];
+}
+
+/**
+ * What keeps a pwsh start from writing in the home (measured with PowerShell 7.6 on Linux): its
+ * cache (the startup JIT profile, the module analysis cache) and a telemetry id go to
+ * ${XDG_CACHE_HOME:-~/.cache}/powershell, so that goes to a scratch folder, with telemetry and
+ * the update check off (no network call from a check); it creates an empty
+ * ${XDG_DATA_HOME:-~/.local/share}/powershell/Modules, so where that is missing (no module
+ * installed for the user, nothing there to read) the data folder is a scratch one too.
+ */
+export async function pwshQuietEnv(loc: Locations, env: NodeJS.ProcessEnv, scratch: () => Promise<string>): Promise<NodeJS.ProcessEnv> {
+  const dataHome = env.XDG_DATA_HOME || join(loc.home, '.local', 'share');
+  return {
+    POWERSHELL_TELEMETRY_OPTOUT: '1',
+    POWERSHELL_UPDATECHECK: 'Off',
+    XDG_CACHE_HOME: await scratch(),
+    ...(!existsSync(join(dataHome, 'powershell', 'Modules')) && { XDG_DATA_HOME: await scratch() }),
+  };
 }
 
 /** PowerShell's `-EncodedCommand` (base64 of UTF-16LE): no quoting of the script reaches the command line. */

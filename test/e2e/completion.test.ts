@@ -1,7 +1,7 @@
 // The completion scripts in the real shells, on a temp home where envset manages two names (set by
 // a real `envset set`): bash (its function driven through COMP_WORDS, and an interactive bash in
 // tmux pressing Tab twice), zsh (compinit loads it; an interactive zsh in tmux lists candidates),
-// fish (complete -C) and PowerShell (the grammar, as pwsh is not installed here). The value of the
+// fish (complete -C) and PowerShell 7 (TabExpansion2 in a real pwsh; the grammar as the fast tier). The value of the
 // first name spans two lines, the second of which looks like `export LEAKED_NAME=...`: reading
 // env.sh line by line would offer LEAKED_NAME, and no candidate or screen may show any value.
 
@@ -14,7 +14,7 @@ import { COMMANDS, OPTION_NAMES } from '../../src/commands/table.js';
 import { TARGET_IDS } from '../../src/targets/index.js';
 import { BIN, printed, type TempHome, tempHome } from '../support/home.js';
 import { checkPs1 } from '../support/ps1.js';
-import { needTools } from '../support/tools.js';
+import { needPwsh, needTools, PWSH, withPwsh } from '../support/tools.js';
 
 const SECRET = 's3cret-completion-VALUE';
 const VALUE = `${SECRET}\nexport LEAKED_NAME=${SECRET}`;
@@ -363,7 +363,73 @@ describe.skipIf(!needTools('fish'))('fish', () => {
   });
 });
 
-describe('PowerShell (not installed here: the grammar and the structure of the script)', () => {
+/**
+ * The lines `TabExpansion2` (PowerShell's own completion entry point) makes of each line, one per
+ * candidate, from one pwsh start. (PowerShell reads `bash,z` as a list and completes its last
+ * element, `z`: so lines are compared, not candidates.)
+ */
+async function pwshCompletions(lines: readonly string[]): Promise<string[][]> {
+  // pwsh's cache (TabExpansion2 writes a module analysis cache) outside the home; an empty working
+  // folder, so PowerShell's fallback to file names adds nothing where envset offers nothing.
+  const cwd = join(h.root, 'empty');
+  await mkdir(cwd, { recursive: true });
+  const list = lines.map((l) => `'${l.replaceAll("'", "''")}'`).join(', ');
+  const script = `envset completion pwsh | Out-String | Invoke-Expression
+$answers = foreach ($line in @(${list})) {
+  $r = TabExpansion2 -inputScript $line -cursorColumn $line.Length
+  (@($r.CompletionMatches | ForEach-Object { $line.Substring(0, $r.ReplacementIndex) + $_.CompletionText + $line.Substring($r.ReplacementIndex + $r.ReplacementLength) }) -join "\t")
+}
+[Console]::Out.Write('<<' + ($answers -join "\n") + '>>')`;
+  const r = await execa(
+    PWSH!,
+    ['-NoLogo', '-NoProfile', '-NonInteractive', '-EncodedCommand', Buffer.from(script, 'utf16le').toString('base64')],
+    {
+      env: {
+        ...withPwsh(env),
+        XDG_CACHE_HOME: join(h.root, 'pwsh-cache'),
+        XDG_DATA_HOME: join(h.root, 'pwsh-data'),
+        POWERSHELL_TELEMETRY_OPTOUT: '1',
+      },
+      extendEnv: false,
+      cwd,
+      stdin: 'ignore',
+      reject: false,
+      timeout: 180_000,
+    },
+  );
+  expect(String(r.stderr)).toBe('');
+  noValue(String(r.stdout));
+  const answer = /<<([\s\S]*)>>/.exec(String(r.stdout));
+  if (!answer) throw new Error(`pwsh printed no answer: ${printed(r)}`);
+  return answer[1]!.split('\n').map((line) => line.split('\t').filter(Boolean));
+}
+
+describe.skipIf(!needPwsh())('PowerShell 7 (TabExpansion2 in a real pwsh)', () => {
+  const CASES: [string, string[]][] = [
+    ['envset s', ['set', 'status']],
+    ['envset set --sh', ['--shell']],
+    ['envset set K --shell ba', ['bash']],
+    ['envset set K --shell bash,z', ['bash,zsh']],
+    ['envset set K --shell=f', ['--shell=fish']],
+    ['envset unset ', NAMES],
+    ['envset unset ALPHA_KEY ', ['BETA_TOKEN']],
+    ['envset verify ALPHA_KEY ', []],
+    ['envset status --json ', NAMES],
+    ['envset set ', []],
+    ['envset help sta', ['status']],
+    ['envset completion ', [...COMPLETION_SHELLS]],
+  ];
+  let got: string[][] = [];
+  beforeAll(async () => {
+    got = await pwshCompletions(CASES.map(([line]) => line));
+  }, 240_000);
+  it.each(CASES.map(([line, expected], i) => [line, expected, i] as const))('TabExpansion2 %j -> %j', (line, expected, i) => {
+    const word = line.slice(0, line.lastIndexOf(' ') + 1);
+    expect([...got[i]!].sort()).toEqual(expected.map((candidate) => word + candidate).sort());
+  });
+});
+
+describe('PowerShell, the fast tier: the grammar and the structure of the script', () => {
   it('parses, and registers one native completer for envset that holds every command and option as data', async () => {
     const script = completionScript('pwsh');
     const { errors, verbatimStrings } = await checkPs1(script);

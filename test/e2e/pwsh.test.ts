@@ -48,6 +48,20 @@ describe('PowerShell files', () => {
     expect(check.verbatimStrings.map(verbatimValue)).toEqual([value]);
   });
 
+  it('envset env --shell pwsh: one line a variable, printable ASCII only (it goes through a pipe, as lines in the console code page), that parses', async () => {
+    const h = await home();
+    for (const [i, value] of NASTY.entries()) {
+      const r = await h.envset(['set', `PS_V${i}`, '--value-stdin', '--shell', 'pwsh', '--yes', '--no-verify'], { input: value });
+      expect(r.exitCode, printed(r)).toBe(0);
+    }
+    const r = await h.envset(['env', '--shell', 'pwsh']);
+    expect(r.exitCode, printed(r)).toBe(0);
+    const lines = String(r.stdout).trimEnd().split('\n');
+    expect(lines.map((l) => /^\$env:(PS_V\d+) = /.exec(l)?.[1])).toEqual(NASTY.map((_, i) => `PS_V${i}`));
+    expect(lines.filter((l) => !/^[\x20-\x7e]*$/.test(l))).toEqual([]);
+    expect((await checkPs1(String(r.stdout))).errors).toEqual([]);
+  });
+
   it("path add: env.ps1's PATH section parses, each folder's literal is exactly the folder; remove restores every file", async () => {
     const h = await home();
     const before = await snapshotTree(h.home);

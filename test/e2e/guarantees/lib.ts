@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { TempHome } from '../../support/home.js';
 
-export type Syntax = 'posix' | 'fish';
+export type Syntax = 'posix' | 'fish' | 'pwsh';
 
 /** Start `shell args script` once; it prints each variable as 's' + value or 'u', each ended by NUL. */
 export async function readBack(
@@ -22,13 +22,24 @@ export async function readBack(
     .map((name) =>
       syntax === 'posix'
         ? `if [ -n "\${${name}+x}" ]; then printf 's%s\\000' "$${name}"; else printf 'u\\000'; fi`
-        : `if set -q ${name}; printf 's%s\\000' "$${name}"; else; printf 'u\\000'; end`,
+        : syntax === 'fish'
+          ? `if set -q ${name}; printf 's%s\\000' "$${name}"; else; printf 'u\\000'; end`
+          : `$v = [Environment]::GetEnvironmentVariable('${name}'); if ($null -eq $v) { [Console]::Out.Write("u\`0") } else { [Console]::Out.Write('s' + $v + "\`0") }`,
     )
     .join('\n');
-  const script = `printf '%s' '${begin}'\n${body}\nprintf '%s' '${end}'`;
+  const script =
+    syntax === 'pwsh'
+      ? `[Console]::OutputEncoding = [Text.UTF8Encoding]::new($false)\n[Console]::Out.Write('${begin}')\n${body}\n[Console]::Out.Write('${end}')`
+      : `printf '%s' '${begin}'\n${body}\nprintf '%s' '${end}'`;
+  // fish keeps history under XDG_DATA_HOME, pwsh its cache and module folder under XDG_CACHE_HOME
+  // and XDG_DATA_HOME: outside the home, so reading changes nothing in it.
+  const outside = {
+    fish: { XDG_DATA_HOME: join(h.root, 'fish-data') },
+    pwsh: { XDG_DATA_HOME: join(h.root, 'pwsh-data'), XDG_CACHE_HOME: join(h.root, 'pwsh-cache'), POWERSHELL_TELEMETRY_OPTOUT: '1' },
+    posix: {},
+  }[syntax];
   const r = await execa(shell, [...args, script], {
-    // fish keeps history under XDG_DATA_HOME: outside the home, so reading changes nothing in it.
-    env: syntax === 'fish' ? { ...h.env, XDG_DATA_HOME: join(h.root, 'fish-data') } : h.env,
+    env: { ...h.env, ...outside },
     extendEnv: false,
     cwd: h.home,
     stdin: 'ignore',

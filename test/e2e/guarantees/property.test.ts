@@ -1,5 +1,5 @@
 // Property: any text without NUL that envset stores comes back byte for byte in real bash, zsh,
-// dash and fish, none of it ever runs, and every env.ps1 line parses as a literal meaning the value.
+// dash, fish and PowerShell 7, none of it ever runs, and every env.ps1 line parses as a literal meaning the value.
 // Values come from fast-check (seeded, the seed is printed); they are set one per run, spread over
 // a few homes in parallel, then read back with one start of each shell per home.
 
@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import which from 'which';
 import { printed, type TempHome, tempHome } from '../../support/home.js';
 import { checkPs1, verbatimValue } from '../../support/ps1.js';
-import { hasTool, needTools } from '../../support/tools.js';
+import { hasTool, needPwsh, needTools, PWSH, withPwsh } from '../../support/tools.js';
 import { SPECIAL, wellFormed } from '../../support/values.js';
 import { READERS, readBack } from './lib.js';
 
@@ -140,6 +140,22 @@ describe.skipIf(!needTools(...SHELL_BINARIES))(`property: ${VALUES} random value
     expect(checked).toBe(VALUES);
     expect(existsSync(join(canaryDir, 'ran')), 'a value was executed').toBe(false);
     process.stdout.write(`[guarantees/property] ${label}: ${checked} values identical, ${Date.now() - started} ms\n`);
+  });
+
+  const pwshHere = needPwsh();
+  it.skipIf(!pwshHere)('pwsh (PowerShell 7, its profile) reads every value back byte for byte and runs none of it', async () => {
+    let checked = 0;
+    for (const { h, names, values: expected } of filled) {
+      // One start a home; pwsh reads the profile envset hooked, as a new terminal's does.
+      const got = await readBack({ ...h, env: withPwsh(h.env) }, PWSH!, ['-NoLogo', '-NonInteractive', '-Command'], 'pwsh', names);
+      const wrong = names.flatMap((name, i) =>
+        got[i] === expected[i] ? [] : [`${name}: expected ${JSON.stringify(expected[i])}, got ${JSON.stringify(got[i])}`],
+      );
+      expect(wrong, `pwsh, seed ${SEED} (rerun with ENVSET_PROPERTY_SEED=${SEED})`).toEqual([]);
+      checked += names.length;
+    }
+    expect(checked).toBe(VALUES);
+    expect(existsSync(join(canaryDir, 'ran')), 'a value was executed').toBe(false);
   });
 
   it('every env.ps1 parses as PowerShell, and its literals mean exactly the values, in order', async () => {
