@@ -16,9 +16,21 @@ export const hasTool = (name: string) => which.sync(name, { nothrow: true }) !==
 export function needTools(...names: string[]): boolean {
   const missing = names.filter((name) => !hasTool(name));
   if (missing.length === 0) return true;
-  const message = `missing ${missing.join(', ')}: install ${missing.length > 1 ? 'them' : 'it'} (see .ci/run) to run these tests`;
+  return need(
+    false,
+    `has the tools these tests need (${names.join(', ')})`,
+    `missing ${missing.join(', ')}: install ${missing.length > 1 ? 'them' : 'it'} (see .ci/run) to run these tests`,
+  );
+}
+
+/**
+ * The same for any other condition (root, a file of a package): `ok`, or, in strict mode, a
+ * failing test called `title` that says `message`, or locally a warning. Use with `skipIf`.
+ */
+export function need(ok: boolean, title: string, message: string): boolean {
+  if (ok) return true;
   if (STRICT) {
-    it(`has the tools these tests need (${names.join(', ')})`, () => {
+    it(title, () => {
       throw new Error(`strict mode: ${message}`);
     });
   } else {
