@@ -129,7 +129,13 @@ export async function verifyLaunchd(
           ? `apps started from now on do not get ${name} (launchctl getenv has none)`
           : `apps started from now on get ${name} (launchctl getenv reads it back exactly); the LaunchAgent sets it at each login`,
     };
-  if (seen === '') return { ...base, ok: false, status: 'missing', detail: `launchd does not have ${name} (launchctl getenv has none)` };
+  if (seen === '')
+    return {
+      ...base,
+      ok: false,
+      status: 'missing',
+      detail: `apps started now do not get ${name}: launchd does not have it (launchctl getenv has none)`,
+    };
   return { ...base, ok: false, status: 'mismatch', detail: `launchd has another value of ${name} (launchctl getenv)` };
 }
 

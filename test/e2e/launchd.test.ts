@@ -246,6 +246,23 @@ describe.skipIf(!needTools('python3', 'dash', 'bash', 'zsh'))('the session targe
       ['getenv', 'DESKTOP_KEY'],
     ]);
 
+    // verify asks launchd; a name it lost (a launchctl unsetenv by hand) is a failed check, exit 3.
+    const verified = await h.envset(['verify', 'DESKTOP_KEY'], { env: h.macEnv });
+    expect(verified.exitCode, printed(verified)).toBe(0);
+    expect(String(verified.stdout)).toMatch(
+      /ok +session launchd +apps started from now on get DESKTOP_KEY \(launchctl getenv reads it back exactly\)/,
+    );
+    await execa('rm', [join(h.macEnv.LAUNCHCTL_DIR!, 'env', 'DESKTOP_KEY')]);
+    const lost = await h.envset(['verify', 'DESKTOP_KEY'], { env: h.macEnv });
+    expect(lost.exitCode, printed(lost)).toBe(3);
+    expect(String(lost.stdout)).toMatch(
+      /FAILED +session launchd +apps started now do not get DESKTOP_KEY: launchd does not have it \(launchctl getenv has none\)/,
+    );
+    expect(await h.calls()).toEqual([
+      ['getenv', 'DESKTOP_KEY'],
+      ['getenv', 'DESKTOP_KEY'],
+    ]);
+
     expect((await h.set('OTHER_KEY', 'other-value-0123', ['--no-verify'])).exitCode).toBe(0);
     await h.calls();
     const status = await h.envset(['status', '--json'], { env: h.macEnv });
@@ -265,6 +282,26 @@ describe.skipIf(!needTools('python3', 'dash', 'bash', 'zsh'))('the session targe
     expect(printed(last)).toContain('launchd no longer hands it to apps started from now on');
     expect(await h.calls()).toEqual([['unsetenv', 'OTHER_KEY']]);
     expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+  });
+
+  it('a home whose path has XML characters (& < > \' ") is named exactly in the plist, and the program still finds env.sh', async () => {
+    const h = await mac();
+    const odd = join(h.root, `we & <them> 'x' "y"`);
+    await mkdir(odd);
+    const r = await h.envset(['set', 'ODD_HOME_KEY', '--value-stdin', '--shell', 'session', '--home', odd, '--yes', '--no-verify'], {
+      input: 'odd-home-value-0123',
+      env: h.macEnv,
+    });
+    expect(r.exitCode, printed(r)).toBe(0);
+    expect(await h.calls()).toEqual([['setenv', 'ODD_HOME_KEY', 'odd-home-value-0123']]);
+    const args = (await parsePlist(join(odd, AGENT))).ProgramArguments as string[];
+    expect(args.slice(3)).toEqual(['envset-login', join(odd, '.config', 'envset', 'env.sh'), 'ODD_HOME_KEY']);
+    const run = await execa('dash', args.slice(1), {
+      env: { PATH: h.macEnv.PATH!, LAUNCHCTL_DIR: h.macEnv.LAUNCHCTL_DIR! },
+      extendEnv: false,
+    });
+    expect(run.exitCode).toBe(0);
+    expect(await h.calls()).toEqual([['setenv', 'ODD_HOME_KEY', 'odd-home-value-0123']]);
   });
 
   it('a LaunchAgents folder that was there stays, with what else it holds', async () => {
