@@ -4,12 +4,12 @@
 // (dash, bash --posix as macOS's /bin/sh is, zsh as sh) exactly as the plist says. What stands in:
 // launchctl, a small script first on PATH that records each call's arguments and keeps what
 // setenv gave it for getenv. launchd itself, a real login and real apps are not tested here.
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { printed, ROOT, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
-import { needTools } from '../support/tools.js';
+import { need, needTools } from '../support/tools.js';
 import { SPECIAL } from '../support/values.js';
 
 const LABEL = 'io.envset.session';
@@ -313,6 +313,43 @@ describe.skipIf(!needTools('python3', 'dash', 'bash', 'zsh'))('the session targe
     expect(r.exitCode, printed(r)).toBe(0);
     expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
   });
+
+  const root = need(process.getuid?.() === 0, 'runs as root (--home for another user)', 'the --home test for another user needs root');
+  it.skipIf(!root)(
+    'as root with --home for another user: their agent is written, their running login is neither changed nor asked',
+    async () => {
+      const h = await mac();
+      await chmod(h.root, 0o755);
+      const nobody = 65534; // Debian's nobody: an account that is not root, whose home this stands for
+      await chown(h.home, nobody, nobody);
+      const before = await snapshotTree(h.home);
+      const r = await h.envset(['set', 'THEIR_KEY', '--value-stdin', '--shell', 'session', '--home', h.home, '--yes', '--json'], {
+        input: 'their-value-0123456789',
+        env: h.macEnv,
+      });
+      expect(r.exitCode, printed(r)).toBe(0);
+      const report = JSON.parse(String(r.stdout)) as { verify: { status: string; detail: string }[]; notes: string[] };
+      expect(report.notes).toContain("The owner's running login is not changed from here: apps get it from their next login on.");
+      expect(report.verify).toEqual([
+        {
+          shell: 'session',
+          mode: 'launchd',
+          ok: false,
+          status: 'not-installed',
+          detail: "the LaunchAgent is in place for the owner's next login; their running login is not asked from here",
+        },
+      ]);
+      expect((await stat(h.path(AGENT))).uid).toBe(nobody);
+      expect(await h.calls()).toEqual([]);
+      const gone = await h.envset(['unset', 'THEIR_KEY', '--home', h.home, '--yes'], { env: h.macEnv });
+      expect(gone.exitCode, printed(gone)).toBe(0);
+      expect(printed(gone)).toContain(
+        "The owner's running login is not changed from here: from their next login on, apps no longer get it.",
+      );
+      expect(await h.calls()).toEqual([]);
+      expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+    },
+  );
 
   it('without launchctl (not macOS), set still writes the agent and says that launchd was not reached', async () => {
     const h = await mac();
