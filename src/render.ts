@@ -249,21 +249,19 @@ export function renderPlan(
   const rows = report.files.map((f) => {
     const [verb, color] = VERB[f.action] ?? [f.action, 'dim' as Color];
     const note =
-      // The macOS session's LaunchAgent (the one plist envset writes) names the variables only.
-      f.role === 'session' && f.path.endsWith('.plist')
+      f.role === 'env' || f.role === 'session'
         ? report.command === 'set'
-          ? 'hands apps the values in env.sh at each login; holds no value'
+          ? `holds the value${f.role === 'session' ? ' for apps and services of your session' : ''}; only you can read it`
           : ''
-        : f.role === 'env' || f.role === 'session'
+        : f.shells.length
           ? report.command === 'set'
-            ? `holds the value${f.role === 'session' ? ' for apps and services of your session' : ''}; only you can read it`
-            : ''
-          : f.shells.length
-            ? report.command === 'set'
-              ? `loads it in ${f.shells.join(', ')}`
-              : `takes out the hook for ${f.shells.join(', ')}`
-            : '';
-    return { cells: [verb, shortPath(f.path, style.home), note], colors: [color, undefined, 'dim'] as (Color | undefined)[] };
+            ? `loads it in ${f.shells.join(', ')}`
+            : `takes out the hook for ${f.shells.join(', ')}`
+          : '';
+    // The macOS session's LaunchAgent (the one plist envset writes) names the variables, no value.
+    const words =
+      note && f.role === 'session' && f.path.endsWith('.plist') ? 'hands apps the values in env.sh at each login; holds no value' : note;
+    return { cells: [verb, shortPath(f.path, style.home), words], colors: [color, undefined, 'dim'] as (Color | undefined)[] };
   });
   out.push(
     ...columns(
