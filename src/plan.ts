@@ -5,7 +5,6 @@ import { dirname, join, relative, sep } from 'node:path';
 import type { Locations } from './context.js';
 import { adoptDefinitions, restoreAdopted } from './edit/adopt.js';
 import { hasBlock, placeBlock, removeBlocks, upsertBlock, upsertBlockInBytes } from './edit/block.js';
-import { renderEnvironmentD } from './edit/envd.js';
 import { parseEnvSh, renderEnvFile, type Variable, withVariable } from './edit/envfile.js';
 import { envValuePath, findRegValue, type RegEdit, type RegValue } from './edit/regfile.js';
 import { renderTemplate } from './edit/template.js';
@@ -15,7 +14,7 @@ import { mask, maskAssignments, redact } from './mask.js';
 import { FAMILIES, type Family, familyOfEnvFile, SHELLS, type ShellId } from './shells/index.js';
 import { type PathEntry, renderState, STATE_FILE, type State } from './state.js';
 import { TARGETS, type TargetId } from './targets/index.js';
-import { SESSION, sessionFile } from './targets/session.js';
+import { renderSessionFile, SESSION, sessionFile } from './targets/session.js';
 import { WINDOWS } from './targets/windows.js';
 
 export type Action = 'created' | 'updated' | 'unchanged' | 'removed' | 'deleted';
@@ -165,7 +164,7 @@ export function planSet(world: World, request: SetRequest): Plan {
     const path = sessionFile(loc);
     builder.ensureDir(dirname(path), DIR_MODE);
     if (!world.files.get(path)?.bytes && !state.created.includes(path)) state.created.push(path);
-    builder.put(path, 'session', [SESSION.id], renderEnvironmentD(vars), SECRET_MODE);
+    builder.put(path, 'session', [SESSION.id], renderSessionFile(loc, vars), SECRET_MODE);
     if (!sessionHooked(state)) state.hooks.push({ path, target: SESSION.id });
   }
   state.createdDirs.push(...builder.newDirs.filter((d) => !state.createdDirs.includes(d)));
@@ -265,7 +264,7 @@ export function planUnset(
       if (world.files.get(path)?.bytes) builder.put(path, 'env', [], renderEnvFile(family, vars, pathsOf(world)), SECRET_MODE);
     }
     if (world.files.get(sessionFile(loc))?.bytes)
-      builder.put(sessionFile(loc), 'session', [SESSION.id], renderEnvironmentD(vars), SECRET_MODE);
+      builder.put(sessionFile(loc), 'session', [SESSION.id], renderSessionFile(loc, vars), SECRET_MODE);
     for (const [path, doc] of restored) builder.putBytes(path, 'startup', locations.get(path) ?? [], encode(doc), FILE_MODE, 'removed');
     return builder.finish();
   }
@@ -465,7 +464,10 @@ export class PlanBuilder {
     }
     if (role === 'session') {
       const vars = when === 'before' ? currentVars(this.world) : this.vars;
-      return renderEnvironmentD(vars.map((v) => ({ name: v.name, value: mask(v.value) })));
+      return renderSessionFile(
+        this.world.loc,
+        vars.map((v) => ({ name: v.name, value: mask(v.value) })),
+      );
     }
     if (role === 'startup' || role === 'backup') {
       // A backup is a copy of a startup file: shown in a diff, it is masked the same way.

@@ -280,7 +280,10 @@ export function renderPlan(
             ? `loads it in ${f.shells.join(', ')}`
             : `takes out the hook for ${f.shells.join(', ')}`
           : '';
-    return { cells: [verb, shortPath(f.path, style.home), note], colors: [color, undefined, 'dim'] as (Color | undefined)[] };
+    // The macOS session's LaunchAgent (the one plist envset writes) names the variables, no value.
+    const words =
+      note && f.role === 'session' && f.path.endsWith('.plist') ? 'hands apps the values in env.sh at each login; holds no value' : note;
+    return { cells: [verb, shortPath(f.path, style.home), words], colors: [color, undefined, 'dim'] as (Color | undefined)[] };
   });
   out.push(
     ...columns(

@@ -23,6 +23,8 @@ const tier = (name: string) => ({
     // web-tree-sitter (the PowerShell grammar check) compiles WASM; on Node 20 TurboFan's
     // background compile keeps a worker alive ~10 s after its tests end. Liftoff alone is enough.
     execArgv: ['--liftoff-only'],
+    // A test that asserts nothing fails: it could not have failed, so its pass would say nothing.
+    expect: { requireAssertions: true },
   },
 });
 

@@ -15,7 +15,7 @@ import { type ChangeReport, type Conflict, notSeen } from '../reports.js';
 import { resolvePwshProfiles } from '../shells/detect.js';
 import type { ShellId } from '../shells/index.js';
 import { refuseUnholdable, registryOf, resolveTargets, sessionOf, shellsOf, type TargetId } from '../targets/index.js';
-import { checkSessionRequest, SESSION, sessionFile, updateRunningSession } from '../targets/session.js';
+import { checkSessionRequest, SESSION, sessionFile, sessionNeedsUpdate, updateRunningSession } from '../targets/session.js';
 import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
 import { checkValue, readValue, type ValueSource } from '../value.js';
 import { checkLabels, verifyTargets } from '../verify.js';
@@ -95,7 +95,7 @@ export async function prepareSet(ctx: Context, request: SetRequest): Promise<Pre
   // The session's file holds every managed variable: each must be one environment.d can carry.
   const store = await readStore(loc);
   if (sessionOf(targets) || store.state.hooks.some((h) => h.target === SESSION.id)) {
-    checkSessionRequest({ platform: ctx.platform, vars: withVariable(store.vars, request.name, value) });
+    checkSessionRequest({ loc, vars: withVariable(store.vars, request.name, value) });
   }
   refuseUnholdable(shellsOf(targets), [{ name: request.name, value }]);
   if (GEMINI_NAMES.includes(request.name) && !looksLikeGoogleKey(value)) {
@@ -183,7 +183,7 @@ function googleKeyWarnings(prepared: Prepared, planned: SetPlanned): string[] {
 
 /** When the session target is hooked: the running user manager gets the value now (or the words why not). */
 export async function sessionNow(prepared: Prepared, planned: SetPlanned): Promise<string | undefined> {
-  if (!planned.plan.changes.some((c) => c.role === 'session' && c.action !== 'unchanged')) return undefined;
+  if (!sessionNeedsUpdate(planned.plan.changes, prepared.loc.platform)) return undefined;
   return updateRunningSession(
     { set: [{ name: prepared.name, value: prepared.value }], unset: [] },
     prepared.spawnCtx,

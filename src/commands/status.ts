@@ -21,6 +21,7 @@ import { type Definition, notSeen, type StatusReport, type Win } from '../report
 import { allHookFiles, SHELLS, sourceScope } from '../shells/index.js';
 import { hookedTargets } from '../state.js';
 import { TARGETS, type TargetId } from '../targets/index.js';
+import { launchAgentDefinitions } from '../targets/launchd.js';
 import { SESSION, sessionFile } from '../targets/session.js';
 import { readUserEnvironment, WINDOWS } from '../targets/windows.js';
 import { gitWarnings, modeWarnings } from './home-warnings.js';
@@ -233,6 +234,7 @@ function scanList(loc: Locations, hooked: readonly string[]): string[] {
 
 /** The .conf files of the home's environment.d folder (in the order systemd reads them) and where each sets a name. */
 function sessionDefinitions(loc: Locations): { texts: Map<string, string>; find: (name: string) => { path: string; line: number }[] } {
+  if (loc.platform === 'darwin') return launchAgentDefinitions(loc);
   const dir = dirname(sessionFile(loc));
   const names = (attempt(() => readdirSync(dir)) ?? []).filter((n) => n.endsWith('.conf')).sort();
   const read = textReader();

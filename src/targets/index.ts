@@ -31,15 +31,15 @@ export const registryOf = (ids: readonly TargetId[]): RegistryTarget | undefined
 export const sessionOf = (ids: readonly TargetId[]): SessionTarget | undefined =>
   ids.map((id) => TARGETS[id]).find((t): t is SessionTarget => t?.kind === 'session');
 
-/** Whether a target can exist on this machine at all (the registry only on Windows, the session on Linux). */
+/** Whether a target can exist on this machine at all (the registry only on Windows, the session on Linux and macOS). */
 const possible = (target: Target, ctx: Pick<Context, 'platform'>) =>
   target.kind === 'registry'
     ? ctx.platform === 'win32'
     : target.kind === 'session'
-      ? ctx.platform === 'linux'
+      ? ctx.platform === 'linux' || ctx.platform === 'darwin'
       : !(target.unixOnly && ctx.platform === 'win32');
 
-/** Whether the target is usable here: an installed shell, the registry on Windows, the session on Linux. */
+/** Whether the target is usable here: an installed shell, the registry on Windows, the session on Linux and macOS. */
 export async function isAvailable(target: Target, ctx: Pick<Context, 'env' | 'platform'>): Promise<boolean> {
   if (target.kind !== 'shell') return possible(target, ctx);
   return (await shellBinary(target.id, ctx)) !== undefined;

@@ -3,13 +3,15 @@
 // (environment.d(5)). envset keeps its variables in one such file of its own, 0600, holding every
 // managed variable (as env.fish does), and hands a running manager the value of the name it sets
 // through the environment of `systemctl --user import-environment NAME`, never its command line.
+// On macOS the same target is launchd's (./launchd.ts): the functions below hand over to it there.
 import { join } from 'node:path';
 import type { Context, Locations } from '../context.js';
-import { ENVD_FILE_NAME, envdCannotHold, parseGeneratorOutput } from '../edit/envd.js';
+import { ENVD_FILE_NAME, envdCannotHold, parseGeneratorOutput, renderEnvironmentD } from '../edit/envd.js';
 import { usageError } from '../errors.js';
 import type { VerifyResult } from '../reports.js';
 import { findExecutable } from '../shells/detect.js';
 import { accountOf, environmentFor } from '../users.js';
+import { checkLaunchdRequest, launchAgentPath, renderLaunchAgent, updateLaunchd, verifyLaunchd } from './launchd.js';
 
 export interface SessionTarget {
   kind: 'session';
@@ -19,23 +21,41 @@ export interface SessionTarget {
 
 export const SESSION: SessionTarget = { kind: 'session', id: 'session', label: 'environment.d' };
 
-/** envset's environment.d file in a home. */
-export const sessionFile = (loc: Locations) => join(loc.configDir, 'environment.d', ENVD_FILE_NAME);
+/** envset's file for the session in a home: its environment.d file (macOS: its LaunchAgent). */
+export const sessionFile = (loc: Locations) =>
+  loc.platform === 'darwin' ? launchAgentPath(loc) : join(loc.configDir, 'environment.d', ENVD_FILE_NAME);
+
+/** The text of that file for these variables (the LaunchAgent names them; it holds no value). */
+export const renderSessionFile = (loc: Locations, vars: readonly { name: string; value: string }[]) =>
+  loc.platform === 'darwin'
+    ? renderLaunchAgent(
+        loc,
+        vars.map((v) => v.name),
+      )
+    : renderEnvironmentD(vars);
+
+/**
+ * Whether a set must hand the running session the value: when envset's file changed; on macOS
+ * whenever the target is in the plan, as the LaunchAgent changes only with the names.
+ */
+export const sessionNeedsUpdate = (changes: readonly { role: string; action: string }[], platform: NodeJS.Platform) =>
+  changes.some((c) => c.role === 'session' && (platform === 'darwin' || c.action !== 'unchanged'));
 
 /** systemd's own generator, which the user manager runs at login to read environment.d. */
 export const GENERATOR = '/usr/lib/systemd/user-environment-generators/30-systemd-environment-d-generator';
 
 /**
  * Why the session target cannot take these values (exit 2, nothing changed): the file holds every
- * managed variable, so each must be one environment.d can pass on exactly.
+ * managed variable, so each must be one environment.d can pass on exactly (macOS: one launchd can
+ * get through the login program).
  */
-export function checkSessionRequest(request: { platform: NodeJS.Platform; vars: readonly { name: string; value: string }[] }): void {
-  if (request.platform === 'darwin') {
-    throw usageError(
-      'The session target is not built for macOS: launchd takes a value only as an argument of launchctl setenv, where other users could see it on the command line; use the shell targets (terminal apps), nothing was changed.',
-    );
+export function checkSessionRequest(request: { loc: Locations; vars: readonly { name: string; value: string }[] }): void {
+  const { platform } = request.loc;
+  if (platform === 'darwin') {
+    checkLaunchdRequest(request.loc, request.vars);
+    return;
   }
-  if (request.platform === 'win32')
+  if (platform === 'win32')
     throw usageError(
       'The session target is for Linux desktops and user services; on Windows the windows target reaches every new program.',
     );
@@ -62,6 +82,7 @@ export async function verifySession(
   expected: string | undefined,
   options: { ctx: Context; loc: Locations; timeoutMs: number; runAs?: { uid: number; gid: number } | undefined; signal?: AbortSignal },
 ): Promise<VerifyResult> {
+  if (options.loc.platform === 'darwin') return verifyLaunchd(name, expected, options);
   const base = { shell: SESSION.id, mode: 'login' };
   const { runCaptured } = await import('../spawn/index.js');
   const { existsSync } = await import('node:fs');
@@ -115,6 +136,7 @@ export async function updateRunningSession(
   ctx: Context,
   actingForOther: boolean,
 ): Promise<string | undefined> {
+  if (ctx.platform === 'darwin') return updateLaunchd(change, ctx, actingForOther);
   if (actingForOther || ctx.platform !== 'linux') return undefined;
   const systemctl = await findExecutable('systemctl', ctx);
   if (!systemctl) return undefined;

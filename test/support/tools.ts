@@ -25,9 +25,21 @@ export function needTools(...names: string[]): boolean {
 
 function reportMissing(names: readonly string[], missing: readonly string[]): boolean {
   if (missing.length === 0) return true;
-  const message = `missing ${missing.join(', ')}: install ${missing.length > 1 ? 'them' : 'it'} (see .ci/run) to run these tests`;
+  return need(
+    false,
+    `has the tools these tests need (${names.join(', ')})`,
+    `missing ${missing.join(', ')}: install ${missing.length > 1 ? 'them' : 'it'} (see .ci/run) to run these tests`,
+  );
+}
+
+/**
+ * The same for any other condition (root, a file of a package): `ok`, or, in strict mode, a
+ * failing test called `title` that says `message`, or locally a warning. Use with `skipIf`.
+ */
+export function need(ok: boolean, title: string, message: string): boolean {
+  if (ok) return true;
   if (STRICT) {
-    it(`has the tools these tests need (${names.join(', ')})`, () => {
+    it(title, () => {
       throw new Error(`strict mode: ${message}`);
     });
   } else {

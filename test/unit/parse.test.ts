@@ -85,7 +85,7 @@ describe('help pages come from the same table as the parser', () => {
         // The parser takes each listed option with this command.
         const spec = OPTIONS[name];
         const line = `${command.name} ${command.args.some((a) => a.count === 'one' || a.count === 'some') ? 'X ' : ''}--${name}${spec.value ? ' v' : ''}`;
-        expect(parse(line).flags[name]).toBeDefined();
+        expect(parse(line).flags[name], line).toBe(spec.value ? 'v' : true);
         if (spec.default) expect(page).toContain(`(default: ${spec.default})`);
       }
       expect(page).toContain(`Usage: ${usageLine(command)}`);
