@@ -72,7 +72,10 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
   'verify-timeout': { name: 'verify-timeout', value: 'MS', default: '5000', help: 'time each fresh shell gets to start, in milliseconds' },
   backup: { name: 'backup', help: 'keep a copy of each startup file before changing it (FILE.envset-TIME.bak)' },
   adopt: { name: 'adopt', help: 'comment out definitions of NAME that envset did not write (marked, so that unset puts them back)' },
-  force: { name: 'force', help: 'allow a name that shells treat specially (PATH, HOME, LD_*, ...)' },
+  force: {
+    name: 'force',
+    help: 'allow a name that shells treat specially (PATH, HOME, LD_*, ...) or that makes programs run code (PERL5OPT, ...)',
+  },
   'allow-empty': { name: 'allow-empty', help: 'allow an empty value' },
   'in-place': {
     name: 'in-place',
