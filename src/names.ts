@@ -1,4 +1,5 @@
 import { usageError } from './errors.js';
+import { shownArgument } from './shown.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -111,7 +112,18 @@ const runsCode = (name: string) =>
 /** Throws a usage error (exit 2) unless name is a valid, allowed variable name. */
 export function checkName(name: string, { force }: { force: boolean }): void {
   if (!NAME.test(name)) {
-    throw usageError(`"${printable(name)}" is not a valid variable name: use letters, digits and _, not starting with a digit.`);
+    // Shown masked (it may be a key given where NAME goes); where it goes wrong is said instead.
+    const chars = [...name];
+    const bad = chars.findIndex((c, i) => !/[A-Za-z0-9_]/.test(c) || (i === 0 && /[0-9]/.test(c)));
+    const why =
+      name === ''
+        ? 'it is empty'
+        : bad === 0
+          ? 'the first character is not a letter or _'
+          : `character ${bad + 1} of ${chars.length} is not a letter, digit or _`;
+    throw usageError(
+      `${shownArgument(name, false)} is not a valid variable name (${why}): use letters, digits and _, not starting with a digit.`,
+    );
   }
   if (isProtectedName(name) && !force) {
     throw usageError(
@@ -124,9 +136,3 @@ export function checkName(name: string, { force }: { force: boolean }): void {
 
 /** The name rule as a predicate, for prompts that validate while typing. */
 export const isValidName = (name: string) => NAME.test(name);
-
-/** The name as typed, with control characters shown as escapes so they cannot move the cursor. */
-function printable(text: string): string {
-  const shown = [...text].slice(0, 60).join('');
-  return shown.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}

@@ -3,6 +3,8 @@
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
 import { SHELL_IDS, SHELLS, type ShellId, shellFromPath } from '../shells/index.js';
+import { shownArgument } from '../shown.js';
+import { nearest } from './parse.js';
 import { openHome, readStore } from './steps.js';
 import type { Input, Outcome } from './table.js';
 
@@ -12,7 +14,9 @@ export async function envCommand(ctx: Context, input: Input): Promise<Outcome> {
   // The windows target has no shell of its own: PowerShell is the shell of a Windows terminal.
   const named = requested === 'windows' ? 'pwsh' : requested;
   if (named !== undefined && !(SHELL_IDS as readonly string[]).includes(named)) {
-    throw usageError(`Unknown shell "${flags.shell}": use one of ${SHELL_IDS.join(', ')}.`);
+    throw usageError(
+      `Unknown shell ${shownArgument(String(flags.shell), nearest(named, SHELL_IDS) !== undefined)}: use one of ${SHELL_IDS.join(', ')}.`,
+    );
   }
   const id: ShellId = (named as ShellId | undefined) ?? shellFromPath(ctx.env.SHELL) ?? (ctx.platform === 'win32' ? 'pwsh' : 'sh');
   const { family } = SHELLS[id];

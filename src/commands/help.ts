@@ -1,6 +1,7 @@
 // envset help [COMMAND] and COMMAND --help: pages made from the command table.
 import { usageError } from '../errors.js';
 import { renderCommandHelp, renderOverview, type Style } from '../render.js';
+import { shownArgument } from '../shown.js';
 import { nearest, usageLine } from './parse.js';
 import { COMMANDS, type Command, findCommand, GLOBAL_OPTIONS, type Input, OPTIONS, type Outcome, optionsOf } from './table.js';
 
@@ -30,7 +31,9 @@ export async function helpCommand(input: Input): Promise<Outcome> {
       name,
       COMMANDS.map((c) => c.name),
     );
-    throw usageError(`There is no command "${name}"${guess ? `; did you mean ${guess}?` : ''} (see envset --help).`);
+    throw usageError(
+      `There is no command ${shownArgument(name, guess !== undefined)}${guess ? `; did you mean ${guess}?` : ''} (see envset --help).`,
+    );
   }
   return { text: commandHelp(command, style), exitCode: 0 };
 }

@@ -23,6 +23,7 @@ import { envFilePath, type Plan, statePath } from '../plan.js';
 import type { FileEntry } from '../reports.js';
 import { writeFault } from '../seams.js';
 import { FAMILIES } from '../shells/index.js';
+import { shownArgument } from '../shown.js';
 import { parseState, type State } from '../state.js';
 import { TARGETS } from '../targets/index.js';
 import { broadcastEnvironmentChange, restoreEdits, writeUserEnvironment } from '../targets/windows.js';
@@ -46,7 +47,9 @@ export async function openHome(ctx: Context, homeOption: string | undefined): Pr
     if (!info.isDirectory()) throw applyError(`The home ${home} is not a folder.`);
   } catch (error) {
     if (error instanceof EnvsetError) throw error;
-    throw applyError(`The home ${home} cannot be used: ${describeIoError(error)}.`);
+    // A --home that is not there may be a key given one place too far: shown masked.
+    const missing = explicit && (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw applyError(`The home ${missing ? shownArgument(homeOption ?? home, false) : home} cannot be used: ${describeIoError(error)}.`);
   }
   // Before anything is read: a run killed half-way through its writes is rolled back here.
   await recoverHome(home);
