@@ -1,7 +1,5 @@
 import { type Context, readAll } from './context.js';
 import { usageError } from './errors.js';
-import { isValidName } from './names.js';
-import { shownArgument } from './shown.js';
 
 /** Where `set` takes the value from: exactly one of these. */
 export type ValueSource = { kind: 'stdin' } | { kind: 'env'; variable: string } | { kind: 'argv'; value: string } | { kind: 'prompt' };
@@ -30,14 +28,8 @@ export async function readValue(
     }
     case 'env': {
       const found = ctx.env[source.variable];
-      if (found === undefined) {
-        // --from-env takes a name; what is not one may be the value itself, given in the wrong place.
-        if (!isValidName(source.variable))
-          throw usageError(
-            `--from-env takes the name of a variable to read the value from, not ${shownArgument(source.variable, false)}; for the value itself use --value-stdin.`,
-          );
-        throw usageError(`--from-env ${source.variable}: that variable is not set in envset's environment.`);
-      }
+      // The option's check (commands/table.ts) refused what is not a name: it may be the value itself.
+      if (found === undefined) throw usageError(`--from-env ${source.variable}: that variable is not set in envset's environment.`);
       value = found;
       break;
     }

@@ -51,6 +51,8 @@ export function parseLine(argv: readonly string[]): ParsedLine {
     }
     const value = inline ?? next();
     if (value === undefined) throw usageError(`${raw} needs a value: ${raw} ${spec.value} (see ${helpOf(command)}).`);
+    const problem = spec.check?.(value);
+    if (problem) throw usageError(problem);
     flags[name] = value;
   };
   let onlyPositionals = false;

@@ -2,8 +2,10 @@
 // `--help`, `envset help COMMAND`, the completion scripts and the man page are all read from it,
 // so none of them can drift from another. Commands are loaded only when run.
 import type { Context } from '../context.js';
+import { isValidName } from '../names.js';
 import { renderChange, renderPath, renderStatus, renderVerifyReport, type Style } from '../render.js';
 import type { ChangeReport, PathReport, StatusReport, VerifyReport } from '../reports.js';
+import { shownArgument } from '../shown.js';
 
 export type OptionName =
   | 'value-stdin'
@@ -43,11 +45,29 @@ export interface OptionSpec {
   help: string;
   /** What completion offers for the value. */
   complete?: 'shells' | 'files' | 'dirs' | 'variables';
+  /**
+   * The sentence that refuses a bad value, checked as the command line is read: before any command
+   * runs, so a bad value never comes after a write (exit 2 means nothing changed).
+   */
+  check?: (value: string) => string | undefined;
 }
+
+const needsText = (option: string, what: string) => (value: string) =>
+  value.trim() === '' ? `--${option} needs ${what}, not an empty word.` : undefined;
 
 export const OPTIONS: Record<OptionName, OptionSpec> = {
   'value-stdin': { name: 'value-stdin', help: 'read the value from standard input (one trailing newline stripped)' },
-  'from-env': { name: 'from-env', value: 'VAR', help: "read the value from VAR in envset's own environment", complete: 'variables' },
+  'from-env': {
+    name: 'from-env',
+    value: 'VAR',
+    help: "read the value from VAR in envset's own environment",
+    complete: 'variables',
+    // What is not a name may be the value itself, given in the wrong place: never shown in full.
+    check: (value) =>
+      isValidName(value)
+        ? undefined
+        : `--from-env takes the name of a variable to read the value from, not ${shownArgument(value, false)}; for the value itself use --value-stdin.`,
+  },
   value: { name: 'value', value: 'V', help: 'the value itself (visible to other users and in shell history: prefer the two above)' },
   shell: {
     name: 'shell',
@@ -55,13 +75,21 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
     default: 'auto',
     help: 'comma list of bash,zsh,sh,fish,tcsh,csh,xonsh,nu,elvish,pwsh,windows; auto: your login shell plus shells whose startup files exist; all: every installed shell',
     complete: 'shells',
+    check: (value) => (value.split(',').every((s) => s.trim() === '') ? '--shell needs at least one shell.' : undefined),
   },
-  home: { name: 'home', value: 'DIR', help: 'act on another home (as root: new files get the owner of DIR)', complete: 'dirs' },
+  home: {
+    name: 'home',
+    value: 'DIR',
+    help: 'act on another home (as root: new files get the owner of DIR)',
+    complete: 'dirs',
+    check: needsText('home', 'a folder'),
+  },
   profile: {
     name: 'profile',
     value: 'FILE',
     help: 'hook FILE instead of the standard startup file (needs exactly one --shell)',
     complete: 'files',
+    check: needsText('profile', 'a file'),
   },
   yes: { name: 'yes', short: 'y', help: 'do not ask for confirmation' },
   'dry-run': { name: 'dry-run', help: 'print the plan and a masked diff, change nothing' },
@@ -69,7 +97,16 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
   json: { name: 'json', help: 'print one JSON document on stdout (values always masked)' },
   'no-verify': { name: 'no-verify', help: 'do not start shells to check the result' },
   verify: { name: 'verify', help: 'also start each hooked shell afresh and check what it sees' },
-  'verify-timeout': { name: 'verify-timeout', value: 'MS', default: '5000', help: 'time each fresh shell gets to start, in milliseconds' },
+  'verify-timeout': {
+    name: 'verify-timeout',
+    value: 'MS',
+    default: '5000',
+    help: 'time each fresh shell gets to start, in milliseconds',
+    check: (value) =>
+      /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 600_000
+        ? undefined
+        : '--verify-timeout takes a number of milliseconds between 1 and 600000.',
+  },
   backup: { name: 'backup', help: 'keep a copy of each startup file before changing it (FILE.envset-TIME.bak)' },
   adopt: { name: 'adopt', help: 'comment out definitions of NAME that envset did not write (marked, so that unset puts them back)' },
   force: {

@@ -65,6 +65,11 @@ describe('parseLine', () => {
     ['unset', /^envset unset needs NAME/],
     ['env extra', /^envset env takes no arguments/],
     ['set K -z', /^Unknown option -z/],
+    // Values are checked as the line is read, before any command can write.
+    ['set K --verify-timeout abc', /^--verify-timeout takes a number of milliseconds between 1 and 600000\.$/],
+    ['path add /x --verify-timeout=0', /^--verify-timeout takes a number/],
+    ['set K --home=', /^--home needs a folder, not an empty word\.$/],
+    ['set K --shell ,', /^--shell needs at least one shell\.$/],
     ['set K --yes=no', /^--yes takes no value/],
   ])('%j is a usage error', (line, message) => {
     expect(error(line)).toMatch(message);
@@ -86,7 +91,7 @@ describe('help pages come from the same table as the parser', () => {
       for (const name of optionsOf(command)) {
         // The parser takes each listed option with this command.
         const spec = OPTIONS[name];
-        const line = `${command.name} ${command.args.some((a) => a.count === 'one' || a.count === 'some') ? 'X ' : ''}--${name}${spec.value ? ' v' : ''}`;
+        const line = `${command.name} ${command.args.some((a) => a.count === 'one' || a.count === 'some') ? 'X ' : ''}--${name}${spec.value ? (spec.value === 'MS' ? ' 5000' : ' v') : ''}`;
         expect(parse(line).flags[name]).toBeDefined();
         if (spec.default) expect(page).toContain(`(default: ${spec.default})`);
       }
