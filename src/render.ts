@@ -270,7 +270,7 @@ export function renderPlan(
   let folded = 0;
   if (report.diff) {
     out.push('');
-    const lines = diffLines(report.diff, style.home);
+    const lines = diffLines(report.diff);
     // A line wider than the terminal takes more than one row of it.
     const rowsOf = (line: string) => (fit.width ? Math.max(1, Math.ceil((4 + [...line].length) / fit.width)) : 1);
     let budget = fit.diffLines ?? Infinity;
@@ -302,22 +302,11 @@ export function renderPlan(
 }
 
 /**
- * The diff as a person reads it: ~ for the home, no Index/==== noise. The plan already masks every
- * value in it, hand-written definitions of managed names included (see maskAssignments).
+ * The diff's lines. planDiff made it in the one form envset shows (~ for the home, no Index/====
+ * lines) and the plan masks every value in it, hand-written definitions of managed names included
+ * (see maskAssignments): nothing is rewritten here, so a removed line `-- x` stays as it is.
  */
-export function diffLines(diff: string, home: string): string[] {
-  const out: string[] = [];
-  for (const line of diff.trimEnd().split('\n')) {
-    if (line.startsWith('Index: ') || /^=+$/.test(line)) continue;
-    if (line.startsWith('+++ ') || line.startsWith('--- ')) {
-      const path = line.slice(4).trim();
-      out.push(`${line.slice(0, 4)}${path === '/dev/null' ? path : shortPath(path, home)}`);
-      continue;
-    }
-    out.push(line);
-  }
-  return out;
-}
+export const diffLines = (diff: string): string[] => diff.trimEnd().split('\n');
 
 /** One shell's line once its check is done. */
 export function renderVerifyLine(results: readonly VerifyResult[], style: Style, label: string): string {

@@ -83,7 +83,7 @@ export async function pathCommand(ctx: Context, input: Input): Promise<Outcome> 
     ...(prepared.action === 'add' && { position: prepared.position }),
     paths: planned.entries,
   };
-  if (flags.diff === true || dryRun) report.diff = await planDiff(plan);
+  if (flags.diff === true || dryRun) report.diff = await planDiff(plan, prepared.loc.home);
   if (dryRun || prepared.action === 'remove') return { report, exitCode: EXIT.ok };
   let exitCode: number = EXIT.ok;
   if (flags['no-verify'] !== true) {

@@ -168,7 +168,7 @@ export async function setReport(
     value: mask(prepared.value),
     conflicts,
   };
-  if (options.diff || options.dryRun) report.diff = await planDiff(plan);
+  if (options.diff || options.dryRun) report.diff = await planDiff(plan, prepared.loc.home);
   return report;
 }
 

@@ -20,6 +20,7 @@ import {
 } from '../fsio/index.js';
 import { attempt } from '../fsio/quietly.js';
 import { envFilePath, type Plan, statePath } from '../plan.js';
+import { shortPath } from '../render.js';
 import type { FileEntry } from '../reports.js';
 import { writeFault } from '../seams.js';
 import { FAMILIES } from '../shells/index.js';
@@ -301,21 +302,24 @@ export function fileEntries(plan: Plan): FileEntry[] {
 
 export const planChanged = (plan: Plan) => [...plan.changes, ...plan.registry].some((c) => c.action !== 'unchanged');
 
-/** A masked unified diff of every change. */
-export async function planDiff(plan: Plan): Promise<string> {
-  const { createTwoFilesPatch } = await import('diff');
+/**
+ * A masked unified diff of every change, in the one form envset shows diffs (the interactive plan,
+ * --diff, --dry-run, JSON): `--- ~/.bashrc` headers, no Index/==== lines, no timestamps.
+ */
+export async function planDiff(plan: Plan, home: string): Promise<string> {
+  const { createTwoFilesPatch, FILE_HEADERS_ONLY } = await import('diff');
   return [...plan.changes.filter((c) => c.role !== 'state'), ...plan.registry]
     .filter((c) => c.action !== 'unchanged')
     .map((c) =>
       createTwoFilesPatch(
-        c.action === 'created' ? '/dev/null' : c.path,
-        c.action === 'deleted' ? '/dev/null' : c.path,
+        c.action === 'created' ? '/dev/null' : shortPath(c.path, home),
+        c.action === 'deleted' ? '/dev/null' : shortPath(c.path, home),
         c.shownBefore,
         c.shownAfter,
-        '',
-        '',
-        { context: 2 },
-      ).replace(/^=+\n/, ''),
+        undefined,
+        undefined,
+        { context: 2, headerOptions: FILE_HEADERS_ONLY },
+      ),
     )
     .join('');
 }

@@ -13,7 +13,6 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nameHint, runInteractive, valueHint } from '../../src/commands/interactive.js';
 import type { Context } from '../../src/context.js';
-import { locate } from '../../src/context.js';
 import { EnvsetError } from '../../src/errors.js';
 import { type Asker, makeAsker } from '../../src/prompts.js';
 import { diffLines } from '../../src/render.js';
@@ -171,42 +170,20 @@ describe('hints while typing', () => {
 });
 
 describe('the plan as shown', () => {
-  it('diffLines shortens paths and drops Index/==== lines, keeping the (already masked) lines as they are', () => {
-    const loc = locate(
-      {
-        env: { XDG_CONFIG_HOME: '/h/.config' },
-        platform: 'linux',
-        cwd: '/',
-        stdin: process.stdin,
-        stdout: process.stdout,
-        stderr: process.stderr,
-        uid: 0,
-      },
-      '/h',
-      false,
-    );
+  it('diffLines keeps every line as planDiff made it: ~ paths already, a removed `-- x` line not taken for a header', () => {
     const diff = [
-      'Index: /h/.bashrc',
-      '===================================================================',
-      '--- /h/.bashrc',
-      '+++ /h/.bashrc',
-      '@@ -1,1 +1,1 @@',
-      '-export GEMINI_API_KEY=AIza…abcd',
-      '+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd',
-      '--- /dev/null',
-      '+++ /h/.config/envset/env.sh',
-      "+export GEMINI_API_KEY='AIza…defg'",
-    ].join('\n');
-    expect(diffLines(diff, loc.home)).toEqual([
       '--- ~/.bashrc',
       '+++ ~/.bashrc',
-      '@@ -1,1 +1,1 @@',
+      '@@ -1,2 +1,1 @@',
+      '--- a comment line of SQL style',
       '-export GEMINI_API_KEY=AIza…abcd',
       '+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd',
       '--- /dev/null',
       '+++ ~/.config/envset/env.sh',
       "+export GEMINI_API_KEY='AIza…defg'",
-    ]);
+      '',
+    ].join('\n');
+    expect(diffLines(diff)).toEqual(diff.trimEnd().split('\n'));
   });
 });
 
