@@ -126,6 +126,11 @@ export function checkName(name: string, { force }: { force: boolean }): void {
     );
   }
   if (isProtectedName(name) && !force) {
+    // A folder on PATH is what people setting PATH want; envset has a command for that.
+    if (name.toUpperCase() === 'PATH')
+      throw usageError(
+        'PATH is the list of folders shells find programs in; to put a folder on it for your shells, use: envset path add DIR',
+      );
     throw usageError(
       runsCode(name)
         ? `${name} makes programs run code they did not ask for (see docs/names.md); pass --force to set it anyway.`

@@ -5,6 +5,7 @@ import type { Command, OptionSpec } from './commands/table.js';
 import type { GeminiResult } from './gemini.js';
 import { mask } from './mask.js';
 import {
+  alreadyNote,
   type ChangeReport,
   type FileEntry,
   type FilesOutcome,
@@ -96,7 +97,15 @@ export function renderPath(report: PathReport, style: Style): string {
         ? 'Put'
         : 'Took';
   const headline = `${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', '; nothing changed')}`;
-  return renderOutcome(headline, report, report.action === 'add', style);
+  // Nothing changed: the headline says the folders are there already; a note per folder would say it again.
+  const position = report.position ?? 'prepend';
+  const said = report.changed || report.dryRun ? [] : report.dirs.map((dir) => alreadyNote({ dir, position }));
+  return renderOutcome(
+    headline,
+    { ...report, notes: (report.notes ?? []).filter((n) => !said.includes(n)) },
+    report.action === 'add',
+    style,
+  );
 }
 
 /**
@@ -155,9 +164,7 @@ export function renderStatus(report: StatusReport, style: Style): string {
       `${paint(style, 'bold', v.name)}  ${v.managed ? `${v.value}  ${paint(style, 'dim', 'managed by envset')}` : paint(style, 'dim', 'not managed by envset')}`,
     );
     if (v.definitions.length === 0) {
-      out.push(
-        `  ${paint(style, 'dim', `not defined in any startup file envset reads${v.managed ? '' : ', and envset does not manage it'}`)}`,
-      );
+      out.push(`  ${paint(style, 'dim', 'not defined in any startup file envset reads')}`);
       continue;
     }
     out.push(`  ${paint(style, 'dim', 'defined at')}`);

@@ -3,6 +3,7 @@
 import type { Context } from '../context.js';
 import { usageError } from '../errors.js';
 import { SHELL_IDS, SHELLS, type ShellId, shellFromPath } from '../shells/index.js';
+import { pathSection } from '../shells/path-lines.js';
 import { shownArgument } from '../shown.js';
 import { nearest } from './parse.js';
 import { openHome, readStore } from './steps.js';
@@ -21,6 +22,9 @@ export async function envCommand(ctx: Context, input: Input): Promise<Outcome> {
   const id: ShellId = (named as ShellId | undefined) ?? shellFromPath(ctx.env.SHELL) ?? (ctx.platform === 'win32' ? 'pwsh' : 'sh');
   const { family } = SHELLS[id];
   const { loc } = await openHome(ctx, typeof flags.home === 'string' ? flags.home : undefined);
-  const { vars } = await readStore(loc);
-  return { text: family.loadText ? family.loadText(vars) : vars.map((v) => `${family.envLine(v.name, v.value)}\n`).join(''), exitCode: 0 };
+  const { vars, state } = await readStore(loc);
+  if (family.loadText) return { text: family.loadText(vars), exitCode: 0 };
+  // The folders envset keeps on PATH too, as the env file has them: `eval "$(envset env)"` after path add loads them.
+  const lines = [...vars.map((v) => family.envLine(v.name, v.value)), ...pathSection(family.id, state.paths, ctx.platform)];
+  return { text: lines.map((line) => `${line}\n`).join(''), exitCode: 0 };
 }

@@ -75,6 +75,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
   const status = await runStatus(ctx, { names: [name], home: undefined });
   const current = status.variables[0]!;
   let value: string | undefined;
+  let replacing = false;
   if (current.managed) {
     const choice = await askChoice(ui, `envset already keeps ${name} (${current.value}). What now?`, [
       { value: 'keep', name: 'Keep it', description: 'Keep the stored value; choose shells and check them again.' },
@@ -83,6 +84,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     ] as const);
     if (choice === 'remove') return removeFlow(ctx, ui, name, home, style);
     if (choice === 'keep') value = store.vars.find((v) => v.name === name)?.value;
+    replacing = choice === 'replace';
   }
   if (value === undefined) {
     if (gemini && !current.managed) say(`  ${paint('dim', 'No key yet? Create one at')} ${paint('cyan', AI_STUDIO)}`);
@@ -189,7 +191,10 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
   const { result: verified, interrupted } = await interruptible((signal) =>
     verifyLive(ctx, prepared.targets, name, secret, home, timeoutMs, style, signal),
   );
-  const undo = `envset unset ${name}`;
+  // After Replace no command brings the old value back (envset keeps no copy of it): say what unset does instead.
+  const undo = replacing
+    ? `envset unset ${name} removes ${name} altogether: envset kept no copy of the value it replaced`
+    : `envset unset ${name}`;
   const envFile = envFilePath(loc, FAMILIES.posix);
   if (interrupted) {
     return {

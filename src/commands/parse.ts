@@ -131,7 +131,7 @@ export function checkArguments(command: Command, positionals: readonly string[])
   const usage = `see envset ${command.name} --help`;
   for (const [i, arg] of command.args.entries()) {
     if ((arg.count === 'one' || arg.count === 'some') && positionals.length <= i) {
-      throw usageError(`envset ${command.name} needs ${arg.name}: ${usageLine(command)} (${usage}).`);
+      throw usageError(`${command.name} needs ${arg.name}: ${usageLine(command)} (${usage}).`);
     }
   }
   command.args.forEach((arg, i) => {

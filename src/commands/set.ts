@@ -99,7 +99,9 @@ export async function prepareSet(ctx: Context, request: SetRequest): Promise<Pre
   }
   refuseUnholdable(shellsOf(targets), [{ name: request.name, value }]);
   if (GEMINI_NAMES.includes(request.name) && !looksLikeGoogleKey(value)) {
-    warnings.push(`${request.name} does not look like a Gemini API key (AIza followed by 35 letters, digits, - or _); set anyway.`);
+    warnings.push(
+      `${request.name} does not look like a Gemini API key (AIza followed by 35 letters, digits, - or _); check that it is the key you meant.`,
+    );
   }
   return { ctx, spawnCtx, home, loc, targets, name: request.name, value, warnings, request };
 }

@@ -73,7 +73,7 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
     name: 'shell',
     value: 'LIST',
     default: 'auto',
-    help: 'comma list of bash,zsh,sh,fish,tcsh,csh,xonsh,nu,elvish,pwsh,windows; auto: your login shell plus shells whose startup files exist; all: every installed shell',
+    help: 'comma list (bash,zsh) of bash, zsh, sh, fish, tcsh, csh, xonsh, nu, elvish, pwsh, windows and session (desktop apps and user services: set and verify only, never in auto or all); auto: your login shell plus shells whose startup files exist; all: every installed shell',
     complete: 'shells',
     check: (value) => (value.split(',').every((s) => s.trim() === '') ? '--shell needs at least one shell.' : undefined),
   },
@@ -335,7 +335,7 @@ export const COMMANDS: readonly Command[] = [
     args: [],
     options: ['shell', 'home'],
     description:
-      'Prints the lines that load every managed variable, in the syntax of the current shell (or --shell), for eval "$(envset env)": this terminal gets the variables without a new one. The only command that prints values, and only to standard output.',
+      'Prints the lines that load every managed variable (and the folders envset keeps on PATH), in the syntax of the current shell (or --shell), for eval "$(envset env)": this terminal gets the variables without a new one. The only command that prints values, and only to standard output.',
     examples: [
       ['eval "$(envset env)"', 'bash, zsh, sh'],
       ['envset env --shell fish | source', 'fish'],

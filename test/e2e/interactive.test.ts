@@ -441,6 +441,32 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     expect(result.summary).not.toContain('Open a new terminal');
   });
 
+  it('after Replace, the undo line says truthfully what envset unset does: the replaced value is not kept', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
+    expect(
+      (await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: OLD_KEY })).exitCode,
+    ).toBe(0);
+    const { ctx } = terminal(h);
+    const asker = scripted([
+      enter,
+      (s) => {
+        s.events.keypress('down');
+        enter(s);
+      },
+      typeThenEnter(KEY),
+      pickShells(['bash']),
+      expectThenEnter('Apply these changes?'),
+      typeThenEnter('n'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    const undo = result.summary.split('\n').find((line) => /^ {2}undo /.test(line));
+    // Not the bare `envset unset NAME`, which reads as "back to before" and removes the key instead.
+    expect(undo).toMatch(
+      /^ {2}undo +envset unset GEMINI_API_KEY removes GEMINI_API_KEY altogether: envset kept no copy of the value it replaced$/,
+    );
+    expect(result.summary).not.toContain(OLD_KEY);
+  });
+
   it('GOOGLE_API_KEY set by hand beside the new GEMINI_API_KEY: the plan warns, naming the line', async () => {
     const h = await home({
       '.bashrc': Buffer.concat([SKEL_BASHRC, Buffer.from(`export GOOGLE_API_KEY=${OLD_KEY}\n`)]),
