@@ -237,7 +237,10 @@ const GENERATORS: Record<CompletionShell, () => Record<string, string>> = {
       if (takers.length === 0) continue;
       const where = all.every((e) => e.options.includes(o)) ? '' : ` ${condition(takers)}`;
       const words = `${o.short ? `-s ${o.short} ` : ''}-l ${o.name}`;
-      lines.push(`complete -c envset${where} ${words}${o.value ? ` ${value[valueKind(o)]}` : ''} -d ${quoteFish(o.help)}`);
+      // fish gives a line's -d to each value it offers too: the values get a line of their own, before
+      // the option's (the later line's description is the one shown for the option).
+      if (o.value) lines.push(`complete -c envset${where} ${words} ${value[valueKind(o)]}`);
+      lines.push(`complete -c envset${where} ${words} -d ${quoteFish(o.help)}`);
     }
     return {
       valued: VALUED.flatMap(flagsOf).join(' '),
