@@ -431,6 +431,7 @@ export function renderOverview(
   globals: readonly OptionSpec[],
   usage: (command: Command) => string,
   style: Style,
+  environment: readonly (readonly [name: string, meaning: string])[] = [],
 ): string {
   const rows = [
     ['envset', 'interactive setup, in a terminal'],
@@ -445,6 +446,16 @@ export function renderOverview(
     paint(style, 'bold', 'Options of every command:'),
     ...optionRows(globals, style),
     '',
+    ...(environment.length
+      ? [
+          paint(style, 'bold', 'Environment:'),
+          ...columns(
+            environment.map(([name, meaning]) => [name, meaning]),
+            style,
+          ),
+          '',
+        ]
+      : []),
     "Each command's options, examples and exit codes: envset help COMMAND (or envset COMMAND --help).",
     'Exit codes: 0 done, 1 could not apply (nothing half-written), 2 bad usage or input (nothing changed),',
     '3 applied but a shell does not see the value, 4/5 the Gemini API rejected / could not check the key,',

@@ -3,7 +3,7 @@ import { usageError } from '../errors.js';
 import { renderCommandHelp, renderOverview, type Style } from '../render.js';
 import { shownArgument } from '../shown.js';
 import { nearest, usageLine } from './parse.js';
-import { COMMANDS, type Command, findCommand, GLOBAL_OPTIONS, type Input, OPTIONS, type Outcome, optionsOf } from './table.js';
+import { COMMANDS, type Command, ENVIRONMENT, findCommand, GLOBAL_OPTIONS, type Input, OPTIONS, type Outcome, optionsOf } from './table.js';
 
 export const overview = (style: Style) =>
   renderOverview(
@@ -11,6 +11,7 @@ export const overview = (style: Style) =>
     [...GLOBAL_OPTIONS, 'version' as const].map((name) => OPTIONS[name]),
     usageLine,
     style,
+    ENVIRONMENT,
   );
 
 export const commandHelp = (command: Command, style: Style) =>

@@ -135,6 +135,17 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
 
 export const OPTION_NAMES = Object.keys(OPTIONS) as OptionName[];
 
+/** The environment variables envset reads, for `envset --help` and the man page's ENVIRONMENT. */
+export const ENVIRONMENT: readonly (readonly [name: string, meaning: string])[] = [
+  ['NO_COLOR', 'set and not empty: no colour, as with --no-color'],
+  ['FORCE_COLOR', 'set and not 0 or false: colour even when the output is not a terminal'],
+  ['HOME', 'the home envset acts on, unless --home is given'],
+  ['XDG_CONFIG_HOME', "where envset's own folder and fish's conf.d are (default ~/.config)"],
+  ['ZDOTDIR', 'where zsh reads its startup files (default the home)'],
+  ['SHELL', 'your login shell: --shell auto always includes it'],
+  ['ENVSET_DEBUG', 'set: an unexpected error (a bug) prints its stack trace'],
+];
+
 /** Options every command takes. */
 export const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'no-color'];
 
