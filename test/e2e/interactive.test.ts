@@ -441,6 +441,34 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     expect(result.summary).not.toContain('Open a new terminal');
   });
 
+  it('a file name with escape sequences in it is shown as text in the plan and the summary, never as terminal control', async () => {
+    const evil = '.rc-\x1b[2J\x1b]0;T\x07';
+    const h = await home({
+      '.bashrc': `${SKEL_BASHRC}\n. "$HOME/${evil}"\n`,
+      '.profile': SKEL_PROFILE,
+      [evil]: `export GEMINI_API_KEY=${OLD_KEY}\n`,
+    });
+    const { ctx, shown } = terminal(h);
+    const asker = scripted([
+      enter,
+      typeThenEnter(KEY),
+      pickShells(['bash']),
+      expectThenEnter(/Comment it out\?/),
+      expectThenEnter('Apply these changes?'),
+      typeThenEnter('n'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(asker.left()).toBe(0);
+    // The prompts draw with escape sequences of their own; the file's (clear screen, window title) never reach the terminal.
+    for (const text of [shown(), result.summary, ...asker.drawn]) {
+      expect(text).not.toContain('\x1b[2J');
+      expect(text).not.toContain('\x1b]0;T');
+      expect(text).not.toContain('\x07');
+    }
+    expect(shown()).toContain('~/.rc-\\x1b[2J\\x1b]0;T\\a:1');
+    expect(result.summary).toContain('~/.rc-\\x1b[2J\\x1b]0;T\\a:1');
+  });
+
   it('after Replace, the undo line says truthfully what envset unset does: the replaced value is not kept', async () => {
     const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
     expect(
