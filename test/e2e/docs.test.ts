@@ -6,7 +6,8 @@
 // docs/development.md, "Tests".
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -295,7 +296,18 @@ describe('the package size the pages give is what npm pack makes now', () => {
   const near = (said: number, measured: number) => Math.abs(said - measured) <= Math.max(1, measured * CLOSE);
 
   it('docs/development.md and README.md: packed, unpacked, files, and each file named', async () => {
-    const r = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT });
+    // npm's cache and logs in a temp folder, never the real home's ~/.npm.
+    const npmHome = await mkdtemp(join(tmpdir(), 'envset-docs-npm-'));
+    const r = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: ROOT,
+      env: {
+        HOME: npmHome,
+        npm_config_cache: join(npmHome, 'npm-cache'),
+        npm_config_update_notifier: 'false',
+        npm_config_fund: 'false',
+        npm_config_audit: 'false',
+      },
+    }).finally(() => rm(npmHome, { recursive: true, force: true }));
     const [pack] = JSON.parse(String(r.stdout)) as {
       size: number;
       unpackedSize: number;
