@@ -6,6 +6,7 @@ import type { Input, Outcome } from './commands/table.js';
 import { type Context, isTerminal, print, processContext, useColor } from './context.js';
 import { EnvsetError, EXIT, usageError } from './errors.js';
 import { renderFailures, renderWarnings } from './render.js';
+import { visible, visibleReport } from './visible.js';
 
 const SHORT_USAGE = `Usage: envset set NAME --value-stdin | envset unset NAME | envset status | envset --help\n`;
 
@@ -70,7 +71,8 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
       progress?.end();
     }
     if (outcome.text !== undefined) out(outcome.text);
-    const { report } = outcome;
+    // Whatever of it came from files or shells is shown as text, never as terminal control.
+    const report = outcome.report && visibleReport(outcome.report);
     if (report) {
       if (!json && report.warnings.length) err(renderWarnings(report.warnings, { color: color('stderr'), home: '' }));
       if (json) out(`${JSON.stringify(report, null, 2)}\n`);
@@ -80,8 +82,9 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     return outcome.exitCode;
   } catch (error) {
     if (!(error instanceof EnvsetError)) throw error;
-    if (json) out(`${JSON.stringify({ error: error.message, exitCode: error.exitCode }, null, 2)}\n`);
-    err(`envset: ${error.message}\n`);
+    const message = visible(error.message);
+    if (json) out(`${JSON.stringify({ error: message, exitCode: error.exitCode }, null, 2)}\n`);
+    err(`envset: ${message}\n`);
     return error.exitCode;
   }
 }

@@ -3,6 +3,7 @@
 // what this module returns: server text is redacted, and a value that cannot be a header is not sent.
 import { usageError } from './errors.js';
 import { redact } from './mask.js';
+import { shownArgument } from './shown.js';
 
 export const GEMINI_API_BASE = 'https://generativelanguage.googleapis.com';
 /** One budget for the whole check, counting included (SPEC.md: 10 s). */
@@ -52,7 +53,7 @@ export function parseApiBase(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw usageError(`--api-base takes an http:// or https:// URL, not "${raw}".`);
+    throw usageError(`--api-base takes an http:// or https:// URL, not ${shownArgument(raw, false)}.`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`--api-base takes an http:// or https:// URL, not "${raw}".`);
   if (url.username || url.password || url.search || url.hash)

@@ -3,7 +3,7 @@
 // man/envset.1; a test renders it again and compares the bytes.
 
 import { usageLine } from './commands/parse.js';
-import { COMMANDS, type Command, GLOBAL_OPTIONS, OPTIONS, type OptionSpec, optionsOf } from './commands/table.js';
+import { COMMANDS, type Command, ENVIRONMENT, GLOBAL_OPTIONS, OPTIONS, type OptionSpec, optionsOf } from './commands/table.js';
 import type { Locations } from './context.js';
 import { FAMILIES, SHELL_IDS, SHELLS } from './shells/index.js';
 import { STATE_FILE } from './state.js';
@@ -17,15 +17,6 @@ export const EXIT_STATUS: readonly (readonly [code: number, meaning: string])[] 
   [4, 'verify --gemini: the API does not accept the key'],
   [5, 'verify --gemini: the key could not be checked (quota, server error, timeout, unreachable, unexpected answer)'],
   [130, 'cancelled or interrupted; the message says whether anything was changed'],
-];
-
-const ENVIRONMENT: readonly (readonly [name: string, meaning: string])[] = [
-  ['NO_COLOR', 'set and not empty: no colour, as with --no-color'],
-  ['FORCE_COLOR', 'set and not 0 or false: colour even when the output is not a terminal'],
-  ['HOME', 'the home envset acts on, unless --home is given'],
-  ['XDG_CONFIG_HOME', "where envset's own folder and fish's conf.d are (default ~/.config)"],
-  ['ZDOTDIR', 'where zsh reads its startup files (default the home)'],
-  ['SHELL', 'your login shell: --shell auto always includes it'],
 ];
 
 /** Paths as a person reads them: the home as ~, the folders that variables move as ${VAR:-default}. */

@@ -22,6 +22,7 @@ import {
   WINDOWS_HOOK,
   type World,
 } from './plan.js';
+import { alreadyNote } from './reports.js';
 import { FAMILIES, SHELLS, type ShellId } from './shells/index.js';
 import { type PathEntry, renderState, type State } from './state.js';
 import { TARGETS, type TargetId } from './targets/index.js';
@@ -56,8 +57,7 @@ export function planPath(world: World, request: PathRequest): { plan: Plan; entr
   const state = copyState(before);
   const notes: string[] = [];
   for (const a of request.add) {
-    if (before.paths.some((e) => sameEntry(e.dir, a.dir, platform) && e.position === a.position))
-      notes.push(`${a.dir} is on PATH already (${a.position}); nothing to add.`);
+    if (before.paths.some((e) => sameEntry(e.dir, a.dir, platform) && e.position === a.position)) notes.push(alreadyNote(a));
   }
   for (const dir of request.remove) {
     if (!before.paths.some((e) => sameEntry(e.dir, dir, platform)))

@@ -5,6 +5,7 @@ import type { Command, OptionSpec } from './commands/table.js';
 import type { GeminiResult } from './gemini.js';
 import { mask } from './mask.js';
 import {
+  alreadyNote,
   type ChangeReport,
   type FileEntry,
   type FilesOutcome,
@@ -98,7 +99,15 @@ export function renderPath(report: PathReport, style: Style): string {
         ? 'Put'
         : 'Took';
   const headline = `${paint(style, 'bold', head)} ${what}${report.changed || report.dryRun ? '' : paint(style, 'dim', '; nothing changed')}`;
-  return renderOutcome(headline, report, report.action === 'add', style);
+  // Nothing changed: the headline says the folders are there already; a note per folder would say it again.
+  const position = report.position ?? 'prepend';
+  const said = report.changed || report.dryRun ? [] : report.dirs.map((dir) => alreadyNote({ dir, position }));
+  return renderOutcome(
+    headline,
+    { ...report, notes: (report.notes ?? []).filter((n) => !said.includes(n)) },
+    report.action === 'add',
+    style,
+  );
 }
 
 /**
@@ -177,9 +186,7 @@ export function renderStatus(report: StatusReport, style: Style): string {
       `${paint(style, 'bold', v.name)}  ${v.managed ? `${v.value}  ${paint(style, 'dim', 'managed by envset')}` : paint(style, 'dim', 'not managed by envset')}`,
     );
     if (v.definitions.length === 0) {
-      out.push(
-        `  ${paint(style, 'dim', `not defined in any startup file envset reads${v.managed ? '' : ', and envset does not manage it'}`)}`,
-      );
+      out.push(`  ${paint(style, 'dim', 'not defined in any startup file envset reads')}`);
       continue;
     }
     out.push(`  ${paint(style, 'dim', 'defined at')}`);
@@ -295,7 +302,7 @@ export function renderPlan(
   let folded = 0;
   if (report.diff) {
     out.push('');
-    const lines = diffLines(report.diff, style.home);
+    const lines = diffLines(report.diff);
     // A line wider than the terminal takes more than one row of it.
     const rowsOf = (line: string) => (fit.width ? Math.max(1, Math.ceil((4 + [...line].length) / fit.width)) : 1);
     let budget = fit.diffLines ?? Infinity;
@@ -327,22 +334,11 @@ export function renderPlan(
 }
 
 /**
- * The diff as a person reads it: ~ for the home, no Index/==== noise. The plan already masks every
- * value in it, hand-written definitions of managed names included (see maskAssignments).
+ * The diff's lines. planDiff made it in the one form envset shows (~ for the home, no Index/====
+ * lines) and the plan masks every value in it, hand-written definitions of managed names included
+ * (see maskAssignments): nothing is rewritten here, so a removed line `-- x` stays as it is.
  */
-export function diffLines(diff: string, home: string): string[] {
-  const out: string[] = [];
-  for (const line of diff.trimEnd().split('\n')) {
-    if (line.startsWith('Index: ') || /^=+$/.test(line)) continue;
-    if (line.startsWith('+++ ') || line.startsWith('--- ')) {
-      const path = line.slice(4).trim();
-      out.push(`${line.slice(0, 4)}${path === '/dev/null' ? path : shortPath(path, home)}`);
-      continue;
-    }
-    out.push(line);
-  }
-  return out;
-}
+export const diffLines = (diff: string): string[] => diff.trimEnd().split('\n');
 
 /** One shell's line once its check is done. */
 export function renderVerifyLine(results: readonly VerifyResult[], style: Style, label: string): string {
@@ -460,6 +456,7 @@ export function renderOverview(
   globals: readonly OptionSpec[],
   usage: (command: Command) => string,
   style: Style,
+  environment: readonly (readonly [name: string, meaning: string])[] = [],
 ): string {
   const rows = [
     ['envset', 'interactive setup, in a terminal'],
@@ -474,6 +471,16 @@ export function renderOverview(
     paint(style, 'bold', 'Options of every command:'),
     ...optionRows(globals, style),
     '',
+    ...(environment.length
+      ? [
+          paint(style, 'bold', 'Environment:'),
+          ...columns(
+            environment.map(([name, meaning]) => [name, meaning]),
+            style,
+          ),
+          '',
+        ]
+      : []),
     "Each command's options, examples and exit codes: envset help COMMAND (or envset COMMAND --help).",
     'Exit codes: 0 done, 1 could not apply (nothing half-written), 2 bad usage or input (nothing changed),',
     '3 applied but a shell does not see the value, 4/5 the Gemini API rejected / could not check the key,',

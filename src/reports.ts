@@ -67,6 +67,10 @@ export interface ChangeReport extends FilesOutcome {
   stillDefined?: StillDefined[];
 }
 
+/** The note for a folder asked for that is on PATH already, at that end. */
+export const alreadyNote = (a: { dir: string; position: 'prepend' | 'append' }) =>
+  `${a.dir} is on PATH already (${a.position}); nothing to add.`;
+
 /** What `envset path add|remove` reports: the JSON shape of set and unset, with the folders. */
 export interface PathReport extends FilesOutcome {
   command: 'path';

@@ -28,6 +28,7 @@ export async function readValue(
     }
     case 'env': {
       const found = ctx.env[source.variable];
+      // The option's check (commands/table.ts) refused what is not a name: it may be the value itself.
       if (found === undefined) throw usageError(`--from-env ${source.variable}: that variable is not set in envset's environment.`);
       value = found;
       break;

@@ -19,6 +19,7 @@ import { TARGETS, type TargetId } from './targets/index.js';
 import { verifySession } from './targets/session.js';
 import { verifyRegistry } from './targets/windows.js';
 import { accountOf, environmentFor } from './users.js';
+import { visible, visibleReport } from './visible.js';
 
 export interface VerifyOptions {
   ctx: Context;
@@ -67,7 +68,10 @@ export async function verifyTargets(
   expected: string | undefined,
   options: VerifyOptions,
 ): Promise<VerifyResult[]> {
-  return leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir), () => verifyAll(targets, name, expected, options));
+  // Details name files and shells the trace found (their names are the home's, not envset's): made visible here.
+  return visibleReport(
+    await leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir), () => verifyAll(targets, name, expected, options)),
+  );
 }
 
 /** The result for a hooked shell that is not installed on this machine. */
@@ -329,8 +333,9 @@ function shellSaid(stderr: Buffer, expected: string | undefined): string {
     // Elvish reading its commands from a pipe prints a prompt (the folder and `> `) on stderr for each.
     .find((l) => l !== '' && !/cannot set terminal process group|no job control in this shell/.test(l) && !/^(?:[~/]\S*> ?)+$/.test(l));
   if (!line) return '';
-  const masked = maskAssignments(redact(line, expected ? [expected] : []), [], { secretNames: true }).slice(0, 200);
-  return `; it said: "${masked}"`;
+  const masked = maskAssignments(redact(line, expected ? [expected] : []), [], { secretNames: true });
+  // The shell's own bytes: an escape sequence there is shown, never sent to the terminal.
+  return `; it said: "${visible(masked).slice(0, 200)}"`;
 }
 
 /** Which hand-written definitions beat envset's hook in this shell mode, as "file:line" words and places. */

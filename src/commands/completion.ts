@@ -12,6 +12,7 @@ import { snapshot } from '../fsio/index.js';
 import { envFilePath } from '../plan.js';
 import { FAMILIES } from '../shells/index.js';
 import { quoteFish, quotePosix, quotePwsh } from '../shells/quote.js';
+import { shownArgument } from '../shown.js';
 import { TARGET_IDS } from '../targets/index.js';
 import { nearest } from './parse.js';
 import {
@@ -38,7 +39,7 @@ export async function completionCommand(ctx: Context, input: Input): Promise<Out
   if (!isCompletionShell(which)) {
     const guess = which.toLowerCase() === 'powershell' ? 'pwsh' : nearest(which, COMPLETION_SHELLS);
     throw usageError(
-      `envset has no completion script for "${which}"${guess ? `; did you mean ${guess}?` : ''}: use one of ${COMPLETION_SHELLS.join(', ')} (see envset completion --help).`,
+      `envset has no completion script for ${shownArgument(which, guess !== undefined || (TARGET_IDS as readonly string[]).includes(which))}${guess ? `; did you mean ${guess}?` : ''}: use one of ${COMPLETION_SHELLS.join(', ')} (see envset completion --help).`,
     );
   }
   return { text: completionScript(which), exitCode: 0 };
@@ -236,7 +237,10 @@ const GENERATORS: Record<CompletionShell, () => Record<string, string>> = {
       if (takers.length === 0) continue;
       const where = all.every((e) => e.options.includes(o)) ? '' : ` ${condition(takers)}`;
       const words = `${o.short ? `-s ${o.short} ` : ''}-l ${o.name}`;
-      lines.push(`complete -c envset${where} ${words}${o.value ? ` ${value[valueKind(o)]}` : ''} -d ${quoteFish(o.help)}`);
+      // fish gives a line's -d to each value it offers too: the values get a line of their own, before
+      // the option's (the later line's description is the one shown for the option).
+      if (o.value) lines.push(`complete -c envset${where} ${words} ${value[valueKind(o)]}`);
+      lines.push(`complete -c envset${where} ${words} -d ${quoteFish(o.help)}`);
     }
     return {
       valued: VALUED.flatMap(flagsOf).join(' '),

@@ -1,8 +1,9 @@
 // envset help [COMMAND] and COMMAND --help: pages made from the command table.
 import { usageError } from '../errors.js';
 import { renderCommandHelp, renderOverview, type Style } from '../render.js';
+import { shownArgument } from '../shown.js';
 import { nearest, usageLine } from './parse.js';
-import { COMMANDS, type Command, findCommand, GLOBAL_OPTIONS, type Input, OPTIONS, type Outcome, optionsOf } from './table.js';
+import { COMMANDS, type Command, ENVIRONMENT, findCommand, GLOBAL_OPTIONS, type Input, OPTIONS, type Outcome, optionsOf } from './table.js';
 
 export const overview = (style: Style) =>
   renderOverview(
@@ -10,6 +11,7 @@ export const overview = (style: Style) =>
     [...GLOBAL_OPTIONS, 'version' as const].map((name) => OPTIONS[name]),
     usageLine,
     style,
+    ENVIRONMENT,
   );
 
 export const commandHelp = (command: Command, style: Style) =>
@@ -30,7 +32,9 @@ export async function helpCommand(input: Input): Promise<Outcome> {
       name,
       COMMANDS.map((c) => c.name),
     );
-    throw usageError(`There is no command "${name}"${guess ? `; did you mean ${guess}?` : ''} (see envset --help).`);
+    throw usageError(
+      `There is no command ${shownArgument(name, guess !== undefined)}${guess ? `; did you mean ${guess}?` : ''} (see envset --help).`,
+    );
   }
   return { text: commandHelp(command, style), exitCode: 0 };
 }

@@ -26,6 +26,7 @@ import { geminiBaseOverride } from '../seams.js';
 import { FAMILIES, SHELLS, shellFromPath } from '../shells/index.js';
 import { availableTargets, possibleTargets, resolveTargets, TARGETS, type TargetId } from '../targets/index.js';
 import { verifyTargets } from '../verify.js';
+import { visible, visibleReport } from '../visible.js';
 import { confirmation, planSetHere, prepareSet, setReport } from './set.js';
 import { nextStep } from './shared-words.js';
 import { runStatus } from './status.js';
@@ -75,6 +76,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
   const status = await runStatus(ctx, { names: [name], home: undefined });
   const current = status.variables[0]!;
   let value: string | undefined;
+  let replacing = false;
   if (current.managed) {
     const choice = await askChoice(ui, `envset already keeps ${name} (${current.value}). What now?`, [
       { value: 'keep', name: 'Keep it', description: 'Keep the stored value; choose shells and check them again.' },
@@ -83,6 +85,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     ] as const);
     if (choice === 'remove') return removeFlow(ctx, ui, name, home, style);
     if (choice === 'keep') value = store.vars.find((v) => v.name === name)?.value;
+    replacing = choice === 'replace';
   }
   if (value === undefined) {
     if (gemini && !current.managed) say(`  ${paint('dim', 'No key yet? Create one at')} ${paint('cyan', AI_STUDIO)}`);
@@ -128,7 +131,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
   if (byHand.length) {
     say();
     say(`${paint('yellow', '!')} ${name} is also set by hand; such a line can hide envset's value:`);
-    for (const d of byHand) say(`    ${location(d.path, d.line, loc.home)}`);
+    for (const d of byHand) say(`    ${visible(location(d.path, d.line, loc.home))}`);
     adopt = await askYesNo(
       ui,
       `Comment ${byHand.length === 1 ? 'it' : 'them'} out? (envset unset ${name} puts ${byHand.length === 1 ? 'it' : 'them'} back)`,
@@ -148,7 +151,8 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     adopt,
   });
   const planned = await planSetHere(prepared, '');
-  const shown = await setReport(prepared, planned, { dryRun: true, diff: true, applyWarnings: [] });
+  // Shown to the person: what came from the home's files (names, lines in the diff) as text, never terminal control.
+  const shown = visibleReport(await setReport(prepared, planned, { dryRun: true, diff: true, applyWarnings: [] }));
   const after = [
     ...shown.warnings.map((warning) => `${paint('yellow', '!')} ${warning}`),
     ...(adopt
@@ -183,13 +187,16 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     },
     dryRun: false,
   });
-  const applied = await setReport(prepared, done.planned, { dryRun: false, diff: false, applyWarnings: done.warnings });
+  const applied = visibleReport(await setReport(prepared, done.planned, { dryRun: false, diff: false, applyWarnings: done.warnings }));
   say();
   say(paint('bold', 'Checking in fresh shells'));
   const { result: verified, interrupted } = await interruptible((signal) =>
     verifyLive(ctx, prepared.targets, name, secret, home, timeoutMs, style, signal),
   );
-  const undo = `envset unset ${name}`;
+  // After Replace no command brings the old value back (envset keeps no copy of it): say what unset does instead.
+  const undo = replacing
+    ? `envset unset ${name} removes ${name} altogether: envset kept no copy of the value it replaced`
+    : `envset unset ${name}`;
   const envFile = envFilePath(loc, FAMILIES.posix);
   if (interrupted) {
     return {
@@ -244,7 +251,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
   const notes = adopt
     ? byHand.map(
         (d) =>
-          `The old line at ${location(d.path, d.line, loc.home)} is kept as a comment, old value and all, so that envset unset ${name} can put it back; delete that line to drop the old key for good.`,
+          `The old line at ${visible(location(d.path, d.line, loc.home))} is kept as a comment, old value and all, so that envset unset ${name} can put it back; delete that line to drop the old key for good.`,
       )
     : [];
   return {
@@ -506,7 +513,7 @@ async function withSpinner<T>(ctx: Context, text: string, style: Style, work: ()
 async function removeFlow(ctx: Context, ui: Asker, name: string, home: Home, style: Style): Promise<InteractiveResult> {
   const request = { names: [name], backup: false };
   const planned = await planUnsetHere(ctx, home, request, '');
-  const shown = await unsetReport(home, [name], planned, { dryRun: true, diff: true, applyWarnings: [] });
+  const shown = visibleReport(await unsetReport(home, [name], planned, { dryRun: true, diff: true, applyWarnings: [] }));
   if (!(await confirmPlan(ctx, ui, shown, [], style, `Remove ${name}?`))) throw cancelled();
   const done = await carryOut({
     ctx,

@@ -2,6 +2,7 @@
 // words: an unknown option or command gets the nearest known one, a misplaced option the commands
 // that take it. Pure: strings in, a parsed line or a usage error out.
 import { usageError } from '../errors.js';
+import { shownArgument } from '../shown.js';
 import { COMMANDS, type Command, findCommand, GLOBAL_OPTIONS, OPTION_NAMES, OPTIONS, type OptionName, optionsOf } from './table.js';
 
 export interface ParsedLine {
@@ -50,6 +51,8 @@ export function parseLine(argv: readonly string[]): ParsedLine {
     }
     const value = inline ?? next();
     if (value === undefined) throw usageError(`${raw} needs a value: ${raw} ${spec.value} (see ${helpOf(command)}).`);
+    const problem = spec.check?.(value);
+    if (problem) throw usageError(problem);
     flags[name] = value;
   };
   let onlyPositionals = false;
@@ -71,7 +74,9 @@ export function parseLine(argv: readonly string[]): ParsedLine {
             arg,
             COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
           );
-          throw usageError(`Unknown command "${arg}"${guess ? `; did you mean ${guess}?` : ''} (see envset --help).`);
+          throw usageError(
+            `Unknown command ${shownArgument(arg, guess !== undefined)}${guess ? `; did you mean ${guess}?` : ''} (see envset --help).`,
+          );
         }
         continue;
       }
@@ -87,7 +92,9 @@ export function parseLine(argv: readonly string[]): ParsedLine {
       const name = raw.slice(2);
       if (!OPTION_NAMES.includes(name as OptionName)) {
         const guess = nearest(name, command ? optionsOf(command) : OPTION_NAMES);
-        throw usageError(`Unknown option ${raw}${guess ? `; did you mean --${guess}?` : ''} (see ${helpOf(command)}).`);
+        // Shown only as a typo of a known option: `--$KEY` must not print the key.
+        const shown = guess ? raw : shownArgument(raw, false);
+        throw usageError(`Unknown option ${shown}${guess ? `; did you mean --${guess}?` : ''} (see ${helpOf(command)}).`);
       }
       set(name as OptionName, raw, inline, next);
       continue;
@@ -95,7 +102,9 @@ export function parseLine(argv: readonly string[]): ParsedLine {
     // -y, -q, -yq; -h, -V
     for (const letter of arg.slice(1)) {
       const name = shortOption(letter);
-      if (!name) throw usageError(`Unknown option -${letter}${arg.length > 2 ? ` in ${arg}` : ''} (see envset --help).`);
+      // `-yqx` is shown; a longer run of letters may be a key pasted after a dash.
+      const where = arg.length <= 4 ? ` in ${arg}` : ` in ${shownArgument(arg, false)}`;
+      if (!name) throw usageError(`Unknown option -${letter}${arg.length > 2 ? where : ''} (see envset --help).`);
       set(name, `-${letter}`, undefined, () => undefined);
     }
   }
@@ -122,7 +131,7 @@ export function checkArguments(command: Command, positionals: readonly string[])
   const usage = `see envset ${command.name} --help`;
   for (const [i, arg] of command.args.entries()) {
     if ((arg.count === 'one' || arg.count === 'some') && positionals.length <= i) {
-      throw usageError(`envset ${command.name} needs ${arg.name}: ${usageLine(command)} (${usage}).`);
+      throw usageError(`${command.name} needs ${arg.name}: ${usageLine(command)} (${usage}).`);
     }
   }
   command.args.forEach((arg, i) => {
@@ -130,13 +139,18 @@ export function checkArguments(command: Command, positionals: readonly string[])
     if (!arg.choices || given === undefined || arg.choices.includes(given)) return;
     const guess = nearest(given, arg.choices);
     throw usageError(
-      `envset ${command.name} takes ${arg.choices.join(' or ')}, not "${given}"${guess ? `; did you mean ${guess}?` : ''} (${usage}).`,
+      `envset ${command.name} takes ${arg.choices.join(' or ')}, not ${shownArgument(given, guess !== undefined)}${guess ? `; did you mean ${guess}?` : ''} (${usage}).`,
     );
   });
   const max = command.args.reduce((n, a) => n + (a.count === 'one' || a.count === 'optional' ? 1 : Infinity), 0);
   if (positionals.length > max) {
+    // The extra words are shown masked: `envset set NAME "$KEY"` is the usual way to get here.
+    const extra = positionals.slice(max).map((word) => shownArgument(word, false));
+    const value = command.options.includes('value-stdin')
+      ? '; the value goes on standard input (--value-stdin) or in a variable (--from-env VAR), never after NAME'
+      : '';
     throw usageError(
-      `envset ${command.name} takes ${max === 0 ? 'no arguments' : max === 1 ? `one ${command.args[0]!.name}` : `${max} arguments`}, not "${positionals.slice(max).join(' ')}" (${usage}).`,
+      `envset ${command.name} takes ${max === 0 ? 'no arguments' : max === 1 ? `one ${command.args[0]!.name}` : `${max} arguments`}, not also ${extra.join(' ')}${value} (${usage}).`,
     );
   }
 }

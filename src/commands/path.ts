@@ -6,18 +6,19 @@ import type { Context, Locations } from '../context.js';
 import { EXIT, usageError } from '../errors.js';
 import { attempt } from '../fsio/quietly.js';
 import { type Position, refuseUnholdableFolders, storedDir } from '../paths.js';
-import { envFilePath, ownFiles, type World } from '../plan.js';
+import { ownFiles, type World } from '../plan.js';
 import { type PathRequest, planPath } from '../plan-path.js';
 import type { PathReport } from '../reports.js';
 import { notSeen } from '../reports.js';
 import { resolvePwshProfiles } from '../shells/detect.js';
-import { FAMILIES, SHELLS, type ShellId, shellFromPath } from '../shells/index.js';
+import { type ShellId, shellFromPath } from '../shells/index.js';
 import type { PathEntry } from '../state.js';
 import { registryOf, resolveTargets, sessionOf, shellsOf, TARGETS, type TargetId } from '../targets/index.js';
 import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
 import { checkLabels } from '../verify.js';
 import { verifyPath } from '../verify-path.js';
 import { confirmation, verifyTimeout } from './set.js';
+import { loadCommand } from './shared-words.js';
 import {
   carryOut,
   fileEntries,
@@ -84,7 +85,7 @@ export async function pathCommand(ctx: Context, input: Input): Promise<Outcome> 
     ...(prepared.action === 'add' && { position: prepared.position }),
     paths: planned.entries,
   };
-  if (flags.diff === true || dryRun) report.diff = await planDiff(plan);
+  if (flags.diff === true || dryRun) report.diff = await planDiff(plan, prepared.loc.home);
   if (dryRun || prepared.action === 'remove') return { report, exitCode: EXIT.ok };
   input.progress?.head(report);
   let exitCode: number = EXIT.ok;
@@ -201,8 +202,8 @@ function nextStep(prepared: Prepared, report: PathReport): string {
   }
   if (prepared.home.account) return `${prepared.home.account}'s new terminals and logins have it; nothing to do in this shell.`;
   const current = shellFromPath(prepared.ctx.env.SHELL) ?? shellsOf(prepared.targets)[0]?.id;
-  if (current && SHELLS[current].family === FAMILIES.posix)
-    return `Open a new terminal, or have it in this one now: . ${envFilePath(prepared.loc, FAMILIES.posix)}`;
-  if (current === 'fish') return `Open a new terminal, or have it in this one now: source ${envFilePath(prepared.loc, FAMILIES.fish)}`;
-  return 'Open a new terminal to have it there.';
+  // Nushell's `envset env` is a record of variables for load-env: it cannot carry PATH's folders.
+  if (current === 'nu') return 'Open a new terminal to have it there.';
+  // The words set uses: `envset env` prints the folders on PATH too.
+  return `Open a new terminal, or have it in this one now: ${loadCommand(current)}`;
 }

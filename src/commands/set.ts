@@ -35,7 +35,7 @@ import {
   readWorld,
   timestamp,
 } from './steps.js';
-import type { Input, Outcome } from './table.js';
+import { type Input, OPTIONS, type Outcome } from './table.js';
 
 export interface SetRequest {
   name: string;
@@ -99,7 +99,9 @@ export async function prepareSet(ctx: Context, request: SetRequest): Promise<Pre
   }
   refuseUnholdable(shellsOf(targets), [{ name: request.name, value }]);
   if (GEMINI_NAMES.includes(request.name) && !looksLikeGoogleKey(value)) {
-    warnings.push(`${request.name} does not look like a Gemini API key (AIza followed by 35 letters, digits, - or _); set anyway.`);
+    warnings.push(
+      `${request.name} does not look like a Gemini API key (AIza followed by 35 letters, digits, - or _); check that it is the key you meant.`,
+    );
   }
   return { ctx, spawnCtx, home, loc, targets, name: request.name, value, warnings, request };
 }
@@ -168,7 +170,7 @@ export async function setReport(
     value: mask(prepared.value),
     conflicts,
   };
-  if (options.diff || options.dryRun) report.diff = await planDiff(plan);
+  if (options.diff || options.dryRun) report.diff = await planDiff(plan, prepared.loc.home);
   return report;
 }
 
@@ -281,8 +283,8 @@ export function valueSource(flags: Input['flags'], interactive: () => boolean): 
 export function verifyTimeout(flags: Input['flags']): number {
   const raw = flags['verify-timeout'];
   if (typeof raw !== 'string') return 5000;
-  const ms = Number(raw);
-  if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000)
-    throw usageError('--verify-timeout takes a number of milliseconds between 1 and 600000.');
-  return ms;
+  // Checked as the command line was read (before anything was written); checked again for callers that build flags.
+  const problem = OPTIONS['verify-timeout'].check?.(raw);
+  if (problem) throw usageError(problem);
+  return Number(raw);
 }

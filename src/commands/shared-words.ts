@@ -26,15 +26,23 @@ export function nextStep(
   // Acting for another user: loading it into this (root's) shell would be wrong.
   if (account) return `${account}'s new terminals and logins see it; nothing to do in this shell.`;
   const current = shellFromPath(ctx.env.SHELL) ?? targets[0];
+  if (current && TARGETS[current]?.kind === 'registry') return 'New programs you start see it; open a new terminal to have it there.';
+  return `Open a new terminal, or load it into this one now: ${loadCommand(current)}`;
+}
+
+/**
+ * The command that loads what envset keeps (variables and folders on PATH) into the running shell
+ * `current` (the caller's $SHELL), the same words after set and after path add.
+ */
+export function loadCommand(current: TargetId | undefined): string {
   const target = current ? TARGETS[current] : undefined;
-  if (target?.kind === 'registry') return 'New programs you start see it; open a new terminal to have it there.';
-  if (target?.kind === 'shell' && target.loadNow) return `Open a new terminal, or load it into this one now: ${target.loadNow}`;
+  if (target?.kind === 'shell' && target.loadNow) return target.loadNow;
   switch (current) {
     case 'fish':
-      return 'Open a new terminal, or load it into this one now: envset env --shell fish | source';
+      return 'envset env --shell fish | source';
     case 'pwsh':
-      return 'Open a new terminal, or load it into this one now: envset env --shell pwsh | Out-String | Invoke-Expression';
+      return 'envset env --shell pwsh | Out-String | Invoke-Expression';
     default:
-      return 'Open a new terminal, or load it into this one now: eval "$(envset env)"';
+      return 'eval "$(envset env)"';
   }
 }

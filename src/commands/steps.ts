@@ -24,6 +24,7 @@ import { shortPath } from '../render.js';
 import type { FileEntry } from '../reports.js';
 import { crashAfterApply, writeFault } from '../seams.js';
 import { FAMILIES } from '../shells/index.js';
+import { shownArgument } from '../shown.js';
 import { parseState, type State } from '../state.js';
 import { TARGETS } from '../targets/index.js';
 import { broadcastEnvironmentChange, restoreEdits, writeUserEnvironment } from '../targets/windows.js';
@@ -47,7 +48,9 @@ export async function openHome(ctx: Context, homeOption: string | undefined): Pr
     if (!info.isDirectory()) throw applyError(`The home ${home} is not a folder.`);
   } catch (error) {
     if (error instanceof EnvsetError) throw error;
-    throw applyError(`The home ${home} cannot be used: ${describeIoError(error)}.`);
+    // A --home that is not there may be a key given one place too far: shown masked.
+    const missing = explicit && (error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw applyError(`The home ${missing ? shownArgument(homeOption ?? home, false) : home} cannot be used: ${describeIoError(error)}.`);
   }
   // Before anything is read: a run killed half-way through its writes is rolled back here.
   await recoverHome(home);
@@ -306,21 +309,24 @@ export function fileEntries(plan: Plan): FileEntry[] {
 
 export const planChanged = (plan: Plan) => [...plan.changes, ...plan.registry].some((c) => c.action !== 'unchanged');
 
-/** A masked unified diff of every change. */
-export async function planDiff(plan: Plan): Promise<string> {
-  const { createTwoFilesPatch } = await import('diff');
+/**
+ * A masked unified diff of every change, in the one form envset shows diffs (the interactive plan,
+ * --diff, --dry-run, JSON): `--- ~/.bashrc` headers, no Index/==== lines, no timestamps.
+ */
+export async function planDiff(plan: Plan, home: string): Promise<string> {
+  const { createTwoFilesPatch, FILE_HEADERS_ONLY } = await import('diff');
   return [...plan.changes.filter((c) => c.role !== 'state'), ...plan.registry]
     .filter((c) => c.action !== 'unchanged')
     .map((c) =>
       createTwoFilesPatch(
-        c.action === 'created' ? '/dev/null' : c.path,
-        c.action === 'deleted' ? '/dev/null' : c.path,
+        c.action === 'created' ? '/dev/null' : shortPath(c.path, home),
+        c.action === 'deleted' ? '/dev/null' : shortPath(c.path, home),
         c.shownBefore,
         c.shownAfter,
-        '',
-        '',
-        { context: 2 },
-      ).replace(/^=+\n/, ''),
+        undefined,
+        undefined,
+        { context: 2, headerOptions: FILE_HEADERS_ONLY },
+      ),
     )
     .join('');
 }

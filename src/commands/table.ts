@@ -2,9 +2,11 @@
 // `--help`, `envset help COMMAND`, the completion scripts and the man page are all read from it,
 // so none of them can drift from another. Commands are loaded only when run.
 import type { Context } from '../context.js';
+import { isValidName } from '../names.js';
 import type { Progress } from '../progress.js';
 import { renderChange, renderPath, renderStatus, renderVerifyReport, type Style } from '../render.js';
 import type { ChangeReport, PathReport, StatusReport, VerifyReport } from '../reports.js';
+import { shownArgument } from '../shown.js';
 
 export type OptionName =
   | 'value-stdin'
@@ -44,25 +46,51 @@ export interface OptionSpec {
   help: string;
   /** What completion offers for the value. */
   complete?: 'shells' | 'files' | 'dirs' | 'variables';
+  /**
+   * The sentence that refuses a bad value, checked as the command line is read: before any command
+   * runs, so a bad value never comes after a write (exit 2 means nothing changed).
+   */
+  check?: (value: string) => string | undefined;
 }
+
+const needsText = (option: string, what: string) => (value: string) =>
+  value.trim() === '' ? `--${option} needs ${what}, not an empty word.` : undefined;
 
 export const OPTIONS: Record<OptionName, OptionSpec> = {
   'value-stdin': { name: 'value-stdin', help: 'read the value from standard input (one trailing newline stripped)' },
-  'from-env': { name: 'from-env', value: 'VAR', help: "read the value from VAR in envset's own environment", complete: 'variables' },
+  'from-env': {
+    name: 'from-env',
+    value: 'VAR',
+    help: "read the value from VAR in envset's own environment",
+    complete: 'variables',
+    // What is not a name may be the value itself, given in the wrong place: never shown in full.
+    check: (value) =>
+      isValidName(value)
+        ? undefined
+        : `--from-env takes the name of a variable to read the value from, not ${shownArgument(value, false)}; for the value itself use --value-stdin.`,
+  },
   value: { name: 'value', value: 'V', help: 'the value itself (visible to other users and in shell history: prefer the two above)' },
   shell: {
     name: 'shell',
     value: 'LIST',
     default: 'auto',
-    help: 'comma list of bash,zsh,sh,fish,tcsh,csh,xonsh,nu,elvish,pwsh,windows; auto: your login shell plus shells whose startup files exist; all: every installed shell',
+    help: 'comma list (bash,zsh) of bash, zsh, sh, fish, tcsh, csh, xonsh, nu, elvish, pwsh, windows and session (desktop apps and user services: set and verify only, never in auto or all); auto: your login shell plus shells whose startup files exist; all: every installed shell',
     complete: 'shells',
+    check: (value) => (value.split(',').every((s) => s.trim() === '') ? '--shell needs at least one shell.' : undefined),
   },
-  home: { name: 'home', value: 'DIR', help: 'act on another home (as root: new files get the owner of DIR)', complete: 'dirs' },
+  home: {
+    name: 'home',
+    value: 'DIR',
+    help: 'act on another home (as root: new files get the owner of DIR)',
+    complete: 'dirs',
+    check: needsText('home', 'a folder'),
+  },
   profile: {
     name: 'profile',
     value: 'FILE',
     help: 'hook FILE instead of the standard startup file (needs exactly one --shell)',
     complete: 'files',
+    check: needsText('profile', 'a file'),
   },
   yes: { name: 'yes', short: 'y', help: 'do not ask for confirmation' },
   'dry-run': { name: 'dry-run', help: 'print the plan and a masked diff, change nothing' },
@@ -70,10 +98,22 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
   json: { name: 'json', help: 'print one JSON document on stdout (values always masked)' },
   'no-verify': { name: 'no-verify', help: 'do not start shells to check the result' },
   verify: { name: 'verify', help: 'also start each hooked shell afresh and check what it sees' },
-  'verify-timeout': { name: 'verify-timeout', value: 'MS', default: '5000', help: 'time each fresh shell gets to start, in milliseconds' },
+  'verify-timeout': {
+    name: 'verify-timeout',
+    value: 'MS',
+    default: '5000',
+    help: 'time each fresh shell gets to start, in milliseconds',
+    check: (value) =>
+      /^\d+$/.test(value) && Number(value) >= 1 && Number(value) <= 600_000
+        ? undefined
+        : '--verify-timeout takes a number of milliseconds between 1 and 600000.',
+  },
   backup: { name: 'backup', help: 'keep a copy of each startup file before changing it (FILE.envset-TIME.bak)' },
   adopt: { name: 'adopt', help: 'comment out definitions of NAME that envset did not write (marked, so that unset puts them back)' },
-  force: { name: 'force', help: 'allow a name that shells treat specially (PATH, HOME, LD_*, ...)' },
+  force: {
+    name: 'force',
+    help: 'allow a name that shells treat specially (PATH, HOME, LD_*, ...) or that makes programs run code (PERL5OPT, ...)',
+  },
   'allow-empty': { name: 'allow-empty', help: 'allow an empty value' },
   'in-place': {
     name: 'in-place',
@@ -95,6 +135,17 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
 };
 
 export const OPTION_NAMES = Object.keys(OPTIONS) as OptionName[];
+
+/** The environment variables envset reads, for `envset --help` and the man page's ENVIRONMENT. */
+export const ENVIRONMENT: readonly (readonly [name: string, meaning: string])[] = [
+  ['NO_COLOR', 'set and not empty: no colour, as with --no-color'],
+  ['FORCE_COLOR', 'set and not 0 or false: colour even when the output is not a terminal'],
+  ['HOME', 'the home envset acts on, unless --home is given'],
+  ['XDG_CONFIG_HOME', "where envset's own folder and fish's conf.d are (default ~/.config)"],
+  ['ZDOTDIR', 'where zsh reads its startup files (default the home)'],
+  ['SHELL', 'your login shell: --shell auto always includes it'],
+  ['ENVSET_DEBUG', 'set: an unexpected error (a bug) prints its stack trace'],
+];
 
 /** Options every command takes. */
 export const GLOBAL_OPTIONS: readonly OptionName[] = ['help', 'no-color'];
@@ -298,7 +349,7 @@ export const COMMANDS: readonly Command[] = [
     args: [],
     options: ['shell', 'home'],
     description:
-      'Prints the lines that load every managed variable, in the syntax of the current shell (or --shell), for eval "$(envset env)": this terminal gets the variables without a new one. The only command that prints values, and only to standard output.',
+      'Prints the lines that load every managed variable (and the folders envset keeps on PATH), in the syntax of the current shell (or --shell), for eval "$(envset env)": this terminal gets the variables without a new one. The only command that prints values, and only to standard output.',
     examples: [
       ['eval "$(envset env)"', 'bash, zsh, sh'],
       ['envset env --shell fish | source', 'fish'],

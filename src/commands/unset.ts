@@ -119,7 +119,7 @@ export async function unsetReport(
     name: names,
     stillDefined: still,
   };
-  if (options.diff || options.dryRun) report.diff = await planDiff(plan);
+  if (options.diff || options.dryRun) report.diff = await planDiff(plan, home.loc.home);
   return report;
 }
 

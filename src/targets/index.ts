@@ -1,10 +1,12 @@
 // What envset can make a variable permanent for: shells (a hook in their startup files) and
 // targets of other kinds (the Windows user environment), each one record.
 import { existsSync } from 'node:fs';
+import { nearest } from '../commands/parse.js';
 import type { Context, Locations } from '../context.js';
 import { usageError } from '../errors.js';
 import { shellBinary } from '../shells/detect.js';
 import { SHELL_IDS, SHELLS, type Shell, type ShellId, shellFromPath } from '../shells/index.js';
+import { shownArgument } from '../shown.js';
 import { SESSION, type SessionTarget } from './session.js';
 import { type RegistryTarget, WINDOWS } from './windows.js';
 
@@ -93,7 +95,9 @@ export async function resolveTargets(
     const name = raw.trim().toLowerCase();
     if (!name) continue;
     if (!isTargetId(name))
-      throw usageError(`Unknown shell "${raw.trim()}": use a comma list of ${TARGET_IDS.join(', ')}, or auto, or all.`);
+      throw usageError(
+        `Unknown shell ${shownArgument(raw.trim(), nearest(name, [...TARGET_IDS, 'auto', 'all']) !== undefined)}: use a comma list of ${TARGET_IDS.join(', ')}, or auto, or all.`,
+      );
     const target = TARGETS[name];
     if (target.kind === 'registry' && !possible(target, ctx))
       throw usageError(`The ${name} target (${target.label}) exists only on Windows.`);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { COMPLETION_SHELLS, completionScript } from '../../src/commands/completion.js';
-import { COMMANDS, OPTION_NAMES } from '../../src/commands/table.js';
+import { COMMANDS, OPTION_NAMES, OPTIONS } from '../../src/commands/table.js';
 import { TARGET_IDS } from '../../src/targets/index.js';
 import { BIN, printed, type TempHome, tempHome } from '../support/home.js';
 import { checkPs1 } from '../support/ps1.js';
@@ -360,6 +360,26 @@ describe.skipIf(!needTools('fish'))('fish', () => {
     ['envset completion ', [...COMPLETION_SHELLS].sort()],
   ])('complete -C %j -> %j', async (line, expected) => {
     expect((await complete(line)).sort()).toEqual([...expected].sort());
+  });
+
+  it("an option's description is shown once, with the option, not after each of its values", async () => {
+    const raw = async (line: string) =>
+      String(
+        (
+          await execa('fish', ['--no-config', '-c', `envset completion fish | source; complete -C ${quote(line)}`], {
+            env,
+            extendEnv: false,
+            stdin: 'ignore',
+          })
+        ).stdout,
+      )
+        .split('\n')
+        .filter(Boolean);
+    const shells = await raw('envset set K --shell ');
+    expect(shells.length).toBeGreaterThan(5);
+    expect(shells.filter((c) => c.includes(OPTIONS.shell.help))).toEqual([]);
+    expect(await raw('envset set K --sh')).toEqual([`--shell\t${OPTIONS.shell.help}`]);
+    expect((await raw('envset set K --from-env ')).filter((c) => c.includes(OPTIONS['from-env'].help))).toEqual([]);
   });
 });
 

@@ -6,7 +6,8 @@
 // docs/development.md, "Tests".
 
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -285,6 +286,65 @@ describe('pages point at things that exist', () => {
 
   it('README.md stays short (issue 14: at most about 15 KB)', () => {
     expect(statSync(join(ROOT, 'README.md')).size).toBeLessThanOrEqual(16_000);
+  });
+});
+
+describe('the package size the pages give is what npm pack makes now', () => {
+  // Figures move a little with every change; a page that is more than this far off is stale.
+  const CLOSE = 0.05;
+  const kib = (bytes: number) => bytes / 1024;
+  const near = (said: number, measured: number) => Math.abs(said - measured) <= Math.max(1, measured * CLOSE);
+
+  it('docs/development.md and README.md: packed, unpacked, files, and each file named', async () => {
+    // npm's cache and logs in a temp folder, never the real home's ~/.npm.
+    const npmHome = await mkdtemp(join(tmpdir(), 'envset-docs-npm-'));
+    const r = await execa('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+      cwd: ROOT,
+      env: {
+        HOME: npmHome,
+        npm_config_cache: join(npmHome, 'npm-cache'),
+        npm_config_update_notifier: 'false',
+        npm_config_fund: 'false',
+        npm_config_audit: 'false',
+      },
+    }).finally(() => rm(npmHome, { recursive: true, force: true }));
+    const [pack] = JSON.parse(String(r.stdout)) as {
+      size: number;
+      unpackedSize: number;
+      entryCount: number;
+      files: { path: string; size: number }[];
+    }[];
+    const sizeOf = new Map(pack!.files.map((f) => [f.path, f.size]));
+    const node = Number(process.versions.node.split('.')[0]);
+    for (const page of ['docs/development.md', 'README.md']) {
+      const text = readFileSync(join(ROOT, page), 'utf8').replace(/\s+/g, ' ');
+      const line = /(\d+) KiB packed, (\d+) KiB unpacked, (\d+) files(?:,? on Node (\d+))?/.exec(text);
+      expect(line, `${page} gives the package size`).not.toBeNull();
+      const [, packed, unpacked, files] = line!.map(Number) as number[];
+      const built = Number(/after a build on Node (\d+)|files on Node (\d+)/.exec(text)?.slice(1).find(Boolean));
+      // The files named with their size (development.md): `dist/envset.cjs` 200 KiB, ...
+      const named = [...text.slice(line!.index).matchAll(/`([\w./-]+\.\w+)` (\d+) KiB/g)].map((m) => ({ path: m[1]!, kib: Number(m[2]) }));
+      // The code cache is made only by a build on the Node the page names: on another Node it is left out of the count.
+      const absent = named.filter((f) => !sizeOf.has(f.path));
+      expect(
+        absent.filter((f) => !(f.path.endsWith('.cache') && node !== built)),
+        page,
+      ).toEqual([]);
+      const missing = absent.reduce((n, f) => n + f.kib, 0);
+      expect(files! - absent.length, `${page}: files`).toBe(pack!.entryCount);
+      expect(
+        near(unpacked! - missing, kib(pack!.unpackedSize)),
+        `${page}: ${unpacked} KiB unpacked, measured ${kib(pack!.unpackedSize).toFixed(0)}`,
+      ).toBe(true);
+      if (absent.length === 0)
+        expect(near(packed!, kib(pack!.size)), `${page}: ${packed} KiB packed, measured ${kib(pack!.size).toFixed(0)}`).toBe(true);
+      for (const f of named.filter((n) => sizeOf.has(n.path)))
+        expect(
+          near(f.kib, kib(sizeOf.get(f.path)!)),
+          `${page}: ${f.path} ${f.kib} KiB, measured ${kib(sizeOf.get(f.path)!).toFixed(0)}`,
+        ).toBe(true);
+      if (page === 'docs/development.md') expect(named.length, 'development.md names the largest files').toBeGreaterThanOrEqual(4);
+    }
   });
 });
 

@@ -13,7 +13,6 @@ import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nameHint, runInteractive, valueHint } from '../../src/commands/interactive.js';
 import type { Context } from '../../src/context.js';
-import { locate } from '../../src/context.js';
 import { EnvsetError } from '../../src/errors.js';
 import { type Asker, makeAsker } from '../../src/prompts.js';
 import { diffLines } from '../../src/render.js';
@@ -172,42 +171,20 @@ describe('hints while typing', () => {
 });
 
 describe('the plan as shown', () => {
-  it('diffLines shortens paths and drops Index/==== lines, keeping the (already masked) lines as they are', () => {
-    const loc = locate(
-      {
-        env: { XDG_CONFIG_HOME: '/h/.config' },
-        platform: 'linux',
-        cwd: '/',
-        stdin: process.stdin,
-        stdout: process.stdout,
-        stderr: process.stderr,
-        uid: 0,
-      },
-      '/h',
-      false,
-    );
+  it('diffLines keeps every line as planDiff made it: ~ paths already, a removed `-- x` line not taken for a header', () => {
     const diff = [
-      'Index: /h/.bashrc',
-      '===================================================================',
-      '--- /h/.bashrc',
-      '+++ /h/.bashrc',
-      '@@ -1,1 +1,1 @@',
-      '-export GEMINI_API_KEY=AIza…abcd',
-      '+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd',
-      '--- /dev/null',
-      '+++ /h/.config/envset/env.sh',
-      "+export GEMINI_API_KEY='AIza…defg'",
-    ].join('\n');
-    expect(diffLines(diff, loc.home)).toEqual([
       '--- ~/.bashrc',
       '+++ ~/.bashrc',
-      '@@ -1,1 +1,1 @@',
+      '@@ -1,2 +1,1 @@',
+      '--- a comment line of SQL style',
       '-export GEMINI_API_KEY=AIza…abcd',
       '+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd',
       '--- /dev/null',
       '+++ ~/.config/envset/env.sh',
       "+export GEMINI_API_KEY='AIza…defg'",
-    ]);
+      '',
+    ].join('\n');
+    expect(diffLines(diff)).toEqual(diff.trimEnd().split('\n'));
   });
 });
 
@@ -463,6 +440,60 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
       /next +Google does not accept this key: create a new one at https:\/\/aistudio\.google\.com\/apikey, then run envset again to replace it\./,
     );
     expect(result.summary).not.toContain('Open a new terminal');
+  });
+
+  it('a file name with escape sequences in it is shown as text in the plan and the summary, never as terminal control', async () => {
+    const evil = '.rc-\x1b[2J\x1b]0;T\x07';
+    const h = await home({
+      '.bashrc': `${SKEL_BASHRC}\n. "$HOME/${evil}"\n`,
+      '.profile': SKEL_PROFILE,
+      [evil]: `export GEMINI_API_KEY=${OLD_KEY}\n`,
+    });
+    const { ctx, shown } = terminal(h);
+    const asker = scripted([
+      enter,
+      typeThenEnter(KEY),
+      pickShells(['bash']),
+      expectThenEnter(/Comment it out\?/),
+      expectThenEnter('Apply these changes?'),
+      typeThenEnter('n'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(asker.left()).toBe(0);
+    // The prompts draw with escape sequences of their own; the file's (clear screen, window title) never reach the terminal.
+    for (const text of [shown(), result.summary, ...asker.drawn]) {
+      expect(text).not.toContain('\x1b[2J');
+      expect(text).not.toContain('\x1b]0;T');
+      expect(text).not.toContain('\x07');
+    }
+    expect(shown()).toContain('~/.rc-\\x1b[2J\\x1b]0;T\\a:1');
+    expect(result.summary).toContain('~/.rc-\\x1b[2J\\x1b]0;T\\a:1');
+  });
+
+  it('after Replace, the undo line says truthfully what envset unset does: the replaced value is not kept', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
+    expect(
+      (await h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify'], { input: OLD_KEY })).exitCode,
+    ).toBe(0);
+    const { ctx } = terminal(h);
+    const asker = scripted([
+      enter,
+      (s) => {
+        s.events.keypress('down');
+        enter(s);
+      },
+      typeThenEnter(KEY),
+      pickShells(['bash']),
+      expectThenEnter('Apply these changes?'),
+      typeThenEnter('n'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    const undo = result.summary.split('\n').find((line) => /^ {2}undo /.test(line));
+    // Not the bare `envset unset NAME`, which reads as "back to before" and removes the key instead.
+    expect(undo).toMatch(
+      /^ {2}undo +envset unset GEMINI_API_KEY removes GEMINI_API_KEY altogether: envset kept no copy of the value it replaced$/,
+    );
+    expect(result.summary).not.toContain(OLD_KEY);
   });
 
   it('GOOGLE_API_KEY set by hand beside the new GEMINI_API_KEY: the plan warns, naming the line', async () => {

@@ -3,6 +3,7 @@
 // (test/e2e/man.test.ts renders it with groff and man.)
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { overview } from '../../src/commands/help.js';
 import { usageLine } from '../../src/commands/parse.js';
 import { COMMANDS, OPTIONS, optionsOf } from '../../src/commands/table.js';
 import { EXIT_STATUS, renderManPage, roff } from '../../src/man.js';
@@ -38,7 +39,17 @@ describe('man/envset.1', () => {
   it('names the sections a man page has, the files and the environment', () => {
     for (const section of ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'COMMANDS', 'OPTIONS', 'EXIT STATUS', 'ENVIRONMENT', 'FILES', 'SEE ALSO'])
       expect(page).toMatch(new RegExp(`^\\.SH ${section}$`, 'm'));
-    for (const name of ['NO_COLOR', 'FORCE_COLOR', 'XDG_CONFIG_HOME', 'ZDOTDIR', 'SHELL']) expect(page).toContain(`\\fB${name}\\fR`);
+    for (const name of ['NO_COLOR', 'FORCE_COLOR', 'XDG_CONFIG_HOME', 'ZDOTDIR', 'SHELL', 'ENVSET_DEBUG'])
+      expect(page).toContain(`\\fB${name}\\fR`);
     expect(page).toContain('${XDG_CONFIG_HOME:\\-~/.config}/envset/');
+  });
+});
+
+describe('envset --help', () => {
+  it('names the environment variables envset reads, ENVSET_DEBUG among them, as the man page does', () => {
+    const help = overview({ color: false, home: '' });
+    expect(help).toMatch(/^Environment:$/m);
+    expect(help).toMatch(/^ {2}ENVSET_DEBUG +set: an unexpected error \(a bug\) prints its stack trace/m);
+    for (const name of ['NO_COLOR', 'FORCE_COLOR', 'HOME', 'ENVSET_DEBUG']) expect(help).toMatch(new RegExp(`^ {2}${name} `, 'm'));
   });
 });

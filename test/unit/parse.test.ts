@@ -47,22 +47,29 @@ describe('parseLine', () => {
   it.each([
     ['sett K', /^Unknown command "sett"; did you mean set\?/],
     ['stauts', /did you mean status\?/],
-    ['frobnicate', /^Unknown command "frobnicate" \(see envset --help\)\.$/],
+    // Not a typo of a command: it may be a key pasted in the wrong place, so it is masked.
+    ['frobnicate', /^Unknown command "\*\*\*\*" \(masked: it may be a secret\) \(see envset --help\)\.$/],
     ['set K --sheel bash', /^Unknown option --sheel; did you mean --shell\? \(see envset set --help\)\.$/],
     ['set K --shell', /^--shell needs a value: --shell LIST/],
     ['set K --shell --yes', /^--shell needs a value/],
     ['status --shell bash', /^envset status does not take --shell; it goes with set, path, verify, env/],
     ['status --append', /^envset status does not take --append; it goes with path/],
-    ['path', /^envset path needs add\|remove: envset path add\|remove DIR\.\.\. \[options\]/],
-    ['path add', /^envset path needs DIR: envset path add\|remove DIR\.\.\. \[options\]/],
-    ['path frob /x', /^envset path takes add or remove, not "frob" \(see envset path --help\)\.$/],
+    ['path', /^path needs add\|remove: envset path add\|remove DIR\.\.\. \[options\]/],
+    ['path add', /^path needs DIR: envset path add\|remove DIR\.\.\. \[options\]/],
+    ['path frob /x', /^envset path takes add or remove, not "\*\*\*\*" \(masked: it may be a secret\) \(see envset path --help\)\.$/],
+    ['path ad /x', /^envset path takes add or remove, not "ad"; did you mean add\? \(see envset path --help\)\.$/],
     ['path ad /x', /^envset path takes add or remove, not "ad"; did you mean add\?/],
     ['--dry-run', /^envset without a command \(the interactive setup\) does not take --dry-run; it goes with set, unset/],
-    ['set', /^envset set needs NAME: envset set NAME \[options\]/],
-    ['set A B', /^envset set takes one NAME, not "B"/],
-    ['unset', /^envset unset needs NAME/],
+    ['set', /^set needs NAME: envset set NAME \[options\]/],
+    ['set A B', /^envset set takes one NAME, not also "\*\*\*\*" \(masked: it may be a secret\); the value goes on standard input/],
+    ['unset', /^unset needs NAME/],
     ['env extra', /^envset env takes no arguments/],
     ['set K -z', /^Unknown option -z/],
+    // Values are checked as the line is read, before any command can write.
+    ['set K --verify-timeout abc', /^--verify-timeout takes a number of milliseconds between 1 and 600000\.$/],
+    ['path add /x --verify-timeout=0', /^--verify-timeout takes a number/],
+    ['set K --home=', /^--home needs a folder, not an empty word\.$/],
+    ['set K --shell ,', /^--shell needs at least one shell\.$/],
     ['set K --yes=no', /^--yes takes no value/],
   ])('%j is a usage error', (line, message) => {
     expect(error(line)).toMatch(message);
@@ -84,8 +91,8 @@ describe('help pages come from the same table as the parser', () => {
       for (const name of optionsOf(command)) {
         // The parser takes each listed option with this command.
         const spec = OPTIONS[name];
-        const line = `${command.name} ${command.args.some((a) => a.count === 'one' || a.count === 'some') ? 'X ' : ''}--${name}${spec.value ? ' v' : ''}`;
-        expect(parse(line).flags[name], line).toBe(spec.value ? 'v' : true);
+        const line = `${command.name} ${command.args.some((a) => a.count === 'one' || a.count === 'some') ? 'X ' : ''}--${name}${spec.value ? (spec.value === 'MS' ? ' 5000' : ' v') : ''}`;
+        expect(parse(line).flags[name], line).toBe(spec.value ? (spec.value === 'MS' ? '5000' : 'v') : true);
         if (spec.default) expect(page).toContain(`(default: ${spec.default})`);
       }
       expect(page).toContain(`Usage: ${usageLine(command)}`);
