@@ -141,6 +141,7 @@ export function renderVerifyReport(report: VerifyReport, style: Style): string {
   if (gemini)
     lines.push(
       `${paint(style, 'bold', 'Gemini API:')} ${paint(style, gemini.ok ? 'green' : 'red', gemini.ok ? 'ok' : 'FAILED')}, ${gemini.detail}`,
+      ...(gemini.next ? [`  next: ${gemini.next}`] : []),
     );
   return lines.length ? `${lines.join('\n')}\n` : '';
 }

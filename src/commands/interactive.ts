@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { cancelled, EnvsetError, EXIT, usageError } from '../errors.js';
-import { checkGeminiKey, GEMINI_NAMES, type GeminiResult, looksLikeGoogleKey } from '../gemini.js';
+import { AI_STUDIO_KEYS, checkGeminiKey, GEMINI_NAMES, type GeminiResult, geminiExitCode, KEY_SHAPES, keyShape } from '../gemini.js';
 import { checkName, isProtectedName, isValidName } from '../names.js';
 import { envFilePath } from '../plan.js';
 import { type Asker, askCheckbox, askChoice, askText, askYesNo, askYesNoMore, type Choice, type Hint, terminalAsker } from '../prompts.js';
@@ -31,6 +31,7 @@ import { nextStep } from './shared-words.js';
 import { runStatus } from './status.js';
 import { carryOut, type Home, interruptible, openHome, readStore } from './steps.js';
 import { planUnsetHere, unsetReport } from './unset.js';
+import { interactiveCheckOptions } from './verify.js';
 
 export interface InteractiveOptions {
   color: boolean;
@@ -46,8 +47,7 @@ export interface InteractiveResult {
 }
 
 const DEFAULT_NAME = 'GEMINI_API_KEY';
-const AI_STUDIO = 'https://aistudio.google.com/apikey';
-const GEMINI_KEY_LENGTH = 39;
+const AI_STUDIO = AI_STUDIO_KEYS;
 
 export async function runInteractive(ctx: Context, options: InteractiveOptions): Promise<InteractiveResult> {
   const ui = options.asker ?? terminalAsker(ctx, options.color);
@@ -225,22 +225,24 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
       keyCheckSkipped = `skipped (Esc or Ctrl-C); check it later with envset verify ${name} --gemini`;
     }
     if (check) {
-      const base = geminiBaseOverride(ctx.env);
+      const checkOptions = interactiveCheckOptions(ctx, name, geminiBaseOverride(ctx.env));
       keyCheck = await withSpinner(
         ctx,
         'asking the Gemini API',
         style,
-        () => checkGeminiKey(secret, base ? { base } : {}),
+        () => checkGeminiKey(secret, checkOptions),
         (r) => renderKeyCheck(r, style),
       );
     }
   }
 
   // 6. The summary.
-  const rejected = keyCheck && (keyCheck.status === 'rejected' || keyCheck.status === 'forbidden');
-  const next = rejected
-    ? `Google does not accept this key: create a new one at ${AI_STUDIO}, then run envset again to replace it.`
-    : nextStep(ctx, prepared.targets, home.account, verified, name);
+  // The same answer and exit code as envset verify NAME --gemini: 4 not accepted, 5 could not tell.
+  const keyExit = keyCheck ? geminiExitCode(keyCheck) : EXIT.ok;
+  const next =
+    keyCheck && !keyCheck.ok && keyCheck.next
+      ? `${keyExit === 4 ? 'Google does not accept this key for calls' : 'The key could not be checked'}: ${keyCheck.next}.`
+      : nextStep(ctx, prepared.targets, home.account, verified, name);
   const notes = adopt
     ? byHand.map(
         (d) =>
@@ -248,7 +250,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
       )
     : [];
   return {
-    exitCode: failed.length ? EXIT.unverified : EXIT.ok,
+    exitCode: failed.length ? EXIT.unverified : keyExit,
     summary: renderSummary(
       {
         name,
@@ -346,18 +348,30 @@ export function nameHint(name: string, managed: readonly string[]): Hint {
 /** The live line under the masked value prompt: only its shape, never its characters. */
 export function valueHint(name: string, value: string): Hint | undefined {
   const length = [...value].length;
+  const auth = KEY_SHAPES.find((k) => k.id === 'auth')!;
+  if (value !== value.trim()) return { tone: 'warn', text: 'Starts or ends with a space; it is kept exactly as typed.' };
   if (GEMINI_NAMES.includes(name)) {
     if (value === '')
-      return { tone: 'info', text: `Gemini keys start with AIza and are ${GEMINI_KEY_LENGTH} characters long; each shows as *.` };
-    if (looksLikeGoogleKey(value)) return { tone: 'ok', text: `Looks like a Gemini API key (${GEMINI_KEY_LENGTH} characters).` };
-    if (!'AIza'.startsWith(value.slice(0, 4)))
-      return { tone: 'warn', text: 'Gemini keys start with AIza; this does not (you can still use it).' };
-    if (/[^0-9A-Za-z_-]/.test(value))
-      return { tone: 'warn', text: 'Gemini keys hold only letters, digits, - and _; this has other characters (you can still use it).' };
-    if (length < GEMINI_KEY_LENGTH) return { tone: 'info', text: `${length} of ${GEMINI_KEY_LENGTH} characters.` };
-    return { tone: 'warn', text: `${length} characters; Gemini keys have ${GEMINI_KEY_LENGTH} (you can still use it).` };
+      return { tone: 'info', text: `Gemini auth keys start with ${auth.prefix} (${auth.length} characters); each shows as *.` };
+    const shape = keyShape(value);
+    if (shape?.id === 'standard')
+      return {
+        tone: 'warn',
+        text: `A standard key (AIza...): the Gemini API rejects those since September 2026; create an auth key at ${AI_STUDIO} (you can still use this one).`,
+      };
+    // Still typing the start of a known shape: no verdict yet.
+    const started = KEY_SHAPES.find((k) => value.startsWith(k.prefix) || k.prefix.startsWith(value));
+    if (value.startsWith(auth.prefix) && length < (auth.length ?? 0))
+      return { tone: 'info', text: `${length} characters (the auth keys seen so far have ${auth.length}).` };
+    if (shape?.id === 'auth') return { tone: 'ok', text: `Looks like ${shape.label} (${length} characters).` };
+    if (started?.id === 'standard' && value.length >= started.prefix.length)
+      return { tone: 'info', text: `${length} characters; starts like a standard key (AIza...), which the Gemini API rejects.` };
+    if (started) return { tone: 'info', text: `${length} character${length === 1 ? '' : 's'}.` };
+    return {
+      tone: 'info',
+      text: `${length} characters; not a key shape envset knows (auth keys start with ${auth.prefix}), kept as typed.`,
+    };
   }
-  if (value !== value.trim()) return { tone: 'warn', text: 'Starts or ends with a space; it is kept exactly as typed.' };
   return value === ''
     ? { tone: 'info', text: 'Each character you type shows as *.' }
     : { tone: 'info', text: `${length} character${length === 1 ? '' : 's'}.` };

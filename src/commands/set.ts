@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { withVariable } from '../edit/envfile.js';
 import { EXIT, usageError } from '../errors.js';
-import { bothKeysWarning, GEMINI_NAMES, looksLikeGoogleKey } from '../gemini.js';
+import { bothKeysWarning, GEMINI_NAMES, keyShapeWords } from '../gemini.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
 import { refuseUnholdableFolders } from '../paths.js';
@@ -62,6 +62,8 @@ export interface Prepared {
   name: string;
   value: string;
   warnings: string[];
+  /** Plain facts that are no warning (a key shape envset does not know). */
+  notes: string[];
   request: SetRequest;
 }
 
@@ -98,10 +100,13 @@ export async function prepareSet(ctx: Context, request: SetRequest): Promise<Pre
     checkSessionRequest({ platform: ctx.platform, vars: withVariable(store.vars, request.name, value) });
   }
   refuseUnholdable(shellsOf(targets), [{ name: request.name, value }]);
-  if (GEMINI_NAMES.includes(request.name) && !looksLikeGoogleKey(value)) {
-    warnings.push(`${request.name} does not look like a Gemini API key (AIza followed by 35 letters, digits, - or _); set anyway.`);
+  const notes: string[] = [];
+  if (GEMINI_NAMES.includes(request.name) && value !== '') {
+    const shape = keyShapeWords(request.name, value);
+    if (shape.warning) warnings.push(shape.warning);
+    if (shape.note) notes.push(shape.note);
   }
-  return { ctx, spawnCtx, home, loc, targets, name: request.name, value, warnings, request };
+  return { ctx, spawnCtx, home, loc, targets, name: request.name, value, warnings, notes, request };
 }
 
 /** Read the home and plan the change; no lock is taken, nothing is written. */
@@ -167,6 +172,7 @@ export async function setReport(
     name: [prepared.name],
     value: mask(prepared.value),
     conflicts,
+    ...(prepared.notes.length && { notes: [...prepared.notes] }),
   };
   if (options.diff || options.dryRun) report.diff = await planDiff(plan);
   return report;
