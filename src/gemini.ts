@@ -318,7 +318,7 @@ const safeUrl = (location: string, from: URL): URL | undefined => {
   }
 };
 
-const networkNext = (again: string) => `check the network (or HTTPS_PROXY), then again: ${again}`;
+const networkNext = (again: string) => `check the network, then again: ${again}`;
 
 /**
  * The model to call: one that generates text (it offers generateContent and countTokens), a stable

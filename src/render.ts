@@ -155,6 +155,16 @@ export function renderStatus(report: StatusReport, style: Style): string {
     out.push(
       `${paint(style, 'bold', v.name)}  ${v.managed ? `${v.value}  ${paint(style, 'dim', 'managed by envset')}` : paint(style, 'dim', 'not managed by envset')}`,
     );
+    if (v.dotenv?.length) {
+      out.push(`  ${paint(style, 'dim', "in gemini-cli's .env files")}`);
+      out.push(
+        ...columns(
+          v.dotenv.map((d) => ['  ', at(d.path, d.line), d.value, d.why]),
+          style,
+          v.dotenv.map((d) => [undefined, undefined, undefined, d.used ? 'green' : 'dim']),
+        ),
+      );
+    }
     if (v.definitions.length === 0) {
       out.push(
         `  ${paint(style, 'dim', `not defined in any startup file envset reads${v.managed ? '' : ', and envset does not manage it'}`)}`,

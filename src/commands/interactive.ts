@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { cancelled, EnvsetError, EXIT, usageError } from '../errors.js';
 import { AI_STUDIO_KEYS, checkGeminiKey, GEMINI_NAMES, type GeminiResult, geminiExitCode, KEY_SHAPES, keyShape } from '../gemini.js';
+import { geminiCliNote, selectForGeminiCli } from '../gemini-cli.js';
 import { checkName, isProtectedName, isValidName } from '../names.js';
 import { envFilePath } from '../plan.js';
 import { type Asker, askCheckbox, askChoice, askText, askYesNo, askYesNoMore, type Choice, type Hint, terminalAsker } from '../prompts.js';
@@ -236,6 +237,28 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     }
   }
 
+  // gemini-cli run headless (gemini -p) uses the key only when its settings select it: offer that.
+  const cliNotes: string[] = [];
+  const cli = failed.length === 0 ? geminiCliNote(ctx, loc, name) : undefined;
+  if (cli && !cli.includes('cannot be read')) {
+    say();
+    say(`${paint('yellow', '!')} ${cli}`);
+    let use = false;
+    try {
+      use = await askYesNo(ui, 'Use this key for gemini-cli too?', true);
+    } catch (error) {
+      if (!(error instanceof EnvsetError && error.exitCode === EXIT.cancelled)) throw error;
+    }
+    if (use) {
+      try {
+        cliNotes.push(await selectForGeminiCli(loc, home.owner, false));
+      } catch (error) {
+        if (!(error instanceof EnvsetError)) throw error;
+        cliNotes.push(error.message);
+      }
+    }
+  } else if (cli) cliNotes.push(cli);
+
   // 6. The summary.
   // The same answer and exit code as envset verify NAME --gemini: 4 not accepted, 5 could not tell.
   const keyExit = keyCheck ? geminiExitCode(keyCheck) : EXIT.ok;
@@ -243,12 +266,15 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     keyCheck && !keyCheck.ok && keyCheck.next
       ? `${keyExit === 4 ? 'Google does not accept this key for calls' : 'The key could not be checked'}: ${keyCheck.next}.`
       : nextStep(ctx, prepared.targets, home.account, verified, name);
-  const notes = adopt
-    ? byHand.map(
-        (d) =>
-          `The old line at ${location(d.path, d.line, loc.home)} is kept as a comment, old value and all, so that envset unset ${name} can put it back; delete that line to drop the old key for good.`,
-      )
-    : [];
+  const notes = [
+    ...cliNotes,
+    ...(adopt
+      ? byHand.map(
+          (d) =>
+            `The old line at ${location(d.path, d.line, loc.home)} is kept as a comment, old value and all, so that envset unset ${name} can put it back; delete that line to drop the old key for good.`,
+        )
+      : []),
+  ];
   return {
     exitCode: failed.length ? EXIT.unverified : keyExit,
     summary: renderSummary(

@@ -4,8 +4,10 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { withVariable } from '../edit/envfile.js';
-import { EXIT, usageError } from '../errors.js';
+import { applyError, EXIT, usageError } from '../errors.js';
+import { textReader } from '../fsio/read.js';
 import { bothKeysWarning, GEMINI_NAMES, keyShapeWords } from '../gemini.js';
+import { selectApiKey, selectForGeminiCli, settingsPath } from '../gemini-cli.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
 import { refuseUnholdableFolders } from '../paths.js';
@@ -220,6 +222,8 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
     allowEmpty: flags['allow-empty'] === true,
     askValue: async () => (await import('../prompts.js')).askSecret(ctx, `Value for ${name} (hidden):`, { color: input.color }),
   });
+  const geminiCli = flags['gemini-cli'] === true;
+  if (geminiCli) refuseGeminiCli(name, prepared.loc);
   const stamp = flags.backup ? timestamp() : ''; // names backups only
   const { planned, warnings } = await carryOut({
     ctx,
@@ -231,6 +235,7 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
   });
   const report = await setReport(prepared, planned, { dryRun, diff: flags.diff === true, applyWarnings: warnings });
   report.warnings.push(...(await touchedInGit(prepared, planned)));
+  if (geminiCli) report.notes = [...(report.notes ?? []), await selectForGeminiCli(prepared.loc, prepared.home.owner, dryRun)];
   if (dryRun) return { report, exitCode: EXIT.ok };
   const session = await sessionNow(prepared, planned);
   if (session) report.notes = [...(report.notes ?? []), session];
@@ -258,6 +263,17 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
   }
   report.nextStep = nextStep(ctx, prepared.targets, prepared.home.account, report.verify, name);
   return { report, exitCode };
+}
+
+/**
+ * --gemini-cli, checked before anything is written: gemini-cli reads its API key from
+ * GEMINI_API_KEY only, and a settings file envset cannot edit safely is refused (exit 1, nothing changed).
+ */
+function refuseGeminiCli(name: string, loc: Locations): void {
+  if (name !== 'GEMINI_API_KEY')
+    throw usageError(`--gemini-cli goes with GEMINI_API_KEY: gemini-cli reads its Gemini API key from that name only, not from ${name}.`);
+  const result = selectApiKey(textReader()(settingsPath(loc)));
+  if ('refuse' in result) throw applyError(result.refuse.replace('~/.gemini/settings.json', settingsPath(loc)));
 }
 
 /** What a person confirms: the files that will change; when the plan was re-made, a word on why. */

@@ -28,6 +28,7 @@ export type OptionName =
   | 'no-color'
   | 'gemini'
   | 'api-base'
+  | 'gemini-cli'
   | 'prepend'
   | 'append'
   | 'help'
@@ -86,6 +87,10 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
     value: 'URL',
     default: 'https://generativelanguage.googleapis.com',
     help: 'the Gemini API to ask, with --gemini',
+  },
+  'gemini-cli': {
+    name: 'gemini-cli',
+    help: "GEMINI_API_KEY: also select the API key in gemini-cli's ~/.gemini/settings.json (security.auth.selectedType), so gemini -p uses it; unset puts the file back",
   },
   prepend: { name: 'prepend', help: 'path add: put the folders before the system folders in PATH, first given first (the default)' },
   append: { name: 'append', help: 'path add: put the folders after every other folder in PATH' },
@@ -168,6 +173,7 @@ export const COMMANDS: readonly Command[] = [
       'force',
       'allow-empty',
       'in-place',
+      'gemini-cli',
       ...OUTPUT,
     ],
     description:
@@ -177,6 +183,7 @@ export const COMMANDS: readonly Command[] = [
       ['printf %s "$KEY" | envset set GEMINI_API_KEY --value-stdin --yes', 'from a script: no prompt, no confirmation'],
       ['envset set GEMINI_API_KEY --from-env KEY --shell bash,zsh --home /home/ada', 'as root, for another user'],
       ['envset set GEMINI_API_KEY --value-stdin --dry-run', 'show the plan and a masked diff, change nothing'],
+      ['envset set GEMINI_API_KEY --gemini-cli', 'also make gemini -p (headless gemini-cli) use the key'],
     ],
     exitCodes: [
       [0, 'done, or nothing needed changing'],

@@ -13,6 +13,7 @@ import {
   looksLikeGoogleKey,
   parseApiBase,
 } from '../gemini.js';
+import { geminiCliNote } from '../gemini-cli.js';
 import { checkName } from '../names.js';
 import { ownFiles } from '../plan.js';
 import { notSeen, type VerifyReport } from '../reports.js';
@@ -66,6 +67,9 @@ export async function verifyCommand(ctx: Context, input: Input): Promise<Outcome
     verifyTargets(targets, name, entry.value, { ctx, loc, timeoutMs, runAs: home.owner }),
     base === undefined ? undefined : checkGeminiKey(entry.value, { base, timeoutMs: geminiTimeout, name }),
   ]);
+  // gemini -p needs an auth type in gemini-cli's settings: one sentence when they choose none or another.
+  const cli = base === undefined ? undefined : geminiCliNote(ctx, loc, name);
+  if (cli) warnings.push(cli);
   const failed = verify.some(notSeen);
   // A shell that does not see the value keeps SPEC.md's exit 3; the key check speaks only when the shells are fine.
   const exitCode = failed ? EXIT.unverified : keyCheck ? geminiExitCode(keyCheck) : EXIT.ok;
