@@ -5,7 +5,15 @@
 // stays as it was) and records the file's bytes before it, so that `unset` gives them back.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { applyEdits, type FormattingOptions, modify, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
+import {
+  applyEdits,
+  type FormattingOptions,
+  format,
+  modify,
+  type ParseError,
+  parseTree,
+  printParseErrorCode,
+} from 'jsonc-parser/lib/esm/main.js';
 import type { Context, Locations } from './context.js';
 import { applyError } from './errors.js';
 import { applyWrites, lockHome, type Owner, snapshot } from './fsio/index.js';
@@ -184,8 +192,19 @@ export function selectApiKey(before: string | undefined): { after: string } | { 
   }
   const bom = before.startsWith('\ufeff') ? '\ufeff' : '';
   const body = before.slice(bom.length);
-  const edits = modify(body, AUTH_PATH, API_KEY_AUTH, { formattingOptions: formatting(body) });
-  return { after: bom + applyEdits(body, edits) };
+  return { after: bom + minimalEdit(body, API_KEY_AUTH) };
+}
+
+/**
+ * Set (or, with undefined, remove) security.auth.selectedType: the edit alone, then only the
+ * inserted text formatted like the file, so every other byte stays as it was.
+ */
+function minimalEdit(body: string, value: string | undefined): string {
+  const edits = modify(body, AUTH_PATH, value, {});
+  const text = applyEdits(body, edits);
+  const edit = edits[0];
+  if (value === undefined || !edit || edit.content === '') return text;
+  return applyEdits(text, format(text, { offset: edit.offset, length: edit.content.length }, formatting(body)));
 }
 
 function valueAt(tree: ReturnType<typeof parseTree>, path: string[]) {
@@ -206,7 +225,7 @@ function formatting(text: string): FormattingOptions {
   };
 }
 
-export interface Record {
+export interface SettingsRecord {
   version: 1;
   path: string;
   /** The file's bytes before envset's first edit (base64), null when envset created it. */
@@ -217,10 +236,10 @@ export interface Record {
   createdDirs: string[];
 }
 
-export function parseRecord(text: string | undefined): Record | undefined {
+export function parseRecord(text: string | undefined): SettingsRecord | undefined {
   if (text === undefined) return undefined;
   try {
-    const r = JSON.parse(text) as Partial<Record>;
+    const r = JSON.parse(text) as Partial<SettingsRecord>;
     if (r.version !== 1 || typeof r.path !== 'string' || typeof r.after !== 'string') return undefined;
     return {
       version: 1,
@@ -238,7 +257,7 @@ export function parseRecord(text: string | undefined): Record | undefined {
  * What unset puts back: the bytes from before when the file is as envset left it (none: delete
  * it, envset created it); else, when it still selects the API key, the one setting undone; else nothing.
  */
-export function restoreText(current: string | undefined, record: Record): { after: string | null } | { keep: string } {
+export function restoreText(current: string | undefined, record: SettingsRecord): { after: string | null } | { keep: string } {
   const wrote = Buffer.from(record.after, 'base64').toString('utf8');
   const before = record.before === null ? null : Buffer.from(record.before, 'base64').toString('utf8');
   if (current === undefined) return { keep: 'it is gone already' };
@@ -249,8 +268,7 @@ export function restoreText(current: string | undefined, record: Record): { afte
   const previous = before === null ? undefined : readSelectedType(before);
   const old = previous && 'type' in previous ? previous.type : undefined;
   const body = current.startsWith('\ufeff') ? current.slice(1) : current;
-  const edits = modify(body, AUTH_PATH, old, { formattingOptions: formatting(body) });
-  return { after: (current.length !== body.length ? '\ufeff' : '') + applyEdits(body, edits) };
+  return { after: (current.length !== body.length ? '\ufeff' : '') + minimalEdit(body, old) };
 }
 
 // ---- the writes (through fsio, under the home's lock) -------------------------------------------
@@ -275,7 +293,7 @@ export async function selectForGeminiCli(loc: Locations, owner: Owner | undefine
     const old = parseRecord(recordSnap.bytes ? recordSnap.bytes.toString('utf8') : undefined);
     const dir = dirname(path);
     const createdDirs = existsSync(dir) ? [] : [dir];
-    const record: Record = {
+    const record: SettingsRecord = {
       version: 1,
       path,
       before: old && old.path === path ? old.before : snap.bytes === null ? null : snap.bytes.toString('base64'),
@@ -304,12 +322,12 @@ export async function selectForGeminiCli(loc: Locations, owner: Owner | undefine
 }
 
 /** Read before `unset` changes anything: the record, if envset edited gemini-cli's settings. */
-export function readRecord(loc: Locations): Record | undefined {
+export function readRecord(loc: Locations): SettingsRecord | undefined {
   return parseRecord(textReader()(recordPath(loc)));
 }
 
 /** `unset GEMINI_API_KEY`: give settings.json back (or remove it); the words for the report. */
-export async function restoreGeminiCli(loc: Locations, record: Record, owner: Owner | undefined, dryRun: boolean): Promise<string> {
+export async function restoreGeminiCli(loc: Locations, record: SettingsRecord, owner: Owner | undefined, dryRun: boolean): Promise<string> {
   const lock = dryRun ? undefined : await lockHome(loc.home);
   try {
     const snap = await snapshot(record.path);

@@ -3,11 +3,13 @@
 // countTokens call, every answer the check tells apart at either step, with its words, next step
 // and exit code. Every request is checked: the key only in x-goog-api-key, never in the URL.
 // Every call passes a local base, so no test ever reaches the real API.
+import { existsSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
+import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkGeminiKey, type GeminiResult } from '../../src/gemini.js';
 import { ACTIVATE, BODIES, type Logged, MODELS, type MockApi, mockGemini, send } from '../support/gemini-api.js';
-import { printed, type TempHome, tempHome } from '../support/home.js';
+import { binFor, printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
 // Fake keys in the shapes Google issues: an auth key (53 characters, what AI Studio creates) and an old standard key.
@@ -302,7 +304,7 @@ describe('checkGeminiKey against a local server', () => {
     const m = await api(reply);
     const result = await checkGeminiKey(KEY, { base: m.base, timeoutMs: 1500 });
     expect(result).toMatchObject({ ok: false, status: 'timeout', detail: `no answer from ${new URL(m.base).host} within 1500 ms` });
-    expect(result.next).toMatch(/^check the network \(or HTTPS_PROXY\), then again: envset verify GEMINI_API_KEY --gemini$/);
+    expect(result.next).toMatch(/^check the network, then again: envset verify GEMINI_API_KEY --gemini$/);
   });
 
   it('reports a refused connection as unreachable', async () => {
@@ -544,5 +546,97 @@ describe.skipIf(!needTools('bash'))('envset set: key shapes (built CLI, temp hom
     expect(report.warnings).toEqual([]);
     expect(report.notes).toEqual([expect.stringMatching(/^GOOGLE_API_KEY is set as given; its shape is not one envset knows/)]);
     expect(printed(r)).not.toMatch(/does not look like|not a Gemini/);
+  });
+});
+
+describe.skipIf(!needTools('bash'))("gemini-cli's files (built CLI, temp home)", () => {
+  const fresh = async () => {
+    const h = await tempHome();
+    homes.push(h);
+    return h;
+  };
+  const set = (h: TempHome, extra: string[] = [], name = 'GEMINI_API_KEY') =>
+    h.envset(['set', name, '--value-stdin', '--shell', 'bash', '--yes', '--no-verify', ...extra], { input: KEY });
+
+  it('status lists the .env files gemini-cli loads, masked, and which one it would use', async () => {
+    const h = await fresh();
+    await h.write('proj/.env', `# the project's\nGEMINI_API_KEY=${KEY}\n`);
+    await h.write('.env', `GEMINI_API_KEY="${STANDARD}"\nGOOGLE_API_KEY=${STANDARD}\n`);
+    const r = await h.envset(['status', '--json'], { env: {} });
+    // The CLI runs in h.root (above the home), so only the home's files count from there.
+    const report = JSON.parse(String(r.stdout));
+    const gemini = report.variables.find((v: { name: string }) => v.name === 'GEMINI_API_KEY');
+    expect(gemini.dotenv).toEqual([
+      { name: 'GEMINI_API_KEY', path: h.path('.env'), line: 1, value: 'AIza…hijk', used: true, why: 'used by gemini-cli started here' },
+    ]);
+    expect(printed(r)).not.toContain(KEY);
+    expect(printed(r)).not.toContain(STANDARD);
+    // In the project folder, its .env is the first found; once envset manages the name, the environment wins.
+    expect((await set(h)).exitCode).toBe(0);
+    const human = await execa(process.execPath, [binFor({}), 'status'], {
+      cwd: h.path('proj'),
+      env: h.env,
+      extendEnv: false,
+      reject: false,
+    });
+    expect(String(human.stdout)).toMatch(
+      /in gemini-cli's \.env files\n +~\/proj\/\.env:2 +AQ\.A…4f2Q +not used by gemini-cli: GEMINI_API_KEY is already set \(by envset, for new shells\), and a \.env file never overrides it\n +~\/\.env:1 +AIza…hijk +not used by gemini-cli: it loads only the first \.env file it finds, ~\/proj\/\.env\n/,
+    );
+    expect(String(human.stdout)).toMatch(
+      /~\/\.env:2 +AIza…hijk +not used by gemini-cli: it loads only the first .*; gemini-cli reads GOOGLE_API_KEY only for Vertex AI/,
+    );
+  });
+
+  it('an exported empty GEMINI_API_KEY is a warning', async () => {
+    const h = await fresh();
+    const r = await h.envset(['status', '--json'], { env: { GEMINI_API_KEY: '' } });
+    expect(JSON.parse(String(r.stdout)).warnings).toContainEqual(expect.stringMatching(/^GEMINI_API_KEY is exported empty in this shell/));
+  });
+
+  it('set --gemini-cli creates ~/.gemini/settings.json when there is none; unset removes it and the folder', async () => {
+    const h = await fresh();
+    const r = await set(h, ['--gemini-cli']);
+    expect(r.exitCode, printed(r)).toBe(0);
+    expect(JSON.parse((await h.read('.gemini/settings.json')).toString())).toEqual({
+      security: { auth: { selectedType: 'gemini-api-key' } },
+    });
+    const again = await set(h, ['--gemini-cli']);
+    expect(String(again.stdout)).toContain('already selects the API key');
+    const u = await h.envset(['unset', 'GEMINI_API_KEY', '--yes']);
+    expect(u.exitCode, printed(u)).toBe(0);
+    expect(String(u.stdout)).toContain('~/.gemini/settings.json, which envset created, is removed');
+    expect(existsSync(h.path('.gemini'))).toBe(false);
+    expect(existsSync(h.path('.config/envset'))).toBe(false);
+  });
+
+  it.each([
+    ['not JSON', '{"ui": '],
+    ['security is not an object', '{"security": true}'],
+  ])('refuses a settings file that is %s: one sentence, exit 1, nothing changed', async (_, text) => {
+    const h = await fresh();
+    await h.write('.gemini/settings.json', text);
+    const before = await snapshotTree(h.home);
+    const r = await set(h, ['--gemini-cli']);
+    expect(r.exitCode, printed(r)).toBe(1);
+    expect(String(r.stderr)).toMatch(/envset did not change .*\.gemini\/settings\.json: .*; set .* there by hand\./);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+  });
+
+  it('--gemini-cli goes with GEMINI_API_KEY only: exit 2, nothing written', async () => {
+    const h = await fresh();
+    const r = await set(h, ['--gemini-cli'], 'GOOGLE_API_KEY');
+    expect(r.exitCode, printed(r)).toBe(2);
+    expect(String(r.stderr)).toContain('gemini-cli reads its Gemini API key from that name only');
+    expect(existsSync(h.path('.config/envset'))).toBe(false);
+  });
+
+  it('verify --gemini says when gemini-cli is here and its settings choose another auth type', async () => {
+    const h = await fresh();
+    expect((await set(h)).exitCode).toBe(0);
+    await h.write('.gemini/settings.json', '{"security": {"auth": {"selectedType": "oauth-personal"}}}');
+    const m = await api();
+    const r = await h.envset(['verify', 'GEMINI_API_KEY', '--gemini', '--api-base', m.base]);
+    expect(r.exitCode, printed(r)).toBe(0);
+    expect(String(r.stderr)).toContain('choose the auth type "oauth-personal", so gemini -p uses that, not GEMINI_API_KEY');
   });
 });

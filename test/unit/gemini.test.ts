@@ -20,6 +20,15 @@ import {
   parseApiError,
   pickModel,
 } from '../../src/gemini.js';
+import {
+  authSentence,
+  dotenvCandidates,
+  dotenvDefinitions,
+  readSelectedType,
+  restoreText,
+  type SettingsRecord,
+  selectApiKey,
+} from '../../src/gemini-cli.js';
 import { ACTIVATE, apiError, BODIES, info } from '../support/gemini-api.js';
 
 // Fake keys in the shapes Google issues: an auth key (53 characters) and a standard key (39).
@@ -448,5 +457,169 @@ describe('checkGeminiKey defaults (fetch seam, no network)', () => {
     expect(result.detail).toMatch(/^not sent: /);
     expect(result.next).toMatch(/envset set GEMINI_API_KEY/);
     if (value.trim()) expect(result.detail).not.toContain(value.trim());
+  });
+});
+
+describe("gemini-cli's settings.json: one minimal edit, and back", () => {
+  const fresh = '{\n  "security": {\n    "auth": {\n      "selectedType": "gemini-api-key"\n    }\n  }\n}\n';
+  it.each<[string, string | undefined, string]>([
+    ['no file: a new one with only that setting', undefined, fresh],
+    ['an empty file', '', fresh],
+    [
+      'other settings, 4 spaces, a comment, a trailing comma',
+      '{\n    // mine\n    "ui": {"theme": "Dracula"},\n}\n',
+      '{\n    // mine\n    "ui": {"theme": "Dracula"},\n    "security": {\n        "auth": {\n            "selectedType": "gemini-api-key"\n        }\n    },\n}\n',
+    ],
+    ['another auth type', '{\n  "security": {\n    "auth": {\n      "selectedType": "oauth-personal"\n    }\n  }\n}\n', fresh],
+    [
+      'CRLF and tabs',
+      '{\r\n\t"ui": {}\r\n}\r\n',
+      '{\r\n\t"ui": {},\r\n\t"security": {\r\n\t\t"auth": {\r\n\t\t\t"selectedType": "gemini-api-key"\r\n\t\t}\r\n\t}\r\n}\r\n',
+    ],
+    [
+      'a BOM, all on one line',
+      '\ufeff{"ui": {}}',
+      '\ufeff{"ui": {},\n  "security": {\n    "auth": {\n      "selectedType": "gemini-api-key"\n    }\n  }}',
+    ],
+  ])('%s', (_, before, after) => {
+    expect(selectApiKey(before)).toEqual({ after });
+    expect(readSelectedType(after)).toEqual({ type: 'gemini-api-key' });
+  });
+
+  it('leaves a file that already selects the API key alone', () => {
+    expect(selectApiKey('{"security":{"auth":{"selectedType":"gemini-api-key"}}}')).toEqual({ unchanged: true });
+  });
+
+  it.each([
+    ['not JSON', '{"ui": '],
+    ['an array', '[1, 2]'],
+    ['security is a string', '{"security": "strict"}'],
+    ['auth is a number', '{"security": {"auth": 1}}'],
+  ])('refuses %s with one sentence', (_, text) => {
+    const result = selectApiKey(text);
+    expect(result).toEqual({
+      refuse: expect.stringMatching(/^envset did not change ~\/\.gemini\/settings\.json: .+; set .* there by hand\.$/),
+    });
+  });
+
+  const record = (before: string | null, after: string): SettingsRecord => ({
+    version: 1,
+    path: '/h/.gemini/settings.json',
+    before: before === null ? null : Buffer.from(before).toString('base64'),
+    after: Buffer.from(after).toString('base64'),
+    createdDirs: [],
+  });
+  it.each<[string, string | null, string, string | undefined, { after: string | null } | { keep: RegExp }]>([
+    [
+      'as envset left it: the bytes from before',
+      '{ "ui" : 1 }',
+      '{ "ui" : 1,"security": {"auth": {"selectedType": "gemini-api-key"}} }',
+      '{ "ui" : 1,"security": {"auth": {"selectedType": "gemini-api-key"}} }',
+      { after: '{ "ui" : 1 }' },
+    ],
+    ['created by envset: removed', null, fresh, fresh, { after: null }],
+    [
+      'edited since, still selecting the key: the one setting undone',
+      '{"security": {"auth": {"selectedType": "oauth-personal"}}}',
+      fresh,
+      fresh.replace('}\n}\n', '},\n  "x": 1\n}\n'),
+      { after: fresh.replace('}\n}\n', '},\n  "x": 1\n}\n').replace('gemini-api-key', 'oauth-personal') },
+    ],
+    [
+      'switched to another auth type since: left alone',
+      null,
+      fresh,
+      fresh.replace('gemini-api-key', 'oauth-personal'),
+      { keep: /no longer selects gemini-api-key/ },
+    ],
+    ['gone: nothing to do', null, fresh, undefined, { keep: /gone/ }],
+  ])('restore: %s', (_, before, after, current, expected) => {
+    const result = restoreText(current, record(before, after));
+    if ('keep' in expected) expect((result as { keep: string }).keep).toMatch(expected.keep);
+    else expect(result).toEqual(expected);
+  });
+
+  it.each<[string, { type: string | undefined } | { problem: string }, RegExp | undefined]>([
+    [
+      'no auth type',
+      { type: undefined },
+      /choose no auth type, so gemini -p stops with "Invalid auth method selected" even where GEMINI_API_KEY is set; envset set GEMINI_API_KEY --gemini-cli selects the API key\.$/,
+    ],
+    ['another', { type: 'oauth-personal' }, /choose the auth type "oauth-personal", so gemini -p uses that, not GEMINI_API_KEY/],
+    ['the API key', { type: 'gemini-api-key' }, undefined],
+  ])('the sentence for %s', (_, selected, words) => {
+    const sentence = authSentence(selected, 'GEMINI_API_KEY');
+    if (words) expect(sentence).toMatch(words);
+    else expect(sentence).toBeUndefined();
+  });
+});
+
+describe("gemini-cli's .env files", () => {
+  it('are looked for from the working folder up, .gemini/.env before .env, then in the home', () => {
+    expect(dotenvCandidates('/h/p/q', '/h')).toEqual([
+      '/h/p/q/.gemini/.env',
+      '/h/p/q/.env',
+      '/h/p/.gemini/.env',
+      '/h/p/.env',
+      '/h/.gemini/.env',
+      '/h/.env',
+      '/.gemini/.env',
+      '/.env',
+    ]);
+  });
+
+  const files = (map: Record<string, string>) => (path: string) => map[path];
+  const long = 'AQ.Ab8RN6LDotenvUnitKey-0123456789abcdefgh';
+  it.each<[string, Record<string, string>, string | undefined, { path: string; line: number; used: boolean; why: RegExp }[]]>([
+    [
+      'the first file found is used',
+      { '/h/p/.env': `GEMINI_API_KEY=${long}\n`, '/h/.env': `GEMINI_API_KEY=${long}\n` },
+      undefined,
+      [
+        { path: '/h/p/.env', line: 1, used: true, why: /^used by gemini-cli started here$/ },
+        { path: '/h/.env', line: 1, used: false, why: /loads only the first \.env file it finds, ~\/p\/\.env$/ },
+      ],
+    ],
+    [
+      'the environment wins',
+      { '/h/.gemini/.env': `# k\nexport GEMINI_API_KEY="${long}"\n` },
+      'by envset, for new shells',
+      [
+        {
+          path: '/h/.gemini/.env',
+          line: 2,
+          used: false,
+          why: /already set \(by envset, for new shells\), and a \.env file never overrides it/,
+        },
+      ],
+    ],
+    [
+      'a .gemini/.env only in a trusted folder',
+      { '/h/.gemini/.env': `GEMINI_API_KEY=${long}\n` },
+      undefined,
+      [{ path: '/h/.gemini/.env', line: 1, used: true, why: /trusts/ }],
+    ],
+    [
+      'the last line of a name wins',
+      { '/h/.env': `GEMINI_API_KEY=a\nGEMINI_API_KEY=${long}\n` },
+      undefined,
+      [
+        { path: '/h/.env', line: 1, used: false, why: /line 2 sets GEMINI_API_KEY again/ },
+        { path: '/h/.env', line: 2, used: true, why: /^used/ },
+      ],
+    ],
+  ])('%s', (_, map, env, expected) => {
+    const found = dotenvDefinitions('/h/p', '/h', (n) => (n === 'GEMINI_API_KEY' ? env : undefined), files(map));
+    expect(found.map(({ path, line, used }) => ({ path, line, used }))).toEqual(
+      expected.map(({ path, line, used }) => ({ path, line, used })),
+    );
+    found.forEach((d, i) => expect(d.why).toMatch(expected[i]!.why));
+    for (const d of found) expect(d.value === '****' || d.value === 'AQ.A…efgh').toBe(true);
+    expect(JSON.stringify(found)).not.toContain(long);
+  });
+
+  it('says GOOGLE_API_KEY is for Vertex AI only, in gemini-cli', () => {
+    const [d] = dotenvDefinitions('/h', '/h', () => undefined, files({ '/h/.env': 'GOOGLE_API_KEY=x\n' }));
+    expect(d?.why).toMatch(/gemini-cli reads GOOGLE_API_KEY only for Vertex AI$/);
   });
 });
