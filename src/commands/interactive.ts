@@ -218,7 +218,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     say();
     let check = false;
     try {
-      check = await askYesNo(ui, 'Check the key with Google now? (one request to the Gemini API)', true);
+      check = await askYesNo(ui, 'Check the key with Google now? (the model list and one free countTokens call)', true);
       if (!check) keyCheckSkipped = `you chose not to; check it later with envset verify ${name} --gemini`;
     } catch (error) {
       // The change is applied already: stopping here skips only the check.
