@@ -12,7 +12,7 @@ import { readingOrder, type SourceScope } from '../edit/sources.js';
 import { readTexts } from '../fsio/index.js';
 import { attempt } from '../fsio/quietly.js';
 import { textReader } from '../fsio/read.js';
-import { bothKeysWarning } from '../gemini.js';
+import { bothKeysWarning, GEMINI_NAMES, keyShapeWords } from '../gemini.js';
 import { dotenvDefinitions } from '../gemini-cli.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
@@ -98,6 +98,11 @@ export async function runStatus(
     if (hand) return `at ${hand.startsWith(`${loc.home}/`) ? `~${hand.slice(loc.home.length)}` : hand}, for new shells`;
     return Object.hasOwn(ctx.env, n) ? 'in the environment of this shell' : undefined;
   });
+  // A home set up with an old standard key keeps working in the shells: status says what the API thinks of it.
+  for (const v of managed) {
+    const shape = GEMINI_NAMES.includes(v.name) && v.value !== '' ? keyShapeWords(v.name, v.value).warning : undefined;
+    if (shape) warnings.push(shape.replace(/ Set as asked\.$/, ''));
+  }
   for (const n of WATCHED) {
     if (ctx.env[n] === '')
       warnings.push(

@@ -81,7 +81,10 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
   },
   quiet: { name: 'quiet', short: 'q', help: 'print only warnings and errors' },
   'no-color': { name: 'no-color', help: 'no colour (also NO_COLOR; FORCE_COLOR forces it)' },
-  gemini: { name: 'gemini', help: 'also ask the Gemini API whether the key may call a model (the model list, then one free countTokens call; key in a header)' },
+  gemini: {
+    name: 'gemini',
+    help: 'also ask the Gemini API whether the key may call a model (the model list, then one free countTokens call; key in a header)',
+  },
   'api-base': {
     name: 'api-base',
     value: 'URL',

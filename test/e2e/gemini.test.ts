@@ -538,6 +538,12 @@ describe.skipIf(!needTools('bash'))('envset set: key shapes (built CLI, temp hom
     expect(again.exitCode, printed(again)).toBe(0);
     expect(String(again.stderr)).toContain('rejects standard keys since September 2026');
     expect(printed(again)).not.toContain(STANDARD);
+    const status = await h.envset(['status', '--json']);
+    expect(JSON.parse(String(status.stdout)).warnings).toContainEqual(
+      expect.stringMatching(
+        /^GEMINI_API_KEY holds a standard Google API key \(AIza\.\.\.\); the Gemini API rejects standard keys since September 2026/,
+      ),
+    );
   });
 
   it('a shape envset does not know: a neutral note, never a refusal nor "not a Gemini key"', async () => {
