@@ -484,6 +484,30 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     expect(result.summary).not.toContain('Open a new terminal');
   });
 
+  it('where gemini-cli is here but chooses no auth type: one sentence, then "Use this key for gemini-cli too?"; yes selects it', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE, '.gemini/settings.json': '{\n  // mine\n  "ui": {}\n}\n' });
+    const gemini = await fakeGemini();
+    const { ctx, shown } = terminal(h, { ENVSET_GEMINI_API_BASE: gemini.base });
+    const asker = scripted([
+      enter,
+      typeThenEnter(KEY),
+      pickShells(['bash']),
+      expectThenEnter('Apply these changes?'),
+      expectThenEnter('Check the key with Google now?'),
+      expectThenEnter('Use this key for gemini-cli too? (Y/n)'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(asker.left()).toBe(0);
+    expect(result.exitCode).toBe(0);
+    expect(shown()).toContain(
+      'gemini-cli\'s settings (~/.gemini/settings.json) choose no auth type, so gemini -p stops with "Invalid auth method selected" even where GEMINI_API_KEY is set',
+    );
+    expect(readFileSync(join(h.home, '.gemini', 'settings.json'), 'utf8')).toBe(
+      '{\n  // mine\n  "ui": {},\n  "security": {\n    "auth": {\n      "selectedType": "gemini-api-key"\n    }\n  }\n}\n',
+    );
+    expect(result.summary).toMatch(/note +gemini-cli: ~\/\.gemini\/settings\.json now selects the API key/);
+  });
+
   it('an unreachable network: the same answer and exit code as envset verify --gemini (5), not 0', async () => {
     const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
     // A port that was listening a moment ago and is closed now: connection refused.
