@@ -5,26 +5,14 @@
 // stays as it was) and records the file's bytes before it, so that `unset` gives them back.
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import {
-  applyEdits,
-  type FormattingOptions,
-  format,
-  modify,
-  type ParseError,
-  parseTree,
-  printParseErrorCode,
-} from 'jsonc-parser/lib/esm/main.js';
 import type { Context, Locations } from './context.js';
 import { applyError } from './errors.js';
 import { applyWrites, lockHome, type Owner, snapshot } from './fsio/index.js';
 import { textReader } from './fsio/read.js';
 import { mask } from './mask.js';
 
-/** The auth type that makes gemini-cli use GEMINI_API_KEY. */
-export const API_KEY_AUTH = 'gemini-api-key';
 /** The names a .env file may hold for Gemini's programs. */
 const DOTENV_NAMES = ['GEMINI_API_KEY', 'GOOGLE_API_KEY'];
-const AUTH_PATH = ['security', 'auth', 'selectedType'];
 
 export const settingsPath = (loc: Locations) => join(loc.home, '.gemini', 'settings.json');
 /** envset's record of the settings edit (the file's bytes before it), 0600 beside the env files. */
@@ -116,42 +104,11 @@ export function dotenvDefinitions(
 
 // ---- settings.json ----------------------------------------------------------------------------
 
-/** What a settings text selects: the auth type, undefined for none, or the reason it cannot be read. */
-export function readSelectedType(text: string): { type: string | undefined } | { problem: string } {
-  const parsed = parseSettings(text);
-  if ('problem' in parsed) return parsed;
-  const root = parsed.tree;
-  const at = (path: string[]) => {
-    let node = root;
-    for (const key of path) {
-      const child = node?.type === 'object' ? node.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1] : undefined;
-      if (!child) return undefined;
-      node = child;
-    }
-    return node;
-  };
-  const node = at(AUTH_PATH) ?? at(['selectedAuthType']); // the second: gemini-cli's settings before version 1 of its format
-  return { type: node?.type === 'string' ? String(node.value) : undefined };
-}
-
-function parseSettings(text: string): { tree: ReturnType<typeof parseTree> } | { problem: string } {
-  const errors: ParseError[] = [];
-  const body = text.startsWith('\ufeff') ? text.slice(1) : text;
-  if (body.trim() === '') return { tree: undefined };
-  const tree = parseTree(body, errors, { allowTrailingComma: true, disallowComments: false });
-  if (errors.length) {
-    const line = body.slice(0, errors[0]!.offset).split('\n').length;
-    return { problem: `it is not JSON envset can read (${printParseErrorCode(errors[0]!.error)} at line ${line})` };
-  }
-  if (tree?.type !== 'object') return { problem: 'it does not hold a JSON object' };
-  return { tree };
-}
-
 /** The one sentence about gemini-cli's auth type, for `verify --gemini` and the interactive setup. */
 export function authSentence(selected: { type: string | undefined } | { problem: string }, name: string): string | undefined {
   if ('problem' in selected)
     return `gemini-cli's ~/.gemini/settings.json cannot be read (${selected.problem}), so envset cannot tell which auth type gemini -p uses.`;
-  if (selected.type === API_KEY_AUTH) return undefined;
+  if (selected.type === 'gemini-api-key') return undefined;
   if (selected.type === undefined)
     return `gemini-cli's settings (~/.gemini/settings.json) choose no auth type, so gemini -p stops with "Invalid auth method selected" even where ${name} is set; envset set ${name} --gemini-cli selects the API key.`;
   return `gemini-cli's settings (~/.gemini/settings.json) choose the auth type ${JSON.stringify(selected.type)}, so gemini -p uses that, not ${name}; envset set ${name} --gemini-cli selects the API key instead.`;
@@ -165,64 +122,12 @@ export function geminiCliPresent(ctx: Context, loc: Locations): boolean {
 }
 
 /** The sentence for this home, when gemini-cli is here and its settings would not use the API key. */
-export function geminiCliNote(ctx: Context, loc: Locations, name: string): string | undefined {
+export async function geminiCliNote(ctx: Context, loc: Locations, name: string): Promise<string | undefined> {
   if (name !== 'GEMINI_API_KEY' || !geminiCliPresent(ctx, loc)) return undefined;
   const text = textReader()(settingsPath(loc));
-  return authSentence(text === undefined ? { type: undefined } : readSelectedType(text), name);
-}
-
-/**
- * settings.json with `security.auth.selectedType` set to gemini-api-key, by one minimal edit that
- * keeps order, indentation, comments and line endings; `unchanged` when it already is; a refusal
- * (one sentence) when the file is not one envset can edit safely.
- */
-export function selectApiKey(before: string | undefined): { after: string } | { unchanged: true } | { refuse: string } {
-  const refuse = (why: string) => ({
-    refuse: `envset did not change ~/.gemini/settings.json: ${why}; set "security": {"auth": {"selectedType": "gemini-api-key"}} there by hand.`,
-  });
-  if (before === undefined || before.trim() === '')
-    return { after: `${JSON.stringify({ security: { auth: { selectedType: API_KEY_AUTH } } }, null, 2)}\n` };
-  const parsed = parseSettings(before);
-  if ('problem' in parsed) return refuse(parsed.problem);
-  const selected = readSelectedType(before);
-  if ('type' in selected && selected.type === API_KEY_AUTH) return { unchanged: true };
-  for (const path of [['security'], ['security', 'auth']]) {
-    const value = valueAt(parsed.tree, path);
-    if (value !== undefined && value.type !== 'object') return refuse(`"${path.join('.')}" in it is not an object`);
-  }
-  const bom = before.startsWith('\ufeff') ? '\ufeff' : '';
-  const body = before.slice(bom.length);
-  return { after: bom + minimalEdit(body, API_KEY_AUTH) };
-}
-
-/**
- * Set (or, with undefined, remove) security.auth.selectedType: the edit alone, then only the
- * inserted text formatted like the file, so every other byte stays as it was.
- */
-function minimalEdit(body: string, value: string | undefined): string {
-  const edits = modify(body, AUTH_PATH, value, {});
-  const text = applyEdits(body, edits);
-  const edit = edits[0];
-  if (value === undefined || !edit || edit.content === '') return text;
-  return applyEdits(text, format(text, { offset: edit.offset, length: edit.content.length }, formatting(body)));
-}
-
-function valueAt(tree: ReturnType<typeof parseTree>, path: string[]) {
-  let node = tree;
-  for (const key of path) {
-    node = node?.type === 'object' ? node.children?.find((p) => p.children?.[0]?.value === key)?.children?.[1] : undefined;
-  }
-  return node;
-}
-
-/** The file's own indentation and line ending, so the inserted lines look like the rest. */
-function formatting(text: string): FormattingOptions {
-  const indent = /^([ \t]+)\S/m.exec(text)?.[1] ?? '  ';
-  return {
-    insertSpaces: !indent.startsWith('\t'),
-    tabSize: indent.startsWith('\t') ? 1 : indent.length,
-    eol: text.includes('\r\n') ? '\r\n' : '\n',
-  };
+  if (text === undefined) return authSentence({ type: undefined }, name);
+  const { readSelectedType } = await settings();
+  return authSentence(readSelectedType(text), name);
 }
 
 export interface SettingsRecord {
@@ -253,22 +158,13 @@ export function parseRecord(text: string | undefined): SettingsRecord | undefine
   }
 }
 
-/**
- * What unset puts back: the bytes from before when the file is as envset left it (none: delete
- * it, envset created it); else, when it still selects the API key, the one setting undone; else nothing.
- */
-export function restoreText(current: string | undefined, record: SettingsRecord): { after: string | null } | { keep: string } {
-  const wrote = Buffer.from(record.after, 'base64').toString('utf8');
-  const before = record.before === null ? null : Buffer.from(record.before, 'base64').toString('utf8');
-  if (current === undefined) return { keep: 'it is gone already' };
-  if (current === wrote) return { after: before };
-  const selected = readSelectedType(current);
-  if (!('type' in selected) || selected.type !== API_KEY_AUTH)
-    return { keep: 'it no longer selects gemini-api-key, so it was left as it is' };
-  const previous = before === null ? undefined : readSelectedType(before);
-  const old = previous && 'type' in previous ? previous.type : undefined;
-  const body = current.startsWith('\ufeff') ? current.slice(1) : current;
-  return { after: (current.length !== body.length ? '\ufeff' : '') + minimalEdit(body, old) };
+/** The JSONC editing, loaded on first use: plain status, set and unset never parse settings.json. */
+const settings = () => import('./gemini-cli-settings.js');
+
+/** set --gemini-cli's check before anything is written: the refusal sentence, if the file cannot be edited safely. */
+export async function settingsRefusal(loc: Locations): Promise<string | undefined> {
+  const result = (await settings()).selectApiKey(textReader()(settingsPath(loc)));
+  return 'refuse' in result ? result.refuse.replace('~/.gemini/settings.json', settingsPath(loc)) : undefined;
 }
 
 // ---- the writes (through fsio, under the home's lock) -------------------------------------------
@@ -284,7 +180,7 @@ export async function selectForGeminiCli(loc: Locations, owner: Owner | undefine
       throw applyError(
         `envset did not change ${path}: it is not UTF-8 text; set security.auth.selectedType to gemini-api-key there by hand.`,
       );
-    const result = selectApiKey(before);
+    const result = (await settings()).selectApiKey(before);
     if ('refuse' in result) throw applyError(result.refuse.replace('~/.gemini/settings.json', path));
     if ('unchanged' in result) return `${short(path, loc)} already selects the API key (gemini-api-key) for gemini-cli.`;
     if (dryRun)
@@ -332,7 +228,7 @@ export async function restoreGeminiCli(loc: Locations, record: SettingsRecord, o
   try {
     const snap = await snapshot(record.path);
     const current = snap.bytes === null ? undefined : (decode(snap.bytes) ?? undefined);
-    const result = restoreText(current, record);
+    const result = (await settings()).restoreText(current, record);
     const recordSnap = await snapshot(recordPath(loc));
     const where = short(record.path, loc);
     const words =

@@ -239,7 +239,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
 
   // gemini-cli run headless (gemini -p) uses the key only when its settings select it: offer that.
   const cliNotes: string[] = [];
-  const cli = failed.length === 0 ? geminiCliNote(ctx, loc, name) : undefined;
+  const cli = failed.length === 0 ? await geminiCliNote(ctx, loc, name) : undefined;
   if (cli && !cli.includes('cannot be read')) {
     say();
     say(`${paint('yellow', '!')} ${cli}`);

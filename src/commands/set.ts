@@ -5,9 +5,8 @@ import { resolve } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { withVariable } from '../edit/envfile.js';
 import { applyError, EXIT, usageError } from '../errors.js';
-import { textReader } from '../fsio/read.js';
 import { bothKeysWarning, GEMINI_NAMES, keyShapeWords } from '../gemini.js';
-import { selectApiKey, selectForGeminiCli, settingsPath } from '../gemini-cli.js';
+import { selectForGeminiCli, settingsRefusal } from '../gemini-cli.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
 import { refuseUnholdableFolders } from '../paths.js';
@@ -223,7 +222,7 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
     askValue: async () => (await import('../prompts.js')).askSecret(ctx, `Value for ${name} (hidden):`, { color: input.color }),
   });
   const geminiCli = flags['gemini-cli'] === true;
-  if (geminiCli) refuseGeminiCli(name, prepared.loc);
+  if (geminiCli) await refuseGeminiCli(name, prepared.loc);
   const stamp = flags.backup ? timestamp() : ''; // names backups only
   const { planned, warnings } = await carryOut({
     ctx,
@@ -269,11 +268,11 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
  * --gemini-cli, checked before anything is written: gemini-cli reads its API key from
  * GEMINI_API_KEY only, and a settings file envset cannot edit safely is refused (exit 1, nothing changed).
  */
-function refuseGeminiCli(name: string, loc: Locations): void {
+async function refuseGeminiCli(name: string, loc: Locations): Promise<void> {
   if (name !== 'GEMINI_API_KEY')
     throw usageError(`--gemini-cli goes with GEMINI_API_KEY: gemini-cli reads its Gemini API key from that name only, not from ${name}.`);
-  const result = selectApiKey(textReader()(settingsPath(loc)));
-  if ('refuse' in result) throw applyError(result.refuse.replace('~/.gemini/settings.json', settingsPath(loc)));
+  const refusal = await settingsRefusal(loc);
+  if (refusal) throw applyError(refusal);
 }
 
 /** What a person confirms: the files that will change; when the plan was re-made, a word on why. */

@@ -68,7 +68,7 @@ export async function verifyCommand(ctx: Context, input: Input): Promise<Outcome
     base === undefined ? undefined : checkGeminiKey(entry.value, { base, timeoutMs: geminiTimeout, name }),
   ]);
   // gemini -p needs an auth type in gemini-cli's settings: one sentence when they choose none or another.
-  const cli = base === undefined ? undefined : geminiCliNote(ctx, loc, name);
+  const cli = base === undefined ? undefined : await geminiCliNote(ctx, loc, name);
   if (cli) warnings.push(cli);
   const failed = verify.some(notSeen);
   // A shell that does not see the value keeps SPEC.md's exit 3; the key check speaks only when the shells are fine.

@@ -20,15 +20,8 @@ import {
   parseApiError,
   pickModel,
 } from '../../src/gemini.js';
-import {
-  authSentence,
-  dotenvCandidates,
-  dotenvDefinitions,
-  readSelectedType,
-  restoreText,
-  type SettingsRecord,
-  selectApiKey,
-} from '../../src/gemini-cli.js';
+import { authSentence, dotenvCandidates, dotenvDefinitions, type SettingsRecord } from '../../src/gemini-cli.js';
+import { readSelectedType, restoreText, selectApiKey } from '../../src/gemini-cli-settings.js';
 import { ACTIVATE, apiError, BODIES, info } from '../support/gemini-api.js';
 
 // Fake keys in the shapes Google issues: an auth key (53 characters) and a standard key (39).
@@ -613,7 +606,7 @@ describe("gemini-cli's .env files", () => {
     expect(found.map(({ path, line, used }) => ({ path, line, used }))).toEqual(
       expected.map(({ path, line, used }) => ({ path, line, used })),
     );
-    found.forEach((d, i) => expect(d.why).toMatch(expected[i]!.why));
+    for (const [i, d] of found.entries()) expect(d.why).toMatch(expected[i]!.why);
     for (const d of found) expect(d.value === '****' || d.value === 'AQ.A…efgh').toBe(true);
     expect(JSON.stringify(found)).not.toContain(long);
   });
