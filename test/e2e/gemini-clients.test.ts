@@ -83,7 +83,8 @@ console.log('ANSWER ' + r.text);
 };
 const keysSent = (api: MockApi) => api.requests.map((r) => r.headers['x-goog-api-key']);
 
-describe.skipIf(!ready)('the Gen AI SDK for JavaScript (@google/genai)', () => {
+// A hang guard only: a loaded machine starts Node and gemini-cli slowly.
+describe.skipIf(!ready)('the Gen AI SDK for JavaScript (@google/genai)', { timeout: 180_000 }, () => {
   it.each(['-l', '-i'] as const)('a fresh bash %s after envset set sends the stored key', async (mode) => {
     const { h, api } = await setup();
     await set(h, 'GEMINI_API_KEY', KEY);
@@ -107,7 +108,7 @@ describe.skipIf(!ready)('the Gen AI SDK for JavaScript (@google/genai)', () => {
   });
 });
 
-describe.skipIf(!ready)('gemini-cli, headless (gemini -p)', () => {
+describe.skipIf(!ready)('gemini-cli, headless (gemini -p)', { timeout: 180_000 }, () => {
   const ask = (h: TempHome, api: MockApi, mode: '-i' | '-l') =>
     inBash(h, api, mode, [process.execPath, GEMINI_CLI, '-m', 'gemini-2.5-flash', '-p', 'hello', '--skip-trust']);
 
