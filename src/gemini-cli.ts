@@ -3,11 +3,12 @@
 // `security.auth.selectedType` must be `gemini-api-key` for `gemini -p` to use GEMINI_API_KEY.
 // `set --gemini-cli` makes that one minimal edit (the file is JSON with comments: everything else
 // stays as it was) and records the file's bytes before it, so that `unset` gives them back.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Context, Locations } from './context.js';
 import { applyError } from './errors.js';
 import { applyWrites, lockHome, type Owner, snapshot } from './fsio/index.js';
+import { attempt } from './fsio/quietly.js';
 import { textReader } from './fsio/read.js';
 import { mask } from './mask.js';
 
@@ -175,6 +176,10 @@ export async function selectForGeminiCli(loc: Locations, owner: Owner | undefine
   const lock = dryRun ? undefined : await lockHome(loc.home);
   try {
     const snap = await snapshot(path);
+    // As root for another user, a link must not lead the write out of their home.
+    const realHome = attempt(() => realpathSync(loc.home)) ?? loc.home;
+    if (owner && !`${snap.realPath}/`.startsWith(`${realHome}/`))
+      throw applyError(`envset did not change ${path}: it is a link to ${snap.realPath}, outside ${loc.home}.`);
     const before = snap.bytes === null ? undefined : decode(snap.bytes);
     if (before === null)
       throw applyError(
