@@ -4,7 +4,10 @@
 // and exit code. Every request is checked: the key only in x-goog-api-key, never in the URL.
 // Every call passes a local base, so no test ever reaches the real API.
 import { existsSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkGeminiKey, type GeminiResult } from '../../src/gemini.js';
@@ -644,5 +647,46 @@ describe.skipIf(!needTools('bash'))("gemini-cli's files (built CLI, temp home)",
     const r = await h.envset(['verify', 'GEMINI_API_KEY', '--gemini', '--api-base', m.base]);
     expect(r.exitCode, printed(r)).toBe(0);
     expect(String(r.stderr)).toContain('choose the auth type "oauth-personal", so gemini -p uses that, not GEMINI_API_KEY');
+  });
+});
+
+const AS_ROOT = process.getuid?.() === 0;
+describe.skipIf(!AS_ROOT || !needTools('useradd', 'userdel', 'bash'))('set --gemini-cli as root for another user', () => {
+  it('creates their settings file as theirs; a settings.json that links out of their home is refused and the target untouched', async () => {
+    const user = `envset-g-${Math.random().toString(16).slice(2, 8)}`;
+    const root = await mkdtemp(join(tmpdir(), 'envset-gemini-root-'));
+    await chmod(root, 0o755);
+    const home = join(root, user);
+    await execa('useradd', ['--create-home', '--home-dir', home, '--skel', '/etc/skel', '--shell', '/bin/bash', user]);
+    try {
+      const uid = (await stat(home)).uid;
+      const run = (args: string[]) =>
+        execa(process.execPath, [binFor({}), ...args, '--home', home], {
+          input: KEY,
+          env: { PATH: process.env.PATH, HOME: '/root', USER: 'root', SHELL: '/bin/bash' },
+          extendEnv: false,
+          reject: false,
+        });
+      const ok = await run(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify', '--gemini-cli']);
+      expect(ok.exitCode, printed(ok)).toBe(0);
+      for (const rel of ['.gemini', '.gemini/settings.json', '.config/envset/gemini-cli.json'])
+        expect((await stat(join(home, rel))).uid).toBe(uid);
+      const unset = await run(['unset', 'GEMINI_API_KEY', '--yes']);
+      expect(unset.exitCode, printed(unset)).toBe(0);
+      expect(existsSync(join(home, '.gemini'))).toBe(false);
+
+      // The decoy is a file this test made, outside the home.
+      const decoy = join(root, 'decoy.json');
+      await writeFile(decoy, '{"keep": "me"}\n');
+      await mkdir(join(home, '.gemini'));
+      await symlink(decoy, join(home, '.gemini', 'settings.json'));
+      const refused = await run(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify', '--gemini-cli']);
+      expect(String(refused.stderr)).toContain(`it is a link to ${decoy}, outside ${home}`);
+      expect(refused.exitCode, printed(refused)).toBe(1);
+      expect(await readFile(decoy, 'utf8')).toBe('{"keep": "me"}\n');
+    } finally {
+      await execa('userdel', [user], { reject: false });
+      await rm(root, { recursive: true, force: true });
+    }
   });
 });
