@@ -229,13 +229,19 @@ export function readRecord(loc: Locations): SettingsRecord | undefined {
 
 /** `unset GEMINI_API_KEY`: give settings.json back (or remove it); the words for the report. */
 export async function restoreGeminiCli(loc: Locations, record: SettingsRecord, owner: Owner | undefined, dryRun: boolean): Promise<string> {
+  // The record sits in the home, where its owner can edit it: it names no path envset would trust.
+  const path = settingsPath(loc);
+  if (record.path !== path) return `gemini-cli: envset's record names another file than ${short(path, loc)}; nothing was changed there.`;
   const lock = dryRun ? undefined : await lockHome(loc.home);
   try {
-    const snap = await snapshot(record.path);
+    const snap = await snapshot(path);
+    const realHome = attempt(() => realpathSync(loc.home)) ?? loc.home;
+    if (owner && !`${snap.realPath}/`.startsWith(`${realHome}/`))
+      return `gemini-cli: ${short(path, loc)} was not changed back: it is a link to ${snap.realPath}, outside ${loc.home}.`;
     const current = snap.bytes === null ? undefined : (decode(snap.bytes) ?? undefined);
     const result = (await settings()).restoreText(current, record);
     const recordSnap = await snapshot(recordPath(loc));
-    const where = short(record.path, loc);
+    const where = short(path, loc);
     const words =
       'keep' in result
         ? `gemini-cli: ${where} was not changed back: ${result.keep}.`
@@ -251,7 +257,7 @@ export async function restoreGeminiCli(loc: Locations, record: SettingsRecord, o
     ];
     await applyWrites(writes, {
       dirs: [],
-      removeDirs: 'keep' in result || result.after !== null ? [] : [...record.createdDirs].reverse(),
+      removeDirs: 'keep' in result || result.after !== null ? [] : record.createdDirs.filter((d) => d === dirname(path)),
       owner,
       journal: lock?.journal,
     });

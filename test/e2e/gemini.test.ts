@@ -675,6 +675,27 @@ describe.skipIf(!AS_ROOT || !needTools('useradd', 'userdel', 'bash'))('set --gem
       expect(unset.exitCode, printed(unset)).toBe(0);
       expect(existsSync(join(home, '.gemini'))).toBe(false);
 
+      // The record lives in the user's home, so they can edit it: root's unset never writes where it points.
+      const aimed = join(root, 'aimed.txt');
+      await writeFile(aimed, 'untouched\n');
+      expect(
+        (await run(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify', '--gemini-cli'])).exitCode,
+      ).toBe(0);
+      const recordFile = join(home, '.config/envset/gemini-cli.json');
+      const record = JSON.parse(await readFile(recordFile, 'utf8'));
+      await writeFile(
+        recordFile,
+        JSON.stringify({ ...record, path: aimed, before: Buffer.from('pwned\n').toString('base64'), createdDirs: [root] }),
+      );
+      const tampered = await run(['unset', 'GEMINI_API_KEY', '--yes']);
+      expect(tampered.exitCode, printed(tampered)).toBe(0);
+      expect(String(tampered.stdout)).toContain(
+        "envset's record names another file than ~/.gemini/settings.json; nothing was changed there",
+      );
+      expect(await readFile(aimed, 'utf8')).toBe('untouched\n');
+      expect(existsSync(root)).toBe(true);
+      await rm(join(home, '.gemini'), { recursive: true });
+
       // The decoy is a file this test made, outside the home.
       const decoy = join(root, 'decoy.json');
       await writeFile(decoy, '{"keep": "me"}\n');
