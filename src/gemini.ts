@@ -1,6 +1,8 @@
-// The key check against the Gemini API: one GET of the model list with the key in the
-// x-goog-api-key header (never in the URL), turned into plain words. The key never appears in
-// what this module returns: server text is redacted, and a value that cannot be a header is not sent.
+// The key check against the Gemini API: the model list, then one countTokens call on a listed
+// model (free, and it needs what generating needs), the key in the x-goog-api-key header (never
+// in the URL), each answer turned into plain words and a next step. The key shapes Google issues,
+// as data. The key never appears in what this module returns: server text is redacted, and a
+// value that cannot be a header is not sent.
 import { usageError } from './errors.js';
 import { redact } from './mask.js';
 import { shownArgument } from './shown.js';
@@ -19,19 +21,52 @@ export const GEMINI_EXIT = {
   notChecked: 5,
 } as const;
 
-export type GeminiStatus = 'ok' | 'rejected' | 'forbidden' | 'quota' | 'server-error' | 'timeout' | 'unreachable' | 'unexpected';
+/** Every answer the key check tells apart; GEMINI_ANSWERS gives each its exit code. */
+export type GeminiStatus =
+  | 'ok'
+  | 'invalid'
+  | 'standard-key'
+  | 'token-type-unsupported'
+  | 'service-disabled'
+  | 'permission-denied'
+  | 'location-unsupported'
+  | 'quota'
+  | 'server-error'
+  | 'timeout'
+  | 'unreachable'
+  | 'redirect'
+  | 'no-model'
+  | 'unexpected';
+
+/** Which answers mean "the API does not accept this key for calls" (exit 4); the rest could not tell (5). */
+const NOT_ACCEPTED: ReadonlySet<GeminiStatus> = new Set([
+  'invalid',
+  'standard-key',
+  'token-type-unsupported',
+  'service-disabled',
+  'permission-denied',
+  'location-unsupported',
+]);
 
 export interface GeminiResult {
   ok: boolean;
   status: GeminiStatus;
   /** Plain words for a person; never holds the key. */
   detail: string;
+  /** What to do about it, when there is something to do. */
+  next?: string;
   /** How many models the key can list, when they could all be counted. */
   models?: number;
-  /** The HTTP status of the key check, when the server answered. */
+  /** The model the call went to (models/...), once one was chosen. */
+  model?: string;
+  /** Which request gave this answer: the model list or the call on a model. */
+  step?: 'list' | 'call';
+  /** The HTTP status of that answer, when the server answered. */
   httpStatus?: number;
   /** google.rpc.ErrorInfo reason or error.status from the answer, e.g. API_KEY_INVALID. */
   reason?: string;
+  /** The delay Google asks for before a retry (429), e.g. "37s". */
+  retryDelay?: string;
 }
 
 export interface GeminiOptions {
@@ -40,12 +75,65 @@ export interface GeminiOptions {
   /** Seams for unit tests; the CLI uses the global fetch and AbortSignal.timeout. */
   fetch?: typeof fetch;
   signal?: (ms: number) => AbortSignal;
+  /** The variable the key is stored in, for the next step's words. */
+  name?: string;
 }
 
-export const looksLikeGoogleKey = (value: string) => /^AIza[0-9A-Za-z_-]{35}$/.test(value);
+/** Where a person creates a Gemini API key (an auth key, the only kind AI Studio makes today). */
+export const AI_STUDIO_KEYS = 'https://aistudio.google.com/apikey';
+
+/**
+ * The shapes of Google API keys envset knows, as data: a new kind Google documents is one more
+ * row. `warning` is the one sentence `set` prints for a key of that kind (none: set silently).
+ */
+export interface KeyShape {
+  id: 'auth' | 'standard';
+  /** What Google calls it, in a sentence ("an auth key"). */
+  label: string;
+  /** How it starts: the interactive hint shows the prefix while it is typed. */
+  prefix: string;
+  /** The whole value, as Google issues it. */
+  pattern: RegExp;
+  /** The length of the keys seen, for the interactive hint. */
+  length?: number;
+  warning?: (name: string) => string;
+}
+
+export const KEY_SHAPES: readonly KeyShape[] = [
+  // Authorization keys: what Google AI Studio creates since 2026-05-28, bound to a service account (53 characters seen).
+  { id: 'auth', label: 'a Gemini auth key', prefix: 'AQ.', pattern: /^AQ\.[0-9A-Za-z_.-]{8,}$/, length: 53 },
+  // Standard keys: AIza and 35 more; the Gemini API rejects them since September 2026.
+  {
+    id: 'standard',
+    label: 'a standard Google API key',
+    prefix: 'AIza',
+    pattern: /^AIza[0-9A-Za-z_-]{35}$/,
+    length: 39,
+    warning: (name) =>
+      `${name} holds a standard Google API key (AIza...); the Gemini API rejects standard keys since September 2026: create an auth key in Google AI Studio (${AI_STUDIO_KEYS}) and set that instead. Set as asked.`,
+  },
+];
+
+/** The known shape a value has, if any. */
+export const keyShape = (value: string): KeyShape | undefined => KEY_SHAPES.find((shape) => shape.pattern.test(value));
+
+/** A Google key of any kind envset knows: `verify --gemini` sends another name's value to Google only then. */
+export const looksLikeGoogleKey = (value: string) => keyShape(value) !== undefined;
+
+/**
+ * What `set` says about the shape of a Gemini name's value: the shape's warning, a neutral note
+ * for a shape envset does not know, nothing for an auth key. Never a refusal.
+ */
+export function keyShapeWords(name: string, value: string): { warning?: string; note?: string } {
+  const shape = keyShape(value);
+  if (shape) return shape.warning ? { warning: shape.warning(name) } : {};
+  return {
+    note: `${name} is set as given; its shape is not one envset knows (Gemini auth keys start with ${KEY_SHAPES[0]!.prefix}), which is fine for a proxy or a newer kind of key.`,
+  };
+}
 
 export const geminiExitCode = (result: GeminiResult): number =>
-  result.ok ? 0 : result.status === 'rejected' || result.status === 'forbidden' ? GEMINI_EXIT.notAccepted : GEMINI_EXIT.notChecked;
+  result.ok ? 0 : NOT_ACCEPTED.has(result.status) ? GEMINI_EXIT.notAccepted : GEMINI_EXIT.notChecked;
 
 /** --api-base as given: an http(s) URL, no credentials, query or fragment; returned without a trailing slash. */
 export function parseApiBase(raw: string): string {
@@ -64,90 +152,215 @@ export function parseApiBase(raw: string): string {
 const MAX_BODY = 4 * 1024 * 1024;
 const PAGE_SIZE = 1000; // the largest page the models.list method serves
 const MAX_PAGES = 20;
+const MAX_REDIRECTS = 3;
+/** What countTokens counts: three words; nothing is generated, and countTokens is not billed. */
+const PROBE = JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'envset key check' }] }] });
+const REGIONS = 'https://ai.google.dev/gemini-api/docs/available-regions';
 
-/** Ask the Gemini API whether it accepts key; count the models it lists when it does. */
+/** One answer of the API as the classifier needs it. */
+export interface Answer {
+  httpStatus: number;
+  body: string;
+  /** Where a redirect pointed (the origin, or the raw header when it was no URL). */
+  redirectedTo?: string;
+  /** The Retry-After header, if any. */
+  retryAfter?: string | null;
+}
+
+/** What the words of an answer depend on besides the answer itself. */
+export interface AnswerContext {
+  key: string;
+  /** The variable the key is stored in, for the next step (envset set NAME). */
+  name: string;
+  /** host[:port] of the base, for words. */
+  host: string;
+  step: 'list' | 'call';
+}
+
+/**
+ * Ask the Gemini API whether it accepts key for calls: list the models (counting them), then
+ * one countTokens call on a listed model that can generate. Both with the key in x-goog-api-key.
+ */
 export async function checkGeminiKey(key: string, options: GeminiOptions = {}): Promise<GeminiResult> {
   const base = parseApiBase(options.base ?? GEMINI_API_BASE);
   const timeoutMs = options.timeoutMs ?? GEMINI_TIMEOUT_MS;
   const doFetch = options.fetch ?? fetch;
+  const name = options.name ?? 'GEMINI_API_KEY';
   const host = new URL(base).host;
-  if (key === '') return { ok: false, status: 'rejected', detail: 'not sent: the stored value is empty' };
+  const again = `envset verify ${name} --gemini`;
+  if (key === '')
+    return { ok: false, status: 'invalid', detail: 'not sent: the stored value is empty', next: `set the key: envset set ${name}` };
   // fetch would refuse such a header and quote the value in its error message.
   if (!/^[\x21-\x7e]+$/.test(key)) {
     return {
       ok: false,
-      status: 'rejected',
+      status: 'invalid',
       detail: 'not sent: the stored value has spaces, control or non-ASCII characters, which no API key has',
+      next: `set the key again, exactly as AI Studio shows it: envset set ${name}`,
     };
   }
   const signal = (options.signal ?? AbortSignal.timeout)(timeoutMs);
 
-  const get = async (query: Record<string, string>) => {
-    const url = new URL(`${base}/v1beta/models`);
-    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
-    // No redirects: a redirected request would carry the key header to wherever it points.
-    const response = await doFetch(url, {
-      method: 'GET',
-      headers: { 'x-goog-api-key': key, accept: 'application/json' },
-      redirect: 'manual',
-      signal,
-    });
-    return { response, body: await readBody(response) };
+  /** One request; a redirect is followed only within the base's origin, so the key header goes nowhere else. */
+  const send = async (path: string, body?: string): Promise<Answer> => {
+    let url = new URL(`${base}${path}`);
+    for (let hop = 0; ; hop++) {
+      const response = await doFetch(url, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { 'x-goog-api-key': key, accept: 'application/json', ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body }),
+        redirect: 'manual',
+        signal,
+      });
+      if (response.status >= 300 && response.status <= 399) {
+        await response.body?.cancel().catch(() => undefined);
+        const location = response.headers.get('location');
+        const next = location === null ? undefined : safeUrl(location, url);
+        if (next && next.origin === url.origin && hop < MAX_REDIRECTS) {
+          url = next;
+          continue;
+        }
+        return { httpStatus: response.status, body: '', redirectedTo: next ? next.host : (location ?? 'nowhere (no Location header)') };
+      }
+      return { httpStatus: response.status, body: await readBody(response), retryAfter: response.headers.get('retry-after') };
+    }
   };
 
-  let first: { response: Response; body: string };
-  try {
-    first = await get({ pageSize: '1' });
-  } catch (error) {
-    return networkFailure(error, host, timeoutMs, key);
+  // 1. The model list: proves the key is known, and names a model to call.
+  let count: number | undefined = 0;
+  const listedModels: unknown[] = [];
+  let token: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    let answer: Answer;
+    try {
+      answer = await send(`/v1beta/models?pageSize=${PAGE_SIZE}${token === undefined ? '' : `&pageToken=${encodeURIComponent(token)}`}`);
+    } catch (error) {
+      if (page === 0) return { ...networkFailure(error, host, timeoutMs, key), next: networkNext(again), step: 'list' };
+      count = undefined;
+      break;
+    }
+    const listed = answer.httpStatus === 200 ? parseModelPage(answer.body) : undefined;
+    if (page === 0 && answer.httpStatus !== 200) return classifyAnswer(answer, { key, name, host, step: 'list' });
+    if (page === 0 && !listed) {
+      return {
+        ok: false,
+        status: 'unexpected',
+        step: 'list',
+        detail: `${host} answered HTTP 200 but not with a Gemini model list`,
+        next: 'check --api-base: it should be the Gemini API (https://generativelanguage.googleapis.com)',
+        httpStatus: 200,
+      };
+    }
+    if (!listed) {
+      count = undefined;
+      break;
+    }
+    count = (count ?? 0) + listed.count;
+    listedModels.push(...listed.models);
+    if (!listed.next) break;
+    if (listed.next === token || page === MAX_PAGES - 1) {
+      count = undefined;
+      break;
+    }
+    token = listed.next;
   }
-  const answer = classifyAnswer(first.response.status, first.body, key, first.response.headers.get('location'));
-  if (!answer.ok) return answer;
-  const page = parseModelPage(first.body);
-  if (!page) {
+  const listedWords = count === undefined ? 'lists models' : `lists ${count} model${count === 1 ? '' : 's'}`;
+  const counted = count === undefined ? {} : { models: count };
+  const model = pickModel(listedModels);
+  if (!model) {
+    return {
+      ok: false,
+      status: 'no-model',
+      step: 'list',
+      httpStatus: 200,
+      ...counted,
+      detail: `the key ${listedWords}, but none that offers countTokens and generateContent, so whether it may call a model could not be checked`,
+      next: 'check --api-base: the Gemini API lists such models (gemini-2.5-flash and others)',
+    };
+  }
+
+  // 2. One free call that needs what generating needs: countTokens on that model.
+  let answer: Answer;
+  try {
+    answer = await send(`/v1beta/${model}:countTokens`, PROBE);
+  } catch (error) {
+    return { ...networkFailure(error, host, timeoutMs, key), next: networkNext(again), step: 'call', model, ...counted };
+  }
+  if (answer.httpStatus !== 200) return { ...classifyAnswer(answer, { key, name, host, step: 'call' }), model, ...counted };
+  if (!isTokenCount(answer.body)) {
     return {
       ok: false,
       status: 'unexpected',
-      detail: `${host} answered HTTP 200 but not with a Gemini model list; is --api-base right?`,
+      step: 'call',
+      model,
+      ...counted,
       httpStatus: 200,
+      detail: `${host} answered countTokens with HTTP 200 but not with a token count`,
+      next: 'check --api-base: it should be the Gemini API (https://generativelanguage.googleapis.com)',
     };
   }
-  if (!page.next) return accepted(page.count);
-
-  // pageSize=1 shows the key works; the honest count needs the whole list.
-  let count = 0;
-  let token: string | undefined;
-  try {
-    for (let n = 0; n < MAX_PAGES; n++) {
-      const { response, body } = await get({ pageSize: String(PAGE_SIZE), ...(token === undefined ? {} : { pageToken: token }) });
-      const more = response.status === 200 ? parseModelPage(body) : undefined;
-      if (!more) return { ...answer, detail: `key accepted; the models could not be counted (HTTP ${response.status})` };
-      count += more.count;
-      if (!more.next) return accepted(count);
-      if (more.next === token) return { ...answer, detail: 'key accepted; the models could not be counted (the server repeated a page)' };
-      token = more.next;
-    }
-    return { ...answer, detail: `key accepted; more than ${count} models listed` };
-  } catch (error) {
-    return { ...answer, detail: `key accepted; the models could not be counted (${networkFailure(error, host, timeoutMs, key).detail})` };
-  }
+  return {
+    ok: true,
+    status: 'ok',
+    step: 'call',
+    model,
+    ...counted,
+    httpStatus: 200,
+    detail: `key accepted: it ${listedWords} and may call them (countTokens on ${model.slice('models/'.length)} answered; nothing generated, nothing billed)`,
+  };
 }
 
-const accepted = (count: number): GeminiResult => ({
-  ok: true,
-  status: 'ok',
-  detail: `key accepted; ${count} model${count === 1 ? '' : 's'} listed`,
-  models: count,
-  httpStatus: 200,
-});
+const safeUrl = (location: string, from: URL): URL | undefined => {
+  try {
+    const url = new URL(location, from);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+const networkNext = (again: string) => `check the network, then again: ${again}`;
+
+/**
+ * The model to call: one that generates text (it offers generateContent and countTokens), a stable
+ * Flash model first; only names that are plain path segments, so a server cannot steer the URL.
+ */
+export function pickModel(models: readonly unknown[]): string | undefined {
+  const callable = models.flatMap((m) => {
+    if (!isRecord(m) || typeof m.name !== 'string' || !/^models\/[A-Za-z0-9][A-Za-z0-9._-]*$/.test(m.name)) return [];
+    const methods = Array.isArray(m.supportedGenerationMethods) ? m.supportedGenerationMethods : [];
+    return methods.includes('countTokens') && methods.includes('generateContent') ? [m.name] : [];
+  });
+  const plain = (n: string) => !/preview|exp|image|tts|audio|live|thinking/i.test(n);
+  return (
+    callable.find((n) => /^models\/gemini-[\d.]+-flash$/.test(n)) ??
+    callable.find((n) => /flash/.test(n) && plain(n)) ??
+    callable.find((n) => /^models\/gemini/.test(n) && plain(n)) ??
+    callable[0]
+  );
+}
+
+function isTokenCount(body: string): boolean {
+  try {
+    const data: unknown = JSON.parse(body);
+    // totalTokens is an int32, left out of the JSON when it is 0.
+    return isRecord(data) && (data.totalTokens === undefined || typeof data.totalTokens === 'number');
+  } catch {
+    return false;
+  }
+}
 
 interface ApiError {
   message?: string;
   status?: string;
   reasons: string[];
+  /** google.rpc.RetryInfo retryDelay, e.g. "37s". */
+  retryDelay?: string;
+  /** Where the project's API can be switched on (ErrorInfo metadata activationUrl, or a Help link). */
+  activationUrl?: string;
 }
 
-/** The parts of a google.rpc error answer ({"error": {code, message, status, details: [{reason}]}}) we use. */
+/** The parts of a google.rpc error answer ({"error": {code, message, status, details: [...]}}) we use. */
 export function parseApiError(body: string): ApiError | undefined {
   let data: unknown;
   try {
@@ -157,43 +370,129 @@ export function parseApiError(body: string): ApiError | undefined {
   }
   const error = isRecord(data) ? data.error : undefined;
   if (!isRecord(error)) return undefined;
-  const details = Array.isArray(error.details) ? error.details : [];
+  const details = (Array.isArray(error.details) ? error.details : []).filter(isRecord);
+  const retryDelay = details.map((d) => d.retryDelay).find((d): d is string => typeof d === 'string' && /^\d+(\.\d+)?s$/.test(d));
+  const links = [
+    ...details.map((d) => (isRecord(d.metadata) ? d.metadata.activationUrl : undefined)),
+    ...details.flatMap((d) => (Array.isArray(d.links) ? d.links.map((l) => (isRecord(l) ? l.url : undefined)) : [])),
+    ...(typeof error.message === 'string' ? (error.message.match(/https:\/\/[^\s"'<>]+/g) ?? []) : []),
+  ];
+  const activationUrl = links.find((l): l is string => typeof l === 'string' && isGoogleLink(l));
   return {
     ...(typeof error.message === 'string' && { message: error.message }),
     ...(typeof error.status === 'string' && { status: error.status }),
-    reasons: details.flatMap((d) => (isRecord(d) && typeof d.reason === 'string' ? [d.reason] : [])),
+    reasons: details.flatMap((d) => (typeof d.reason === 'string' ? [d.reason] : [])),
+    ...(retryDelay && { retryDelay }),
+    ...(activationUrl && { activationUrl: activationUrl.replace(/[.,;)]+$/, '') }),
   };
+}
+
+/** Only a link to Google's own consoles is repeated to the person: a wrong --api-base cannot send them anywhere. */
+function isGoogleLink(link: string): boolean {
+  try {
+    const url = new URL(link);
+    return url.protocol === 'https:' && /(^|\.)(google\.com|googleapis\.com)$/.test(url.hostname);
+  } catch {
+    return false;
+  }
 }
 
 const KEY_REASONS = ['API_KEY_INVALID', 'API_KEY_EXPIRED'];
 
-/** What an HTTP answer to the key check means, in plain words (200 only says "accepted"; the list is parsed apart). */
-export function classifyAnswer(httpStatus: number, body: string, key: string, location: string | null = null): GeminiResult {
-  if (httpStatus === 200) return { ok: true, status: 'ok', detail: 'key accepted', httpStatus };
-  const error = parseApiError(body);
-  const reason = error?.reasons.find((r) => KEY_REASONS.includes(r)) ?? error?.reasons[0] ?? error?.status;
+/** What an API answer other than 200 means, in plain words with a next step. */
+export function classifyAnswer(answer: Answer, at: AnswerContext): GeminiResult {
+  const { httpStatus } = answer;
+  const { key, name, host, step } = at;
+  const error = parseApiError(answer.body);
+  const reasons = error?.reasons ?? [];
+  const reason = reasons.find((r) => KEY_REASONS.includes(r)) ?? reasons[0] ?? error?.status;
   const said = error?.message ? `: ${serverWords(error.message, key)}` : '';
   const code = `HTTP ${httpStatus}${reason ? ` ${serverWords(reason, key)}` : ''}`;
-  const fails = (status: GeminiStatus, detail: string): GeminiResult => ({
+  const again = `envset verify ${name} --gemini`;
+  const newKey = `create an auth key in Google AI Studio (${AI_STUDIO_KEYS}), then store it: envset set ${name}`;
+  const fails = (status: GeminiStatus, detail: string, next: string): GeminiResult => ({
     ok: false,
     status,
+    step,
     detail,
+    next,
     httpStatus,
     ...(reason && { reason: serverWords(reason, key) }),
   });
-  if ((httpStatus === 400 && error?.reasons.some((r) => KEY_REASONS.includes(r))) || httpStatus === 401)
-    return fails('rejected', `key rejected (${code})${said}`);
-  if (httpStatus === 403) return fails('forbidden', `forbidden, the key may not use the Gemini API (${code})${said}`);
-  if (httpStatus === 429) return fails('quota', `quota or rate limit exceeded; the key was not refused, try again later (${code})${said}`);
-  if (httpStatus >= 500 && httpStatus <= 599) return fails('server-error', `the Gemini API failed; try again later (${code})${said}`);
-  if (httpStatus >= 300 && httpStatus <= 399) {
-    const to = location ? ` to ${serverWords(redirectHost(location), key)}` : '';
-    return fails('unexpected', `unexpected redirect (${code})${to}; envset does not follow it, so the key goes nowhere else`);
+  const has = (r: string) => reasons.includes(r) || error?.status === r;
+
+  if (answer.redirectedTo !== undefined) {
+    return fails(
+      'redirect',
+      `${host} redirected the request to ${serverWords(answer.redirectedTo, key)} (${code}); envset follows a redirect only within ${host}, so the key went nowhere else`,
+      'check --api-base: it should be the API itself, not an address that redirects',
+    );
   }
-  return fails('unexpected', `unexpected answer (${code})${said}; is --api-base right?`);
+  const rejection = (httpStatus === 400 && reasons.some((r) => KEY_REASONS.includes(r))) || httpStatus === 401 || httpStatus === 403;
+  if (
+    /standard (api )?keys?/i.test(error?.message ?? '') ||
+    (rejection && keyShape(key)?.id === 'standard' && !has('SERVICE_DISABLED') && !has('ACCESS_TOKEN_TYPE_UNSUPPORTED'))
+  ) {
+    return fails(
+      'standard-key',
+      `the key was refused (${code})${said}; it is a standard key (AIza...), and the Gemini API no longer accepts those (since September 2026)`,
+      newKey,
+    );
+  }
+  if (httpStatus === 400 && reasons.some((r) => KEY_REASONS.includes(r)))
+    return fails('invalid', `the key is not valid or has expired (${code})${said}`, newKey);
+  if (httpStatus === 401 && has('ACCESS_TOKEN_TYPE_UNSUPPORTED')) {
+    return fails(
+      'token-type-unsupported',
+      `the API did not take this kind of credential here (${code})${said}`,
+      `an auth key from Google AI Studio works against https://generativelanguage.googleapis.com; if --api-base points elsewhere (a proxy, Vertex AI), check that it takes API keys, else ${newKey}`,
+    );
+  }
+  if (httpStatus === 401) return fails('invalid', `the key was not accepted (${code})${said}`, newKey);
+  if (httpStatus === 403 && has('SERVICE_DISABLED')) {
+    return fails(
+      'service-disabled',
+      `the Gemini API (Generative Language API) is not enabled in the key's Google Cloud project (${code})`,
+      `${error?.activationUrl ? `enable it at ${error.activationUrl}` : "enable the Generative Language API in the key's project in the Google Cloud console"}, wait a few minutes, then again: ${again}`,
+    );
+  }
+  if (httpStatus === 403) {
+    return fails(
+      'permission-denied',
+      step === 'call'
+        ? `the key may list models but not call them (${code})${said}`
+        : `the key may not use the Gemini API (${code})${said}`,
+      `allow the Generative Language API for this key in the Google Cloud console (its API restrictions, or its service account's role), or ${newKey}`,
+    );
+  }
+  if (httpStatus === 400 && (has('FAILED_PRECONDITION') || /location is not supported/i.test(error?.message ?? ''))) {
+    return fails(
+      'location-unsupported',
+      `the Gemini API does not take calls from where this machine is (${code})${said}`,
+      `see where the API is available: ${REGIONS}`,
+    );
+  }
+  if (httpStatus === 429) {
+    const delay = error?.retryDelay ?? (answer.retryAfter && /^\d+$/.test(answer.retryAfter) ? `${answer.retryAfter}s` : undefined);
+    return {
+      ...fails(
+        'quota',
+        `quota or rate limit reached; the key was not refused (${code})${said}`,
+        `${delay ? `Google asks to wait ${delay}; then` : 'try again later:'} ${again}`,
+      ),
+      ...(delay && { retryDelay: delay }),
+    };
+  }
+  if (httpStatus >= 500 && httpStatus <= 599)
+    return fails('server-error', `the Gemini API failed (${code})${said}`, `try again in a few minutes: ${again}`);
+  return fails(
+    'unexpected',
+    `unexpected answer (${code})${said}`,
+    'check --api-base: it should be the Gemini API (https://generativelanguage.googleapis.com)',
+  );
 }
 
-function parseModelPage(body: string): { count: number; next?: string } | undefined {
+function parseModelPage(body: string): { count: number; models: unknown[]; next?: string } | undefined {
   let data: unknown;
   try {
     data = JSON.parse(body);
@@ -203,8 +502,9 @@ function parseModelPage(body: string): { count: number; next?: string } | undefi
   if (!isRecord(data)) return undefined;
   // An empty repeated field is left out of Google's JSON, so {} is an empty list.
   if (data.models !== undefined && !Array.isArray(data.models)) return undefined;
-  const count = Array.isArray(data.models) ? data.models.length : 0;
-  return typeof data.nextPageToken === 'string' && data.nextPageToken !== '' ? { count, next: data.nextPageToken } : { count };
+  const models = Array.isArray(data.models) ? data.models : [];
+  const page = { count: models.length, models };
+  return typeof data.nextPageToken === 'string' && data.nextPageToken !== '' ? { ...page, next: data.nextPageToken } : page;
 }
 
 const NETWORK_WORDS: Record<string, string> = {
@@ -262,14 +562,6 @@ function serverWords(text: string, key: string): string {
     .replace(/\s+/g, ' ')
     .trim();
   return line.length > 300 ? `${line.slice(0, 299)}…` : line;
-}
-
-function redirectHost(location: string): string {
-  try {
-    return new URL(location).host || location;
-  } catch {
-    return location;
-  }
 }
 
 const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`);

@@ -1,10 +1,13 @@
+/** Values shorter than this show as `****` only; from here on, 8 shown characters are at most a third. */
+export const MASK_MIN_LENGTH = 24;
+
 /**
  * How a secret is shown anywhere envset prints: first and last 4 characters, and only when the
- * value is long enough (12+) that this leaves most of it hidden.
+ * value is long enough (24+) that this leaves most of it hidden; shorter values as `****`.
  */
 export function mask(value: string): string {
   const chars = [...value];
-  if (chars.length < 12) return '****';
+  if (chars.length < MASK_MIN_LENGTH) return '****';
   // Printable ASCII (! to ~) is all letters, digits, punctuation and symbols; only other characters
   // need the Unicode property classes, whose first use costs a few ms of start-up.
   const shown = (c: string) => (c >= '!' && c <= '~') || (c > '\x7f' && /^[\p{L}\p{N}\p{P}\p{S}]$/u.test(c));

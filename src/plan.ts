@@ -92,7 +92,12 @@ export function currentVars(world: World): Variable[] {
 }
 
 /** Paths `set` needs snapshots of, besides the startup files of the targets. */
-export const ownFiles = (loc: Locations) => [...Object.values(FAMILIES).map((family) => envFilePath(loc, family)), statePath(loc)];
+export const ownFiles = (loc: Locations) => [
+  ...Object.values(FAMILIES).map((family) => envFilePath(loc, family)),
+  statePath(loc),
+  // The record of set --gemini-cli's edit (gemini-cli.ts): goes with the rest at the last unset.
+  join(loc.envDir, 'gemini-cli.json'),
+];
 
 export interface SetRequest {
   name: string;

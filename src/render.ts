@@ -155,6 +155,7 @@ export function renderVerifyReport(report: VerifyReport, style: Style): string {
   if (gemini)
     lines.push(
       `${paint(style, 'bold', 'Gemini API:')} ${paint(style, gemini.ok ? 'green' : 'red', gemini.ok ? 'ok' : 'FAILED')}, ${gemini.detail}`,
+      ...(gemini.next ? [`  next: ${gemini.next}`] : []),
     );
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
@@ -185,6 +186,16 @@ export function renderStatus(report: StatusReport, style: Style): string {
     out.push(
       `${paint(style, 'bold', v.name)}  ${v.managed ? `${v.value}  ${paint(style, 'dim', 'managed by envset')}` : paint(style, 'dim', 'not managed by envset')}`,
     );
+    if (v.dotenv?.length) {
+      out.push(`  ${paint(style, 'dim', "in gemini-cli's .env files")}`);
+      out.push(
+        ...columns(
+          v.dotenv.map((d) => ['  ', at(d.path, d.line), d.value, d.why]),
+          style,
+          v.dotenv.map((d) => [undefined, undefined, undefined, d.used ? 'green' : 'dim']),
+        ),
+      );
+    }
     if (v.definitions.length === 0) {
       out.push(`  ${paint(style, 'dim', 'not defined in any startup file envset reads')}`);
       continue;

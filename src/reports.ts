@@ -1,6 +1,7 @@
 // What the commands report: plain data, printed as JSON with --json and by render.ts for people.
 // No values in any of it, only masks.
 import type { GeminiResult } from './gemini.js';
+import type { DotenvDefinition } from './gemini-cli.js';
 import type { PathEntry } from './state.js';
 import type { TargetId } from './targets/index.js';
 
@@ -116,6 +117,8 @@ export interface StatusVariable {
   definitions: Definition[];
   wins: Win[];
   verify?: VerifyResult[];
+  /** GEMINI_API_KEY / GOOGLE_API_KEY in the .env files gemini-cli loads, and whether it would use each. */
+  dotenv?: DotenvDefinition[];
 }
 
 /** A folder envset keeps on PATH, as status reports it. */

@@ -5,7 +5,8 @@
 import { existsSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { cancelled, EnvsetError, EXIT, usageError } from '../errors.js';
-import { checkGeminiKey, GEMINI_NAMES, type GeminiResult, looksLikeGoogleKey } from '../gemini.js';
+import { AI_STUDIO_KEYS, checkGeminiKey, GEMINI_NAMES, type GeminiResult, geminiExitCode, KEY_SHAPES, keyShape } from '../gemini.js';
+import { geminiCliNote, selectForGeminiCli } from '../gemini-cli.js';
 import { checkName, isProtectedName, isValidName } from '../names.js';
 import { envFilePath } from '../plan.js';
 import { type Asker, askCheckbox, askChoice, askText, askYesNo, askYesNoMore, type Choice, type Hint, terminalAsker } from '../prompts.js';
@@ -32,6 +33,7 @@ import { nextStep } from './shared-words.js';
 import { runStatus } from './status.js';
 import { carryOut, type Home, interruptible, openHome, readStore } from './steps.js';
 import { planUnsetHere, unsetReport } from './unset.js';
+import { interactiveCheckOptions } from './verify.js';
 
 export interface InteractiveOptions {
   color: boolean;
@@ -47,8 +49,7 @@ export interface InteractiveResult {
 }
 
 const DEFAULT_NAME = 'GEMINI_API_KEY';
-const AI_STUDIO = 'https://aistudio.google.com/apikey';
-const GEMINI_KEY_LENGTH = 39;
+const AI_STUDIO = AI_STUDIO_KEYS;
 
 export async function runInteractive(ctx: Context, options: InteractiveOptions): Promise<InteractiveResult> {
   const ui = options.asker ?? terminalAsker(ctx, options.color);
@@ -224,7 +225,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     say();
     let check = false;
     try {
-      check = await askYesNo(ui, 'Check the key with Google now? (one request to the Gemini API)', true);
+      check = await askYesNo(ui, 'Check the key with Google now? (the model list and one free countTokens call)', true);
       if (!check) keyCheckSkipped = `you chose not to; check it later with envset verify ${name} --gemini`;
     } catch (error) {
       // The change is applied already: stopping here skips only the check.
@@ -232,30 +233,57 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
       keyCheckSkipped = `skipped (Esc or Ctrl-C); check it later with envset verify ${name} --gemini`;
     }
     if (check) {
-      const base = geminiBaseOverride(ctx.env);
+      const checkOptions = interactiveCheckOptions(ctx, name, geminiBaseOverride(ctx.env));
       keyCheck = await withSpinner(
         ctx,
         'asking the Gemini API',
         style,
-        () => checkGeminiKey(secret, base ? { base } : {}),
+        () => checkGeminiKey(secret, checkOptions),
         (r) => renderKeyCheck(r, style),
       );
     }
   }
 
+  // gemini-cli run headless (gemini -p) uses the key only when its settings select it: offer that.
+  const cliNotes: string[] = [];
+  const cli = failed.length === 0 ? await geminiCliNote(ctx, loc, name) : undefined;
+  if (cli && !cli.includes('cannot be read')) {
+    say();
+    say(`${paint('yellow', '!')} ${cli}`);
+    let use = false;
+    try {
+      use = await askYesNo(ui, 'Use this key for gemini-cli too?', true);
+    } catch (error) {
+      if (!(error instanceof EnvsetError && error.exitCode === EXIT.cancelled)) throw error;
+    }
+    if (use) {
+      try {
+        cliNotes.push(await selectForGeminiCli(loc, home.owner, false));
+      } catch (error) {
+        if (!(error instanceof EnvsetError)) throw error;
+        cliNotes.push(error.message);
+      }
+    }
+  } else if (cli) cliNotes.push(cli);
+
   // 6. The summary.
-  const rejected = keyCheck && (keyCheck.status === 'rejected' || keyCheck.status === 'forbidden');
-  const next = rejected
-    ? `Google does not accept this key: create a new one at ${AI_STUDIO}, then run envset again to replace it.`
-    : nextStep(ctx, prepared.targets, home.account, verified, name);
-  const notes = adopt
-    ? byHand.map(
-        (d) =>
-          `The old line at ${visible(location(d.path, d.line, loc.home))} is kept as a comment, old value and all, so that envset unset ${name} can put it back; delete that line to drop the old key for good.`,
-      )
-    : [];
+  // The same answer and exit code as envset verify NAME --gemini: 4 not accepted, 5 could not tell.
+  const keyExit = keyCheck ? geminiExitCode(keyCheck) : EXIT.ok;
+  const next =
+    keyCheck && !keyCheck.ok && keyCheck.next
+      ? `${keyExit === 4 ? 'Google does not accept this key for calls' : 'The key could not be checked'}: ${keyCheck.next}.`
+      : nextStep(ctx, prepared.targets, home.account, verified, name);
+  const notes = [
+    ...cliNotes,
+    ...(adopt
+      ? byHand.map(
+          (d) =>
+            `The old line at ${visible(location(d.path, d.line, loc.home))} is kept as a comment, old value and all, so that envset unset ${name} can put it back; delete that line to drop the old key for good.`,
+        )
+      : []),
+  ];
   return {
-    exitCode: failed.length ? EXIT.unverified : EXIT.ok,
+    exitCode: failed.length ? EXIT.unverified : keyExit,
     summary: renderSummary(
       {
         name,
@@ -353,18 +381,30 @@ export function nameHint(name: string, managed: readonly string[]): Hint {
 /** The live line under the masked value prompt: only its shape, never its characters. */
 export function valueHint(name: string, value: string): Hint | undefined {
   const length = [...value].length;
+  const auth = KEY_SHAPES.find((k) => k.id === 'auth')!;
+  if (value !== value.trim()) return { tone: 'warn', text: 'Starts or ends with a space; it is kept exactly as typed.' };
   if (GEMINI_NAMES.includes(name)) {
     if (value === '')
-      return { tone: 'info', text: `Gemini keys start with AIza and are ${GEMINI_KEY_LENGTH} characters long; each shows as *.` };
-    if (looksLikeGoogleKey(value)) return { tone: 'ok', text: `Looks like a Gemini API key (${GEMINI_KEY_LENGTH} characters).` };
-    if (!'AIza'.startsWith(value.slice(0, 4)))
-      return { tone: 'warn', text: 'Gemini keys start with AIza; this does not (you can still use it).' };
-    if (/[^0-9A-Za-z_-]/.test(value))
-      return { tone: 'warn', text: 'Gemini keys hold only letters, digits, - and _; this has other characters (you can still use it).' };
-    if (length < GEMINI_KEY_LENGTH) return { tone: 'info', text: `${length} of ${GEMINI_KEY_LENGTH} characters.` };
-    return { tone: 'warn', text: `${length} characters; Gemini keys have ${GEMINI_KEY_LENGTH} (you can still use it).` };
+      return { tone: 'info', text: `Gemini auth keys start with ${auth.prefix} (${auth.length} characters); each shows as *.` };
+    const shape = keyShape(value);
+    if (shape?.id === 'standard')
+      return {
+        tone: 'warn',
+        text: `A standard key (AIza...): the Gemini API rejects those since September 2026; create an auth key at ${AI_STUDIO} (you can still use this one).`,
+      };
+    // Still typing the start of a known shape: no verdict yet.
+    const started = KEY_SHAPES.find((k) => value.startsWith(k.prefix) || k.prefix.startsWith(value));
+    if (value.startsWith(auth.prefix) && length < (auth.length ?? 0))
+      return { tone: 'info', text: `${length} characters (the auth keys seen so far have ${auth.length}).` };
+    if (shape?.id === 'auth') return { tone: 'ok', text: `Looks like ${shape.label} (${length} characters).` };
+    if (started?.id === 'standard' && value.length >= started.prefix.length)
+      return { tone: 'info', text: `${length} characters; starts like a standard key (AIza...), which the Gemini API rejects.` };
+    if (started) return { tone: 'info', text: `${length} character${length === 1 ? '' : 's'}.` };
+    return {
+      tone: 'info',
+      text: `${length} characters; not a key shape envset knows (auth keys start with ${auth.prefix}), kept as typed.`,
+    };
   }
-  if (value !== value.trim()) return { tone: 'warn', text: 'Starts or ends with a space; it is kept exactly as typed.' };
   return value === ''
     ? { tone: 'info', text: 'Each character you type shows as *.' }
     : { tone: 'info', text: `${length} character${length === 1 ? '' : 's'}.` };

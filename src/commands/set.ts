@@ -4,8 +4,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { withVariable } from '../edit/envfile.js';
-import { EXIT, usageError } from '../errors.js';
-import { bothKeysWarning, GEMINI_NAMES, looksLikeGoogleKey } from '../gemini.js';
+import { applyError, EXIT, usageError } from '../errors.js';
+import { bothKeysWarning, GEMINI_NAMES, keyShapeWords } from '../gemini.js';
+import { selectForGeminiCli, settingsRefusal } from '../gemini-cli.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
 import { refuseUnholdableFolders } from '../paths.js';
@@ -62,6 +63,8 @@ export interface Prepared {
   name: string;
   value: string;
   warnings: string[];
+  /** Plain facts that are no warning (a key shape envset does not know). */
+  notes: string[];
   request: SetRequest;
 }
 
@@ -98,12 +101,13 @@ export async function prepareSet(ctx: Context, request: SetRequest): Promise<Pre
     checkSessionRequest({ loc, vars: withVariable(store.vars, request.name, value) });
   }
   refuseUnholdable(shellsOf(targets), [{ name: request.name, value }]);
-  if (GEMINI_NAMES.includes(request.name) && !looksLikeGoogleKey(value)) {
-    warnings.push(
-      `${request.name} does not look like a Gemini API key (AIza followed by 35 letters, digits, - or _); check that it is the key you meant.`,
-    );
+  const notes: string[] = [];
+  if (GEMINI_NAMES.includes(request.name) && value !== '') {
+    const shape = keyShapeWords(request.name, value);
+    if (shape.warning) warnings.push(shape.warning);
+    if (shape.note) notes.push(shape.note);
   }
-  return { ctx, spawnCtx, home, loc, targets, name: request.name, value, warnings, request };
+  return { ctx, spawnCtx, home, loc, targets, name: request.name, value, warnings, notes, request };
 }
 
 /** Read the home and plan the change; no lock is taken, nothing is written. */
@@ -169,6 +173,7 @@ export async function setReport(
     name: [prepared.name],
     value: mask(prepared.value),
     conflicts,
+    ...(prepared.notes.length && { notes: [...prepared.notes] }),
   };
   if (options.diff || options.dryRun) report.diff = await planDiff(plan, prepared.loc.home);
   return report;
@@ -216,6 +221,8 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
     allowEmpty: flags['allow-empty'] === true,
     askValue: async () => (await import('../prompts.js')).askSecret(ctx, `Value for ${name} (hidden):`, { color: input.color }),
   });
+  const geminiCli = flags['gemini-cli'] === true;
+  if (geminiCli) await refuseGeminiCli(name, prepared.loc);
   const stamp = flags.backup ? timestamp() : ''; // names backups only
   const { planned, warnings } = await carryOut({
     ctx,
@@ -227,6 +234,7 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
   });
   const report = await setReport(prepared, planned, { dryRun, diff: flags.diff === true, applyWarnings: warnings });
   report.warnings.push(...(await touchedInGit(prepared, planned)));
+  if (geminiCli) report.notes = [...(report.notes ?? []), await selectForGeminiCli(prepared.loc, prepared.home.owner, dryRun)];
   if (dryRun) return { report, exitCode: EXIT.ok };
   const session = await sessionNow(prepared, planned);
   if (session) report.notes = [...(report.notes ?? []), session];
@@ -258,6 +266,17 @@ export async function setCommand(ctx: Context, input: Input): Promise<Outcome> {
   }
   report.nextStep = nextStep(ctx, prepared.targets, prepared.home.account, report.verify, name);
   return { report, exitCode };
+}
+
+/**
+ * --gemini-cli, checked before anything is written: gemini-cli reads its API key from
+ * GEMINI_API_KEY only, and a settings file envset cannot edit safely is refused (exit 1, nothing changed).
+ */
+async function refuseGeminiCli(name: string, loc: Locations): Promise<void> {
+  if (name !== 'GEMINI_API_KEY')
+    throw usageError(`--gemini-cli goes with GEMINI_API_KEY: gemini-cli reads its Gemini API key from that name only, not from ${name}.`);
+  const refusal = await settingsRefusal(loc);
+  if (refusal) throw applyError(refusal);
 }
 
 /** What a person confirms: the files that will change; when the plan was re-made, a word on why. */

@@ -12,7 +12,8 @@ import { readingOrder, type SourceScope } from '../edit/sources.js';
 import { readTexts } from '../fsio/index.js';
 import { attempt } from '../fsio/quietly.js';
 import { textReader } from '../fsio/read.js';
-import { bothKeysWarning } from '../gemini.js';
+import { bothKeysWarning, GEMINI_NAMES, keyShapeWords } from '../gemini.js';
+import { dotenvDefinitions } from '../gemini-cli.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
 import { WINDOWS_HOOK } from '../plan.js';
@@ -92,6 +93,25 @@ export async function runStatus(
     });
   }
 
+  // gemini-cli's .env files, from the working folder up (for another home: that home's only).
+  const byHand = (n: string) => [...texts].flatMap(([path, t]) => findDefinitions(t, n).map((d) => `${path}:${d.line}`));
+  const dotenv = dotenvDefinitions(loc.explicitHome ? loc.home : ctx.cwd, loc.home, (n) => {
+    if (managed.some((v) => v.name === n)) return 'by envset, for new shells';
+    const hand = byHand(n)[0];
+    if (hand) return `at ${hand.startsWith(`${loc.home}/`) ? `~${hand.slice(loc.home.length)}` : hand}, for new shells`;
+    return Object.hasOwn(ctx.env, n) ? 'in the environment of this shell' : undefined;
+  });
+  // A home set up with an old standard key keeps working in the shells: status says what the API thinks of it.
+  for (const v of managed) {
+    const shape = GEMINI_NAMES.includes(v.name) && v.value !== '' ? keyShapeWords(v.name, v.value).warning : undefined;
+    if (shape) warnings.push(shape.replace(/ Set as asked\.$/, ''));
+  }
+  for (const n of WATCHED) {
+    if (ctx.env[n] === '')
+      warnings.push(
+        `${n} is exported empty in this shell: programs started from it see ${n} set to nothing, gemini-cli then takes it from no .env file, and the Gen AI SDKs treat it as unset; run unset ${n} here, or open a new terminal.`,
+      );
+  }
   const names = options.names.length
     ? options.names
     : [
@@ -99,7 +119,9 @@ export async function runStatus(
         ...WATCHED.filter(
           (n) =>
             !managed.some((v) => v.name === n) &&
-            ([...texts.values()].some((t) => findDefinitions(t, n).length) || findRegValue(registry, n)),
+            ([...texts.values()].some((t) => findDefinitions(t, n).length) ||
+              findRegValue(registry, n) ||
+              dotenv.some((d) => d.name === n)),
         ),
       ];
   const envLines = envText.split('\n');
@@ -173,7 +195,15 @@ export async function runStatus(
         }
       }
     }
-    return { name, managed: entry !== undefined, value: entry ? mask(entry.value) : null, definitions, wins };
+    const inDotenv = dotenv.filter((d) => d.name === name);
+    return {
+      name,
+      managed: entry !== undefined,
+      value: entry ? mask(entry.value) : null,
+      definitions,
+      wins,
+      ...(inDotenv.length && { dotenv: inDotenv }),
+    };
   });
 
   const where = (n: string) => variables.find((v) => v.name === n)?.definitions.filter((d) => !d.adopted) ?? [];

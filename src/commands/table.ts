@@ -31,6 +31,7 @@ export type OptionName =
   | 'no-color'
   | 'gemini'
   | 'api-base'
+  | 'gemini-cli'
   | 'prepend'
   | 'append'
   | 'help'
@@ -121,12 +122,19 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
   },
   quiet: { name: 'quiet', short: 'q', help: 'print nothing on success; warnings and failures still go to stderr, one line each' },
   'no-color': { name: 'no-color', help: 'no colour (also NO_COLOR; FORCE_COLOR forces it)' },
-  gemini: { name: 'gemini', help: 'also ask the Gemini API whether it accepts the key (one request, key in a header)' },
+  gemini: {
+    name: 'gemini',
+    help: 'also ask the Gemini API whether the key may call a model (the model list, then one free countTokens call; key in a header)',
+  },
   'api-base': {
     name: 'api-base',
     value: 'URL',
     default: 'https://generativelanguage.googleapis.com',
     help: 'the Gemini API to ask, with --gemini',
+  },
+  'gemini-cli': {
+    name: 'gemini-cli',
+    help: "GEMINI_API_KEY: also select the API key in gemini-cli's ~/.gemini/settings.json (security.auth.selectedType), so gemini -p uses it; unset puts the file back",
   },
   prepend: { name: 'prepend', help: 'path add: put the folders before the system folders in PATH, first given first (the default)' },
   append: { name: 'append', help: 'path add: put the folders after every other folder in PATH' },
@@ -222,6 +230,7 @@ export const COMMANDS: readonly Command[] = [
       'force',
       'allow-empty',
       'in-place',
+      'gemini-cli',
       ...OUTPUT,
     ],
     description:
@@ -231,6 +240,7 @@ export const COMMANDS: readonly Command[] = [
       ['printf %s "$KEY" | envset set GEMINI_API_KEY --value-stdin --yes', 'from a script: no prompt, no confirmation'],
       ['envset set GEMINI_API_KEY --from-env KEY --shell bash,zsh --home /home/ada', 'as root, for another user'],
       ['envset set GEMINI_API_KEY --value-stdin --dry-run', 'show the plan and a masked diff, change nothing'],
+      ['envset set GEMINI_API_KEY --gemini-cli', 'also make gemini -p (headless gemini-cli) use the key'],
     ],
     exitCodes: [
       [0, 'done, or nothing needed changing'],
@@ -328,7 +338,7 @@ export const COMMANDS: readonly Command[] = [
     args: [{ name: 'NAME', count: 'one', complete: 'managed' }],
     options: ['shell', 'home', 'verify-timeout', 'gemini', 'api-base', ...OUTPUT],
     description:
-      'Starts every shell envset hooked for NAME (or those of --shell) as a terminal would and checks that each sees exactly the stored value; the value is compared inside envset, never passed on a command line. With --gemini it also sends one request to the Gemini API, the key in a header, and says whether the key is accepted.',
+      'Starts every shell envset hooked for NAME (or those of --shell) as a terminal would and checks that each sees exactly the stored value; the value is compared inside envset, never passed on a command line. With --gemini it also asks the Gemini API, the key in a header: it lists the models, then makes one free countTokens call on a listed model (which needs what generating needs), and says in plain words whether the key may call models and what to do if not. Auth keys start with AQ.; the API rejects the old standard keys (AIza...) since September 2026.',
     examples: [
       ['envset verify GEMINI_API_KEY', 'check every hooked shell'],
       ['envset verify GEMINI_API_KEY --gemini', 'also ask Google whether the key works'],
@@ -337,8 +347,8 @@ export const COMMANDS: readonly Command[] = [
       [0, 'every shell sees it (and the API accepts the key)'],
       [2, 'bad usage, or NAME is not managed'],
       [3, 'a shell does not see the value'],
-      [4, '--gemini: the API does not accept the key'],
-      [5, '--gemini: the key could not be checked (quota, server error, timeout, unreachable)'],
+      [4, '--gemini: the API does not accept the key for calls'],
+      [5, '--gemini: the key could not be checked (quota, server error, timeout, unreachable, a redirect elsewhere)'],
     ],
     run: async (ctx, input) => (await import('./verify.js')).verifyCommand(ctx, input),
     render: (report, style) => renderVerifyReport(report as VerifyReport, style),

@@ -5,6 +5,7 @@ import type { Context } from '../context.js';
 import { definitionOrder, winner } from '../edit/precedence.js';
 import { toText } from '../edit/text.js';
 import { EXIT } from '../errors.js';
+import { readRecord, restoreGeminiCli } from '../gemini-cli.js';
 import { checkName } from '../names.js';
 import { ownFiles, type Plan, planUnset, type World } from '../plan.js';
 import { location } from '../render.js';
@@ -132,6 +133,8 @@ export async function unsetCommand(ctx: Context, input: Input): Promise<Outcome>
   const dryRun = flags['dry-run'] === true;
   const request = { names, backup: flags.backup === true };
   const stamp = flags.backup ? timestamp() : '';
+  // Read first: the last unset deletes the record with envset's other files.
+  const geminiCli = readRecord(home.loc);
   const { planned, warnings } = await carryOut({
     ctx,
     home,
@@ -145,6 +148,10 @@ export async function unsetCommand(ctx: Context, input: Input): Promise<Outcome>
     const removed = names.filter((n) => !planned.plan.vars.some((v) => v.name === n));
     const session = await updateRunningSession({ set: [], unset: removed }, ctx, home.account !== undefined);
     if (session) report.notes = [...(report.notes ?? []), session];
+  }
+  // gemini-cli's settings.json goes back as it was once GEMINI_API_KEY is gone.
+  if (geminiCli && !planned.plan.vars.some((v) => v.name === 'GEMINI_API_KEY')) {
+    report.notes = [...(report.notes ?? []), await restoreGeminiCli(home.loc, geminiCli, home.owner, dryRun)];
   }
   return { report, exitCode: EXIT.ok };
 }

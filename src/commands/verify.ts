@@ -8,10 +8,12 @@ import {
   GEMINI_API_BASE,
   GEMINI_NAMES,
   GEMINI_TIMEOUT_MS,
+  type GeminiOptions,
   geminiExitCode,
   looksLikeGoogleKey,
   parseApiBase,
 } from '../gemini.js';
+import { geminiCliNote } from '../gemini-cli.js';
 import { checkName } from '../names.js';
 import { ownFiles } from '../plan.js';
 import { notSeen, type VerifyReport } from '../reports.js';
@@ -43,11 +45,11 @@ export async function verifyCommand(ctx: Context, input: Input): Promise<Outcome
     // --gemini sends the value to Google; a typo must not send, say, an OpenAI key there.
     if (!looksLikeGoogleKey(entry.value)) {
       throw usageError(
-        `--gemini sends the key to Google, so it checks only GEMINI_API_KEY, GOOGLE_API_KEY or a value that looks like a Google API key (AIza...); the value of ${name} does not, so nothing was sent.`,
+        `--gemini sends the key to Google, so it checks only GEMINI_API_KEY, GOOGLE_API_KEY or a value shaped like a Google key (an auth key AQ... or a standard key AIza...); the value of ${name} is not, so nothing was sent.`,
       );
     }
     warnings.push(
-      `${name} is not GEMINI_API_KEY or GOOGLE_API_KEY; its value looks like a Google API key, so it is checked against the Gemini API.`,
+      `${name} is not GEMINI_API_KEY or GOOGLE_API_KEY; its value is shaped like a Google key, so it is checked against the Gemini API.`,
     );
   }
   const targets =
@@ -64,8 +66,11 @@ export async function verifyCommand(ctx: Context, input: Input): Promise<Outcome
   const progress = input.progress?.checks(checkLabels(targets));
   const [verify, keyCheck] = await Promise.all([
     verifyTargets(targets, name, entry.value, { ctx, loc, timeoutMs, runAs: home.owner, progress }),
-    base === undefined ? undefined : checkGeminiKey(entry.value, { base, timeoutMs: geminiTimeout }),
+    base === undefined ? undefined : checkGeminiKey(entry.value, { base, timeoutMs: geminiTimeout, name }),
   ]);
+  // gemini -p needs an auth type in gemini-cli's settings: one sentence when they choose none or another.
+  const cli = base === undefined ? undefined : await geminiCliNote(ctx, loc, name);
+  if (cli) warnings.push(cli);
   const failed = verify.some(notSeen);
   // A shell that does not see the value keeps SPEC.md's exit 3; the key check speaks only when the shells are fine.
   const exitCode = failed ? EXIT.unverified : keyCheck ? geminiExitCode(keyCheck) : EXIT.ok;
@@ -74,11 +79,16 @@ export async function verifyCommand(ctx: Context, input: Input): Promise<Outcome
 }
 
 /** ENVSET_GEMINI_TIMEOUT_MS (test build): a shorter budget, so a hanging server need not be waited for. */
-function geminiTimeoutMs(ctx: Context): number {
+export function geminiTimeoutMs(ctx: Context): number {
   const raw = geminiTimeoutOverride(ctx.env);
   if (raw === undefined || raw === '') return GEMINI_TIMEOUT_MS;
   const ms = Number(raw);
   if (!/^\d+$/.test(raw) || ms < 1 || ms > 600_000)
     throw usageError('ENVSET_GEMINI_TIMEOUT_MS takes a number of milliseconds between 1 and 600000.');
   return ms;
+}
+
+/** The key check as the interactive setup runs it: the same budget and words as verify --gemini (base: ENVSET_GEMINI_API_BASE in the test build). */
+export function interactiveCheckOptions(ctx: Context, name: string, base: string | undefined): GeminiOptions {
+  return { base: parseApiBase(base ?? GEMINI_API_BASE), timeoutMs: geminiTimeoutMs(ctx), name };
 }

@@ -16,8 +16,8 @@ import { needTools, STRICT } from '../support/tools.js';
 const EXAMPLE = join(ROOT, 'docs', 'examples', 'ansible');
 const NAME = 'GEMINI_API_KEY';
 const KEY_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
-/** A fresh Gemini-shaped key (AIza + 35), so envset has no format warning and no run reuses one. */
-const newKey = () => `AIza${[...randomBytes(35)].map((b) => KEY_CHARS[b % KEY_CHARS.length]).join('')}`;
+/** A fresh (made-up) Gemini auth key (AQ. + 50), so envset has no key-shape warning and no run reuses one. */
+const newKey = () => `AQ.${[...randomBytes(50)].map((b) => KEY_CHARS[b % KEY_CHARS.length]).join('')}`;
 
 const ROOT_ONLY = `root-only-${randomBytes(8).toString('hex')}`;
 

@@ -14,8 +14,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, type TempHome, tempHome } from '../support/home.js';
 import { needTools } from '../support/tools.js';
 
-/** The value blocks use (`printf %s "$KEY" | envset set ...`): the shape of a Gemini key, so set warns about nothing. */
-const DOCS_KEY = 'AIzaSyDocsExampleKey-0123456789abcdefgh';
+/** The value blocks use (`printf %s "$KEY" | envset set ...`): a made-up Gemini auth key (AQ., 53 characters), so set warns about nothing. */
+const DOCS_KEY = 'AQ.Ab8RN6LDocsExampleKey-0123456789_123456789abcdefgh';
 /** How a page shows the temporary home's path (envset prints most paths as ~/..., some in full). */
 const SHOWN_HOME = '/home/me';
 

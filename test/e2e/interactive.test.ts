@@ -17,10 +17,12 @@ import { EnvsetError } from '../../src/errors.js';
 import { type Asker, makeAsker } from '../../src/prompts.js';
 import { diffLines } from '../../src/render.js';
 import { GENERATOR } from '../../src/targets/session.js';
+import { type MockApi, mockGemini } from '../support/gemini-api.js';
 import { snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { need, needTools } from '../support/tools.js';
 
-const KEY = 'AIzaSyInteractiveUnit-0123456789abcdefg'; // 39 characters: the Gemini shape
+const KEY = 'AQ.Ab8RN6LInteractiveFakeAuthKey-0123456789_xyzabdefg'; // 53 characters: a (fake) Gemini auth key
+const STANDARD_KEY = 'AIzaSyInteractiveUnit-0123456789abcdefg'; // the old standard shape
 const OLD_KEY = 'AIzaSyTheSeedsManualLine-0123456789abcd';
 const SKEL_BASHRC = readFileSync(new URL('../fixtures/debian.bashrc', import.meta.url));
 const SKEL_PROFILE = readFileSync(new URL('../fixtures/debian.profile', import.meta.url));
@@ -105,22 +107,23 @@ async function home(files: Record<string, string | Buffer> = {}) {
   homes.push(h);
   return h;
 }
+const mocks: MockApi[] = [];
 afterEach(async () => {
+  await Promise.all(mocks.splice(0).map((m) => m.close()));
   await Promise.all(homes.splice(0).map((h) => h.cleanup()));
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
 });
 
-/** A stand-in for the Gemini API on 127.0.0.1 that records the key header it was sent. */
+/** A stand-in for the Gemini API on 127.0.0.1 (the list, countTokens) that records the key header it was sent. */
 async function fakeGemini(): Promise<{ base: string; keys: string[] }> {
-  const keys: string[] = [];
-  const server = createServer((request, response) => {
-    keys.push(String(request.headers['x-goog-api-key']));
-    response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify({ models: [{ name: 'models/gemini-2.5-flash' }, { name: 'models/gemini-2.5-pro' }] }));
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, keys };
+  const api = await mockGemini();
+  mocks.push(api);
+  return {
+    base: api.base,
+    get keys() {
+      return api.requests.map((r) => String(r.headers['x-goog-api-key']));
+    },
+  };
 }
 
 async function cancelledBy(promise: Promise<unknown>): Promise<EnvsetError> {
@@ -151,13 +154,27 @@ describe('hints while typing', () => {
   });
 
   it.each([
-    ['GEMINI_API_KEY', '', 'info', /start with AIza and are 39 characters/],
-    ['GEMINI_API_KEY', 'AIzaSy', 'info', /^6 of 39 characters\.$/],
-    ['GEMINI_API_KEY', KEY, 'ok', /Looks like a Gemini API key/],
-    ['GOOGLE_API_KEY', KEY, 'ok', /Looks like a Gemini API key/],
-    ['GEMINI_API_KEY', 'sk-proj-abc', 'warn', /start with AIza; this does not \(you can still use it\)/],
-    ['GEMINI_API_KEY', 'AIza key!', 'warn', /only letters, digits, - and _/],
-    ['GEMINI_API_KEY', `${KEY}x`, 'warn', /^40 characters; Gemini keys have 39/],
+    ['GEMINI_API_KEY', '', 'info', /^Gemini auth keys start with AQ\. \(53 characters\); each shows as \*\.$/],
+    ['GEMINI_API_KEY', 'A', 'info', /^1 character\.$/],
+    ['GEMINI_API_KEY', 'AQ', 'info', /^2 characters\.$/],
+    ['GEMINI_API_KEY', 'AQ.Ab8R', 'info', /^7 characters \(the auth keys seen so far have 53\)\.$/],
+    ['GEMINI_API_KEY', KEY.slice(0, 30), 'info', /^30 characters \(the auth keys seen so far have 53\)\.$/],
+    ['GEMINI_API_KEY', KEY, 'ok', /^Looks like a Gemini auth key \(53 characters\)\.$/],
+    ['GOOGLE_API_KEY', KEY, 'ok', /^Looks like a Gemini auth key/],
+    [
+      'GEMINI_API_KEY',
+      STANDARD_KEY,
+      'warn',
+      /^A standard key \(AIza\.\.\.\): the Gemini API rejects those since September 2026; create an auth key at https:\/\/aistudio\.google\.com\/apikey \(you can still use this one\)\.$/,
+    ],
+    ['GEMINI_API_KEY', 'AIzaSy', 'info', /^6 characters; starts like a standard key/],
+    [
+      'GEMINI_API_KEY',
+      'sk-proj-abc',
+      'info',
+      /^11 characters; not a key shape envset knows \(auth keys start with AQ\.\), kept as typed\.$/,
+    ],
+    ['GEMINI_API_KEY', ' AQ.Zq7', 'warn', /space/],
     ['API_TOKEN', '', 'info', /Each character you type shows as \*/],
     ['API_TOKEN', 'abc', 'info', /^3 characters\.$/],
     ['API_TOKEN', ' abc', 'warn', /space/],
@@ -201,12 +218,15 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
       expectThenEnter(/^\? Variable name \(GEMINI_API_KEY\)\n {2}✔ The name the Gemini SDKs and CLI read\.$/),
       (s) => {
         expect(s.getScreen()).toMatch(
-          /^\? Value for GEMINI_API_KEY\n {2}· Gemini keys start with AIza and are 39 characters long; each shows as \*\.$/,
+          /^\? Value for GEMINI_API_KEY\n {2}· Gemini auth keys start with AQ\. \(53 characters\); each shows as \*\.$/,
         );
         s.events.type(KEY.slice(0, 10));
-        expect(s.getScreen()).toContain('· 10 of 39 characters.');
+        expect(s.getScreen()).toContain('· 10 characters (the auth keys seen so far have 53).');
         s.events.type(KEY.slice(10));
-        expect(s.getScreen()).toBe(`? Value for GEMINI_API_KEY ${'*'.repeat(39)}\n  ✔ Looks like a Gemini API key (39 characters).`);
+        // 53 stars wrap on an 80-column screen: compare without the line breaks.
+        expect(s.getScreen().replace(/\s+/g, ' ')).toBe(
+          `? Value for GEMINI_API_KEY ${'*'.repeat(53)} ✔ Looks like a Gemini auth key (53 characters).`,
+        );
         enter(s);
       },
       pickShells(['bash'], (screen) => (shellScreen = screen)),
@@ -223,15 +243,15 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     const manualLine = SKEL_BASHRC.toString().split('\n').length; // the line appended after the skeleton
     expect(shown()).toContain(`GEMINI_API_KEY is also set by hand; such a line can hide envset's value:\n    ~/.bashrc:${manualLine}\n`);
     expect(shown()).toMatch(
-      /Plan {2}GEMINI_API_KEY = AIza…defg\n {2}create {2}~\/\.config\/envset\/env\.sh {2}holds the value; only you can read it\n {2}change {2}~\/\.bashrc {16}loads it in bash\n {2}change {2}~\/\.profile {15}loads it in bash/,
+      /Plan {2}GEMINI_API_KEY = AQ.A…defg\n {2}create {2}~\/\.config\/envset\/env\.sh {2}holds the value; only you can read it\n {2}change {2}~\/\.bashrc {16}loads it in bash\n {2}change {2}~\/\.profile {15}loads it in bash/,
     );
     expect(shown()).toContain('+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd');
     expect(shown()).toMatch(/Checking in fresh shells\n {2}✔ bash {2}sees it: interactive, login, ssh-command\n/);
-    expect(shown()).toContain('✔ key accepted; 2 models listed');
+    expect(shown()).toContain('✔ key accepted: it lists 3 models and may call them');
 
     expect(result.exitCode).toBe(0);
     expect(result.summary).toMatch(
-      /✔ GEMINI_API_KEY is set for bash\.\n\n {2}value {2}AIza…defg {2}in ~\/\.config\/envset\/env\.sh, readable only by you\n {2}bash {3}~\/\.bashrc, ~\/\.profile {2}ok\n {2}key {4}ok {2}key accepted; 2 models listed\n {2}note {3}The old line at ~\/\.bashrc:\d+ is kept as a comment, old value and all, so that envset unset GEMINI_API_KEY can put it back; delete that line to drop the old key for good\.\n {2}next {3}Open a new terminal, or load it into this one now: eval "\$\(envset env\)"\n {2}undo {3}envset unset GEMINI_API_KEY\n/,
+      /✔ GEMINI_API_KEY is set for bash\.\n\n {2}value {2}AQ\.A…defg {2}in ~\/\.config\/envset\/env\.sh, readable only by you\n {2}bash {3}~\/\.bashrc, ~\/\.profile {2}ok\n {2}key {4}ok {2}key accepted: it lists 3 models and may call them \(countTokens on gemini-2\.5-flash answered; nothing generated, nothing billed\)\n {2}note {3}The old line at ~\/\.bashrc:\d+ is kept as a comment, old value and all, so that envset unset GEMINI_API_KEY can put it back; delete that line to drop the old key for good\.\n {2}next {3}Open a new terminal, or load it into this one now: eval "\$\(envset env\)"\n {2}undo {3}envset unset GEMINI_API_KEY\n/,
     );
 
     // The files: the value only in envset's 0600 file, the manual line commented out.
@@ -248,7 +268,7 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
       reject: false,
     });
     expect(String(fresh.stdout).endsWith(KEY)).toBe(true);
-    expect(gemini.keys).toEqual([KEY]);
+    expect(gemini.keys).toEqual([KEY, KEY]);
 
     // Neither the new key nor the old one was ever drawn.
     for (const text of [shown(), result.summary, ...asker.drawn]) {
@@ -265,7 +285,7 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
       expectThenEnter('· envset keeps this one already: keep, replace or remove it next.'),
       (s) => {
         expect(s.getScreen()).toMatch(
-          /envset already keeps GEMINI_API_KEY \(AIza…defg\)\. What now\?\n❯ Keep it\n {2}Replace it\n {2}Remove it/,
+          /envset already keeps GEMINI_API_KEY \(AQ\.A…defg\)\. What now\?\n❯ Keep it\n {2}Replace it\n {2}Remove it/,
         );
         enter(s);
       },
@@ -437,7 +457,7 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     const result = await runInteractive(ctx, { color: false, asker });
     expect(shown()).not.toContain('No key yet?');
     expect(result.summary).toMatch(
-      /next +Google does not accept this key: create a new one at https:\/\/aistudio\.google\.com\/apikey, then run envset again to replace it\./,
+      /next +Google does not accept this key for calls: create an auth key in Google AI Studio \(https:\/\/aistudio\.google\.com\/apikey\), then store it: envset set GEMINI_API_KEY\./,
     );
     expect(result.summary).not.toContain('Open a new terminal');
   });
@@ -494,6 +514,54 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
       /^ {2}undo +envset unset GEMINI_API_KEY removes GEMINI_API_KEY altogether: envset kept no copy of the value it replaced$/,
     );
     expect(result.summary).not.toContain(OLD_KEY);
+  });
+
+  it('where gemini-cli is here but chooses no auth type: one sentence, then "Use this key for gemini-cli too?"; yes selects it', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE, '.gemini/settings.json': '{\n  // mine\n  "ui": {}\n}\n' });
+    const gemini = await fakeGemini();
+    const { ctx, shown } = terminal(h, { ENVSET_GEMINI_API_BASE: gemini.base });
+    const asker = scripted([
+      enter,
+      typeThenEnter(KEY),
+      pickShells(['bash']),
+      expectThenEnter('Apply these changes?'),
+      expectThenEnter('Check the key with Google now?'),
+      expectThenEnter('Use this key for gemini-cli too? (Y/n)'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(asker.left()).toBe(0);
+    expect(result.exitCode).toBe(0);
+    expect(shown()).toContain(
+      'gemini-cli\'s settings (~/.gemini/settings.json) choose no auth type, so gemini -p stops with "Invalid auth method selected" even where GEMINI_API_KEY is set',
+    );
+    expect(readFileSync(join(h.home, '.gemini', 'settings.json'), 'utf8')).toBe(
+      '{\n  // mine\n  "ui": {},\n  "security": {\n    "auth": {\n      "selectedType": "gemini-api-key"\n    }\n  }\n}\n',
+    );
+    expect(result.summary).toMatch(/note +gemini-cli: ~\/\.gemini\/settings\.json now selects the API key/);
+  });
+
+  it('an unreachable network: the same answer and exit code as envset verify --gemini (5), not 0', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });
+    // A port that was listening a moment ago and is closed now: connection refused.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    const { ctx } = terminal(h, { ENVSET_GEMINI_API_BASE: base });
+    const asker = scripted([
+      enter,
+      typeThenEnter(KEY),
+      pickShells(['bash']),
+      expectThenEnter('Apply these changes?'),
+      expectThenEnter('Check the key with Google now?'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    const verify = await h.envset(['verify', 'GEMINI_API_KEY', '--gemini', '--api-base', base, '--json']);
+    expect(verify.exitCode, String(verify.stderr)).toBe(5);
+    const detail: string = JSON.parse(String(verify.stdout)).gemini.detail;
+    expect(detail).toContain('connection refused');
+    expect(result.exitCode).toBe(5);
+    expect(result.summary).toContain(detail);
   });
 
   it('GOOGLE_API_KEY set by hand beside the new GEMINI_API_KEY: the plan warns, naming the line', async () => {

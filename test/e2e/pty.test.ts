@@ -6,16 +6,16 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { lstat, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
+import { mockGemini } from '../support/gemini-api.js';
 import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { Pane } from '../support/pane.js';
 import { hasTool, needTools } from '../support/tools.js';
 
-const KEY = 'AIzaSyPseudoTerminal-0123456789abcdefgh'; // 39 characters, the Gemini shape
+const KEY = 'AQ.Ab8RN6LPseudoTerminalFakeAuthKey-0123456789_abefgh'; // 53 characters, a (fake) Gemini auth key
 const OLD_KEY = 'AIzaSyTheSeedsManualLine-0123456789abcd';
 const SKEL_BASHRC = readFileSync(new URL('../fixtures/debian.bashrc', import.meta.url));
 const SKEL_PROFILE = readFileSync(new URL('../fixtures/debian.profile', import.meta.url));
@@ -40,7 +40,7 @@ const panes: Pane[] = [];
 const servers: Server[] = [];
 afterEach(async () => {
   await Promise.all(panes.splice(0).map((p) => p.stop()));
-  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve).closeAllConnections())));
   await Promise.all(homes.splice(0).map((h) => h.cleanup()));
 });
 
@@ -52,21 +52,16 @@ async function start(files: Record<string, string | Buffer>, env: Record<string,
   return { h, pane };
 }
 
-/** A stand-in for the Gemini API on 127.0.0.1 that records the key header it receives. */
+/** A stand-in for the Gemini API on 127.0.0.1 (the list, countTokens) that records the key header it receives. */
 async function fakeGemini(): Promise<{ base: string; keys: string[] }> {
-  const keys: string[] = [];
-  const server = createServer((request, response) => {
-    keys.push(String(request.headers['x-goog-api-key']));
-    response.setHeader('content-type', 'application/json');
-    response.end(
-      JSON.stringify({
-        models: [{ name: 'models/gemini-2.5-flash' }, { name: 'models/gemini-2.5-pro' }, { name: 'models/embedding-001' }],
-      }),
-    );
-  });
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, keys };
+  const api = await mockGemini();
+  servers.push(api.server);
+  return {
+    base: api.base,
+    get keys() {
+      return api.requests.map((r) => String(r.headers['x-goog-api-key']));
+    },
+  };
 }
 
 /** What a fresh interactive bash (or zsh) started in the home prints for NAME. */
@@ -99,11 +94,11 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     await pane.waitFor(/No key yet\? Create one at https:\/\/aistudio\.google\.com\/apikey\n\? Value for GEMINI_API_KEY/);
     await pane.type(KEY.slice(0, 20));
     await pane.waitFor(`? Value for GEMINI_API_KEY ${'*'.repeat(20)}`);
-    await pane.waitFor('· 20 of 39 characters.');
+    await pane.waitFor('· 20 characters (the auth keys seen so far have 53).');
     await pane.type(KEY.slice(20));
-    await pane.waitFor('✔ Looks like a Gemini API key (39 characters).');
+    await pane.waitFor('✔ Looks like a Gemini auth key (53 characters).');
     await pane.keys('Enter');
-    await pane.waitFor('✔ Value for GEMINI_API_KEY [hidden, 39 characters]');
+    await pane.waitFor('✔ Value for GEMINI_API_KEY [hidden, 53 characters]');
 
     const shells = ZSH ? ['bash', 'zsh'] : ['bash'];
     const list = await pane.waitFor(/bash +~\/\.bashrc, ~\/\.profile/);
@@ -113,7 +108,7 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     await pane.waitFor(/GEMINI_API_KEY is also set by hand; such a line can hide envset's value:\n\s+~\/\.bashrc:\d+\n\? Comment it out\?/);
     await pane.keys('Enter');
     const plan = await pane.waitFor('Apply these changes? (Y/n)');
-    expect(plan).toMatch(/Plan {2}GEMINI_API_KEY = AIza…efgh\n/);
+    expect(plan).toMatch(/Plan {2}GEMINI_API_KEY = AQ\.A…efgh\n/);
     expect(plan).toMatch(/create {2}~\/\.config\/envset\/env\.sh {2}holds the value; only you can read it/);
     expect(plan).toContain('+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd');
     await pane.keys('Enter');
@@ -126,11 +121,11 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
 
     expect(await pane.exitCode()).toBe(0);
     const end = await pane.screen();
-    expect(end).toContain('✔ key accepted; 3 models listed');
+    expect(end).toContain('✔ key accepted: it lists 3 models and may call them');
     expect(end).toMatch(new RegExp(`✔ GEMINI_API_KEY is set for ${ZSH ? 'bash and zsh' : 'bash'}\\.`));
     expect(end).toMatch(/next\s+Open a new terminal, or load it into this one now: eval "\$\(envset env\)"/);
     expect(end).toMatch(/undo\s+envset unset GEMINI_API_KEY/);
-    expect(gemini.keys).toEqual([KEY]);
+    expect(gemini.keys).toEqual([KEY, KEY]);
 
     // The files, and fresh shells that see the key.
     const envFile = join(h.config, 'envset', 'env.sh');
@@ -163,8 +158,10 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     await pane.keys('C-c');
     expect(await pane.exitCode()).toBe(130);
     const end = await pane.screen();
-    const after = end.slice(end.indexOf('12 of 39 characters.'));
-    expect(after).toMatch(/^12 of 39 characters\.\nenvset: Cancelled; nothing was changed\.\nENVSET-EXIT=130\n/);
+    const after = end.slice(end.indexOf('12 characters (the auth keys seen so far have 53).'));
+    expect(after).toMatch(
+      /^12 characters \(the auth keys seen so far have 53\)\.\nenvset: Cancelled; nothing was changed\.\nENVSET-EXIT=130\n/,
+    );
     expect(end).not.toMatch(/Error| {4}at /);
     expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
     for (const screen of pane.screens) expect(screen).not.toContain(KEY.slice(0, 12));
@@ -205,7 +202,7 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     await pane.waitFor('· envset keeps this one already: keep, replace or remove it next.');
     await pane.keys('Enter');
     const menu = await pane.waitFor(
-      /envset already keeps GEMINI_API_KEY \(AIza…efgh\)\. What now\?\n❯ Keep it\n\s+Replace it\n\s+Remove it/,
+      /envset already keeps GEMINI_API_KEY \(AQ\.A…efgh\)\. What now\?\n❯ Keep it\n\s+Replace it\n\s+Remove it/,
     );
     expect(menu).toContain('Keep the stored value; choose shells and check them again.');
     await pane.keys('Down', 'Down');
@@ -268,7 +265,7 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
       await pickShells(pane, ['bash', 'zsh', 'fish']);
       await pane.waitFor(/Apply these changes\?/);
       const visible = await pane.screen({ visible: true });
-      expect(visible).toMatch(/Plan {2}GEMINI_API_KEY = AIza…efgh/);
+      expect(visible).toMatch(/Plan {2}GEMINI_API_KEY = AQ\.A…efgh/);
       for (const file of [
         '~/.config/envset/env.sh',
         '~/.config/envset/env.fish',

@@ -81,8 +81,8 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))(
     const value = async (name: string): Promise<RegValue | undefined> => findRegValue(await wine.environment(), name);
     const envsetDir = () => join(wine.profile, 'AppData', 'Roaming', 'envset');
     const leftovers = async () => (await tempEntries(wine)).filter((entry) => entry.startsWith('envset-'));
-    // A Gemini-shaped key (AIza + 35), unique enough that any occurrence of it is a leak.
-    const KEY = 'AIzaSyWine_test-key_0123456789abcdefghi';
+    // A (made-up) Gemini auth key, unique enough that any occurrence of it is a leak.
+    const KEY = 'AQ.Ab8RN6LWine_test-key_0123456789_0123456789abcdefghi';
 
     it("control: the process trace shows a child's whole command line, so a value there would be caught", async () => {
       const script = `require('child_process').spawnSync(process.env.SystemRoot + '\\\\System32\\\\reg.exe', ['query', 'HKCU\\\\Environment', '/v', ${JSON.stringify(KEY)}])`;
@@ -135,7 +135,7 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))(
       const status = await envset(['status', '--json'], { secret: KEY });
       expect(status.exitCode, status.stderr).toBe(0);
       const variable = status.json().variables?.find((v) => v.name === 'GEMINI_API_KEY');
-      expect(variable).toMatchObject({ managed: true, value: 'AIza…fghi' });
+      expect(variable).toMatchObject({ managed: true, value: 'AQ.A…fghi' });
       expect(variable?.definitions).toContainEqual(expect.objectContaining({ path: 'HKCU\\Environment\\GEMINI_API_KEY', managed: true }));
 
       const verify = await envset(['verify', 'GEMINI_API_KEY'], { secret: KEY });
@@ -295,7 +295,7 @@ describe.skipIf(!needTools('wine', 'wineserver', 'wineboot'))(
         role: 'registry',
       });
       const human = await envset(['set', 'ENVSET_DRY', '--value-stdin', '--shell', 'windows', '--dry-run'], { input: KEY, secret: KEY });
-      expect(human.stdout).toContain('+ENVSET_DRY (REG_SZ) = AIza…fghi');
+      expect(human.stdout).toContain('+ENVSET_DRY (REG_SZ) = AQ.A…fghi');
       expect(r.started.some((cmd) => cmd.includes(' import '))).toBe(false);
       expect(await wine.environment()).toEqual(before);
       expect(await readdir(envsetDir()).catch(() => 'gone')).toBe('gone');

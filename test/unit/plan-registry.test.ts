@@ -72,7 +72,7 @@ describe('planSet with the windows target', () => {
     const secret = 'AIzaSyD-0123456789abcdefghijklmnopqrstu';
     const [change] = set(world({ registry: [sz('K', 'old-secret-value-xyz')] }), 'K', secret).registry;
     expect(change!.shownAfter).toBe('K (REG_SZ) = AIza…rstu\n');
-    expect(change!.shownBefore).toBe('K (REG_SZ) = old-…-xyz\n');
+    expect(change!.shownBefore).toBe('K (REG_SZ) = ****\n'); // 20 characters: under 24, nothing shown
     expect(`${change!.shownBefore}${change!.shownAfter}`).not.toContain(secret);
   });
 

@@ -8,16 +8,18 @@ import { FAMILIES } from '../../src/shells/index.js';
 describe('mask', () => {
   it.each([
     ['AIzaSyD-0123456789abcdefghijklmnopq4f2Q', 'AIza…4f2Q'],
-    ['exactly12chr', 'exac…2chr'],
+    ['exactly12chr', '****'],
     ['short', '****'],
     ['11character', '****'],
     ['', '****'],
-    ['line\nbreak-and-more\ttext', 'line…text'],
-    ['ab\ncd-long-enough-value', 'ab?c…alue'],
+    ['line\nbreak-and-more-long\ttext', 'line…text'],
+    ['ab\ncd-long-enough-value-x', 'ab?c…ue-x'],
   ])('%j -> %s', (value, expected) => expect(mask(value)).toBe(expected));
 
   it('redact replaces every occurrence', () => {
-    expect(redact('x=secret-value-123 y=secret-value-123', ['secret-value-123'])).toBe('x=secr…-123 y=secr…-123');
+    expect(redact('x=secret-value-0123456789-ab y=secret-value-0123456789-ab', ['secret-value-0123456789-ab'])).toBe(
+      'x=secr…9-ab y=secr…9-ab',
+    );
   });
 });
 
@@ -79,13 +81,13 @@ describe('maskAssignments', () => {
     ['quoted', `export GEMINI_API_KEY="AIzaSyOLDHANDWRITTENKEY0123456789abcd"  `, 'export GEMINI_API_KEY=AIza…abcd  '],
     [
       'adopted comment',
-      '# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIzaSyOLD0123456789',
-      '# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…6789',
+      '# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIzaSyOLD0123456789abcdefg',
+      '# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…defg',
     ],
-    ['fish', 'set -gx GEMINI_API_KEY AIzaSyOLD0123456789', 'set -gx GEMINI_API_KEY AIza…6789'],
-    ['pwsh', "$env:GEMINI_API_KEY = 'AIzaSyOLD0123456789'", '$env:GEMINI_API_KEY = AIza…6789'],
-    ['csh', 'setenv GEMINI_API_KEY AIzaSyOLD0123456789', 'setenv GEMINI_API_KEY AIza…6789'],
-    ['other names untouched', 'export OTHER=AIzaSyOLD0123456789', 'export OTHER=AIzaSyOLD0123456789'],
-    ['longer name untouched', 'export GEMINI_API_KEY_2=AIzaSyOLD0123456789', 'export GEMINI_API_KEY_2=AIzaSyOLD0123456789'],
+    ['fish', 'set -gx GEMINI_API_KEY AIzaSyOLD0123456789abcdefg', 'set -gx GEMINI_API_KEY AIza…defg'],
+    ['pwsh', "$env:GEMINI_API_KEY = 'AIzaSyOLD0123456789abcdefg'", '$env:GEMINI_API_KEY = AIza…defg'],
+    ['csh', 'setenv GEMINI_API_KEY AIzaSyOLD0123456789abcdefg', 'setenv GEMINI_API_KEY AIza…defg'],
+    ['other names untouched', 'export OTHER=AIzaSyOLD0123456789abcdefg', 'export OTHER=AIzaSyOLD0123456789abcdefg'],
+    ['longer name untouched', 'export GEMINI_API_KEY_2=AIzaSyOLD0123456789abcdefg', 'export GEMINI_API_KEY_2=AIzaSyOLD0123456789abcdefg'],
   ])('%s', (_, input, expected) => expect(maskAssignments(input, ['GEMINI_API_KEY'])).toBe(expected));
 });
