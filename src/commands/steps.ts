@@ -55,8 +55,9 @@ export async function openHome(ctx: Context, homeOption: string | undefined): Pr
     if (error instanceof EnvsetError) throw error;
     throw applyError(`The home ${home} cannot be used: ${describeIoError(error)}.`);
   }
-  // A home that is not ours: nothing outside it is touched because something in it says so.
-  const foreign = ctx.uid !== undefined && info.uid !== ctx.uid;
+  // A home of another user (not ours, not root's): nothing outside it is touched because something
+  // in it says so. (A home of root's is no one's to turn against the caller: root could anyway.)
+  const foreign = ctx.uid !== undefined && info.uid !== ctx.uid && info.uid !== 0;
   const forOwner = ctx.uid === 0 && info.uid !== 0;
   const account = forOwner ? accountOf(info.uid) : undefined;
   const owner = forOwner ? { uid: info.uid, gid: account?.gid ?? info.gid } : undefined;

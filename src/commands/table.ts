@@ -56,7 +56,7 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
     help: 'comma list of bash,zsh,sh,fish,tcsh,csh,xonsh,nu,elvish,pwsh,windows; auto: your login shell plus shells whose startup files exist; all: every installed shell',
     complete: 'shells',
   },
-  home: { name: 'home', value: 'DIR', help: 'act on another home (as root: new files get the owner of DIR)', complete: 'dirs' },
+  home: { name: 'home', value: 'DIR', help: "act on another home (as root: with its owner's rights)", complete: 'dirs' },
   profile: {
     name: 'profile',
     value: 'FILE',

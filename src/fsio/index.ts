@@ -303,11 +303,6 @@ export async function pathExists(path: string): Promise<boolean> {
   return attempt(() => lstatSync(path)) !== undefined;
 }
 
-export async function ownerOfPath(path: string): Promise<Owner | undefined> {
-  const stat = attempt(() => statSync(path));
-  return stat ? { uid: stat.uid, gid: stat.gid } : undefined;
-}
-
 /** Read a small file that may be missing (envset's own files); undefined when absent; exit 1 when not a regular file. */
 export async function readIfExists(path: string): Promise<Buffer | undefined> {
   try {
