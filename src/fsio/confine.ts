@@ -17,9 +17,9 @@ export class RefusedPath extends EnvsetError {
 
 let confinedTo: { home: string; real: string } | undefined;
 
-/** From now on every path fsio reads or writes must stay inside `home` (its real path). */
-export function confine(home: string): void {
-  confinedTo = { home, real: realpathSync(home) };
+/** From now on every path fsio reads or writes must stay inside `home` (its real path); undefined lifts it (tests). */
+export function confine(home: string | undefined): void {
+  confinedTo = home === undefined ? undefined : { home, real: realpathSync(home) };
 }
 
 /** Whether a run is confined to a home (acting for its owner). */
@@ -52,7 +52,7 @@ export function refuseOutside(path: string, by?: string): void {
   const where =
     real === undefined ? 'goes through a symbolic link that leads nowhere' : real === path ? 'is' : `leads to ${real} (a symbolic link),`;
   throw new RefusedPath(
-    `Refusing ${path}${by ? `, named by ${by},` : ''}: it ${where} outside the home ${confinedTo.home}, and envset acting for the home's owner touches nothing outside it; nothing was changed.`,
+    `Refusing ${path}${by ? ` (named by ${by})` : ''}: it ${where} outside the home ${confinedTo.home}, and envset acting for the home's owner touches nothing outside it; nothing was changed.`,
   );
 }
 
