@@ -370,6 +370,57 @@ describe.skipIf(!IS_ROOT || !needTools('bash', 'fish', 'useradd', 'userdel', 'se
     expect(changes(before, everythingOutside())).toEqual([]);
   }, 240_000);
 
+  it('while envset works with her rights she cannot read its environment or memory, where --from-env put the value', async () => {
+    attacks++;
+    reset();
+    // Her .bashrc keeps the check's shells (and so envset) busy for a while.
+    writeFileSync(join(home, '.bashrc'), `${readFileSync(join(home, '.bashrc'), 'utf8')}sleep 1\n`);
+    own(join(home, '.bashrc'));
+    runs++;
+    const child = execa(
+      process.execPath,
+      [BIN, 'set', 'NEW_KEY', '--from-env', 'SOURCE_OF_KEY', '--home', home, '--shell', 'bash', '--yes'],
+      {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: rootHome, LANG: 'C.UTF-8', SOURCE_OF_KEY: VALUE },
+        extendEnv: false,
+        reject: false,
+        cwd: rootHome,
+        stdin: 'ignore',
+      },
+    );
+    const uids = new Set<string>();
+    const tries: { code: number | null; leaked: boolean }[] = [];
+    const pid = child.pid!;
+    for (let i = 0; i < 400 && child.exitCode === null; i++) {
+      const status = (() => {
+        try {
+          return readFileSync(`/proc/${pid}/status`, 'utf8');
+        } catch {
+          return '';
+        }
+      })();
+      const uid = /^Uid:\s+(\d+)\s+(\d+)\s+(\d+)/m.exec(status);
+      if (uid) uids.add(`${uid[1]} ${uid[2]} ${uid[3]}`);
+      for (const file of ['environ', 'mem']) {
+        const r = await execa(asUser(mallory)[0]!, [...asUser(mallory).slice(1), 'cat', `/proc/${pid}/${file}`], {
+          reject: false,
+          encoding: 'latin1',
+          stdin: 'ignore',
+        });
+        tries.push({ code: r.exitCode ?? null, leaked: String(r.stdout).includes(VALUE) });
+      }
+      await new Promise((done) => setTimeout(done, 25));
+    }
+    const r = await child;
+    expect(r.exitCode, `${r.stdout}${r.stderr}`).toBe(0);
+    // The process became hers (real, effective and saved uid) while it ran...
+    expect([...uids]).toContain(`${mallory.uid} ${mallory.uid} ${mallory.uid}`);
+    // ...and yet every read of its environment and memory was refused.
+    expect(tries.length).toBeGreaterThan(4);
+    expect(tries.filter((t) => t.leaked)).toEqual([]);
+    expect(tries.filter((t) => t.code === 0)).toEqual([]);
+  }, 120_000);
+
   /** A world-readable env folder made private with a note, then a backup of her 0600 .bashrc that is 0600 and hers. */
   async function privacy(envset: (argv: string[], input?: string) => Promise<{ exitCode?: number; stdout: unknown; stderr: unknown }>) {
     reset();
