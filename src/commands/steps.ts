@@ -80,14 +80,14 @@ export async function openHome(ctx: Context, homeOption: string | undefined): Pr
 }
 
 /**
- * What envset loads lazily (its larger libraries, its templates), loaded before the process gives
+ * What envset loads lazily (its larger libraries, its prompts, its templates), loaded before the process gives
  * up root when the owner of the home could not read it where envset is installed (a folder of
  * root's, such as /root/.npm-global): afterwards the process has only her rights.
  */
 async function loadWhileRoot(): Promise<void> {
   if (othersCanRead(import.meta.dirname)) return;
   loadTemplates();
-  await Promise.all([loadSpawner(), import('diff')]);
+  await Promise.all([loadSpawner(), import('diff'), import('../prompts.js')]);
 }
 
 function othersCanRead(dir: string): boolean {

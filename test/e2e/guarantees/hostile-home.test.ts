@@ -421,6 +421,30 @@ describe.skipIf(!IS_ROOT || !needTools('bash', 'fish', 'useradd', 'userdel', 'se
     expect(tries.filter((t) => t.code === 0)).toEqual([]);
   }, 120_000);
 
+  it('installed where only root can read it, with root in a folder she cannot enter: set and verify still work for her', async () => {
+    attacks++;
+    reset();
+    // A copy of the package in a folder of root's (0700), as `npm install -g` under /root would leave it.
+    const lib = join(rootHome, 'lib', 'envset');
+    mkdirSync(lib, { recursive: true });
+    for (const part of ['bin', 'dist', 'templates', 'package.json']) execFileSync('cp', ['-a', join(BIN, '..', '..', part), lib]);
+    runs++;
+    const r = await execa(
+      process.execPath,
+      [join(lib, 'bin', 'envset.js'), 'set', 'NEW_KEY', '--value-stdin', '--home', home, '--shell', 'bash,fish', '--yes', '--diff'],
+      {
+        env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: rootHome, LANG: 'C.UTF-8' },
+        extendEnv: false,
+        reject: false,
+        cwd: rootHome,
+        input: VALUE,
+      },
+    );
+    expect(r.exitCode, `${r.stdout}${r.stderr}`).toBe(0);
+    expect(String(r.stdout)).toMatch(/ok {2}fish/);
+    expect(String(r.stdout)).not.toContain(VALUE);
+  }, 120_000);
+
   /** A world-readable env folder made private with a note, then a backup of her 0600 .bashrc that is 0600 and hers. */
   async function privacy(envset: (argv: string[], input?: string) => Promise<{ exitCode?: number; stdout: unknown; stderr: unknown }>) {
     reset();
