@@ -1,9 +1,10 @@
 // A hostile home: root runs envset on the home of a user who wants root's rights, and she has
 // prepared nothing but files in her own home: symlinks at every path envset touches that lead to
 // root's decoy files and folders or to another user's file, a planted journal of a "dead run", an
-// edited state.json, a symlinked cache folder, a symlink swapped back and forth while envset runs.
-// After each attack no decoy changed (bytes, mode, owner, existence), nothing appeared outside her
-// home, and nothing of a decoy was printed. Then the classes that hold for everyone, run as a plain
+// edited state.json, a symlinked cache folder, a symlink swapped back and forth while envset runs,
+// reading the process's environment and memory while it works with her rights. After each attack
+// no decoy changed (bytes, mode, owner, existence), nothing appeared outside her home, and nothing
+// of a decoy was printed. Then the classes that hold for everyone, run as a plain
 // user too: a backup keeps the mode of what it copies, a world-readable env folder is made private
 // first, a 16 MiB startup file is refused unread, a HOME that is not UTF-8 is refused.
 
