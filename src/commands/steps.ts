@@ -69,7 +69,7 @@ export async function openHome(ctx: Context, homeOption: string | undefined): Pr
     becomeOwner(owner, account?.name, home);
     // Root's current folder may be one she cannot enter (/root): the programs envset starts get
     // hers. Relative arguments were already taken from ctx.cwd, which stays what it was.
-    process.chdir(home);
+    attempt(() => process.chdir(home));
   }
   // Before anything is read: a run killed half-way through its writes is rolled back here.
   await recoverHome(home);

@@ -37,7 +37,14 @@ function whereItLeads(path: string): string | undefined {
     try {
       return join(realpathSync(at), ...rest);
     } catch {
-      if (lstatSync(at, { throwIfNoEntry: false })?.isSymbolicLink()) return undefined;
+      // Missing, or in a folder she cannot search (EACCES: the part above still tells where it is).
+      let link = false;
+      try {
+        link = lstatSync(at).isSymbolicLink();
+      } catch {
+        link = false;
+      }
+      if (link) return undefined;
       if (dirname(at) === at) return undefined;
       rest.unshift(basename(at));
     }

@@ -277,6 +277,28 @@ describe.skipIf(!IS_ROOT || !needTools('bash', 'fish', 'useradd', 'userdel', 'se
     expect(readFileSync(join(decoys, 'file'), 'utf8')).toBe(`${DECOY_TEXT}\n`);
   }, 120_000);
 
+  it('completion of managed names never offers the names of a root file her env.sh links to', async () => {
+    const rootEnv = join(decoys, 'env.sh');
+    writeFileSync(rootEnv, "export ROOT_ONLY_NAME_Q7='x'\n", { mode: 0o600 });
+    const r = await attack(() => plant('.config/envset/env.sh', rootEnv), ['completion', 'names', '--home', home]);
+    expect(r.exitCode, String(r.stderr)).toBe(0);
+    expect(String(r.stdout)).not.toContain('ROOT_ONLY_NAME_Q7');
+    // Her own env.sh still offers her names.
+    const own = await attack(() => undefined, ['completion', 'names', '--home', home]);
+    expect(String(own.stdout)).toContain('BASE_KEY');
+  }, 60_000);
+
+  it("--profile acting for her: relative to root's folder (one she cannot enter) it is refused as outside; in her home it is used", async () => {
+    const argv = ['set', 'NEW_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify', '--home', home];
+    const outside = await attack(() => undefined, [...argv, '--profile', 'rel/profile'], VALUE);
+    expect(outside.exitCode, String(outside.stderr)).toBe(1);
+    expect(String(outside.stderr)).toContain(join(rootHome, 'rel', 'profile'));
+    expect(String(outside.stderr)).toMatch(/outside the home/);
+    const inside = await attack(() => undefined, [...argv, '--profile', join(home, '.my-profile')], VALUE);
+    expect(inside.exitCode, `${inside.stdout}${inside.stderr}`).toBe(0);
+    expect(lstatSync(join(home, '.my-profile')).uid).toBe(mallory.uid);
+  }, 60_000);
+
   it('a planted journal of a dead run is refused, never rolled back outside the home (status, set)', async () => {
     const owner = `owner.999999.abcdefgh.${encodeURIComponent(hostname())}`;
     const journal = {
