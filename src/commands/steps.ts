@@ -80,9 +80,9 @@ export async function openHome(ctx: Context, homeOption: string | undefined): Pr
 }
 
 /**
- * What envset loads lazily (its larger libraries, its prompts, its templates), loaded before the process gives
- * up root when the owner of the home could not read it where envset is installed (a folder of
- * root's, such as /root/.npm-global): afterwards the process has only her rights.
+ * What envset loads lazily (its larger libraries, its prompts, its templates), loaded before the
+ * process gives up root when the owner of the home could not read it where envset is installed (a
+ * folder of root's, such as /root/.npm-global): afterwards the process has only her rights.
  */
 async function loadWhileRoot(): Promise<void> {
   if (othersCanRead(import.meta.dirname)) return;
