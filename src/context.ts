@@ -1,5 +1,6 @@
 import { fstatSync, readSync, statSync, writeSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { usageError } from './errors.js';
 import { platformOverride } from './seams.js';
 
 /** Everything a command reads from the outside world, passed in so tests can substitute it. */
@@ -158,11 +159,22 @@ export function locate(ctx: Context, home: string, explicitHome: boolean): Locat
   };
 }
 
+/**
+ * Node decodes argv and the environment as UTF-8, each byte that is not UTF-8 becoming U+FFFD: a
+ * folder named so is another folder than the one given, so a home holding U+FFFD is refused.
+ */
+function notDecoded(home: string, from: string): string {
+  if (!home.includes('\uFFFD')) return home;
+  throw usageError(
+    `${from} is not valid UTF-8 (or holds U+FFFD), so envset cannot name that folder exactly and will not guess another; nothing was changed.`,
+  );
+}
+
 /** The home to act on: --home, else HOME (USERPROFILE on Windows) as os-paths reports it. */
 export async function homeOf(ctx: Context, homeOption: string | undefined): Promise<{ home: string; explicit: boolean }> {
-  if (homeOption) return { home: resolve(ctx.cwd, homeOption), explicit: true };
+  if (homeOption) return { home: resolve(ctx.cwd, notDecoded(homeOption, '--home')), explicit: true };
   const fromEnv = ctx.platform === 'win32' ? ctx.env.USERPROFILE : ctx.env.HOME;
-  if (fromEnv) return { home: fromEnv, explicit: false };
+  if (fromEnv) return { home: notDecoded(fromEnv, ctx.platform === 'win32' ? 'USERPROFILE' : 'HOME'), explicit: false };
   // os-paths ships CommonJS types for an ESM default export; its runtime default is the OSPaths object.
   const osPaths = (await import('os-paths')).default as unknown as { home(): string | undefined };
   return { home: osPaths.home() ?? '', explicit: false };

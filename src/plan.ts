@@ -56,6 +56,8 @@ export interface Plan {
   warnings: string[];
   /** Plain information for the person (not a problem): shown in the human report and in JSON. */
   notes: string[];
+  /** envset's own folder and files that others could read, made private before anything is written. */
+  tighten?: { path: string; mode: number }[];
 }
 
 /** What planning needs to know about the home right now. */
@@ -112,6 +114,8 @@ export interface SetRequest {
   registry?: boolean;
   /** Also keep the variables in envset's environment.d file (the session target). */
   session?: boolean;
+  /** The mode of envset's folder when it exists (it is made private first if others can read it). */
+  envDirMode?: number | undefined;
 }
 
 /** Whether state.json records the session target. */
@@ -128,8 +132,12 @@ export function planSet(world: World, request: SetRequest): Plan {
   ]);
   const families = new Set(Object.values(FAMILIES).filter((f) => f === FAMILIES.posix || [...hooked].some((s) => SHELLS[s].family === f)));
   builder.ensureDir(loc.envDir, SECRET_DIR_MODE);
+  if (request.envDirMode !== undefined) builder.tighten(loc.envDir, request.envDirMode, SECRET_DIR_MODE);
   for (const family of families) {
-    builder.put(envFilePath(loc, family), 'env', shellsOf(family, hooked), renderEnvFile(family, vars, pathsOf(world)), SECRET_MODE);
+    const path = envFilePath(loc, family);
+    const mode = world.files.get(path)?.mode;
+    if (mode !== undefined && world.files.get(path)?.bytes) builder.tighten(path, mode, SECRET_MODE);
+    builder.put(path, 'env', shellsOf(family, hooked), renderEnvFile(family, vars, pathsOf(world)), SECRET_MODE);
   }
 
   const state = copyState(world.state);
@@ -358,6 +366,7 @@ export class PlanBuilder {
   readonly removeDirs: string[] = [];
   readonly warnings: string[] = [];
   readonly notes: string[] = [];
+  private readonly tightened: { path: string; mode: number }[] = [];
   readonly newDirs: string[] = [];
   private readonly secrets: string[];
   /** Every name envset manages before or after: their hand-written values are masked in diffs too. */
@@ -389,11 +398,26 @@ export class PlanBuilder {
     this.putBytes(path, role, targets, Buffer.from(text, 'utf8'), mode);
   }
 
-  /** A copy of a startup file as it was, beside it; a value that appears in it is masked there. */
+  /** Make envset's own folder or file private (`mode`) before the secret goes in, when others can read it now. */
+  tighten(path: string, now: number, mode: number): void {
+    if (this.world.loc.platform === 'win32' || (now & 0o077) === 0) return;
+    this.tightened.push({ path, mode });
+    this.notes.push(
+      `${path} was readable by others (mode ${(now & 0o777).toString(8)}); made ${mode.toString(8)} before the secret went in.`,
+    );
+  }
+
+  /**
+   * A copy of a startup file as it was, beside it, with its mode and owner (a 0600 file gets a
+   * 0600 copy: no more people may read it than read the file); a value that appears in it is masked there.
+   */
   backup(path: string, targets: TargetId[], bytes: Buffer, stamp: string): void {
     const text = bytes.toString('utf8');
     const safe = this.secrets.some((s) => s.length >= 4 && text.includes(s)) ? Buffer.from(redact(text, this.secrets), 'utf8') : bytes;
-    this.putBytes(`${path}.envset-${stamp}.bak`, 'backup', targets, safe, FILE_MODE);
+    const snap = this.world.files.get(path);
+    this.putBytes(`${path}.envset-${stamp}.bak`, 'backup', targets, safe, snap?.mode === undefined ? FILE_MODE : snap.mode & 0o777);
+    const copy = this.changes.at(-1);
+    if (copy && snap?.uid !== undefined && snap.gid !== undefined) copy.write.owner = { uid: snap.uid, gid: snap.gid };
   }
 
   /** `edit` says what a changed file that is kept means: the block went in (updated) or came out (removed). */
@@ -496,6 +520,7 @@ export class PlanBuilder {
       vars: this.vars,
       warnings: this.warnings,
       notes: this.notes,
+      ...(this.tightened.length && { tighten: this.tightened }),
     };
   }
 }

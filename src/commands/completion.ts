@@ -3,12 +3,14 @@
 // (real shell code); what it offers (commands, each one's options, what completes each value and
 // argument) is filled in here from the table. `envset completion names` is what the scripts run to
 // offer the names envset manages: read from envset's own store by envset, names only, never values.
+import { statSync } from 'node:fs';
 import type { Context } from '../context.js';
 import { homeOf, locate } from '../context.js';
 import { parseEnvSh } from '../edit/envfile.js';
 import { renderTemplate } from '../edit/template.js';
 import { usageError } from '../errors.js';
-import { snapshot } from '../fsio/index.js';
+import { confine, RefusedPath, snapshot } from '../fsio/index.js';
+import { attempt } from '../fsio/quietly.js';
 import { envFilePath } from '../plan.js';
 import { FAMILIES } from '../shells/index.js';
 import { quoteFish, quotePosix, quotePwsh } from '../shells/quote.js';
@@ -55,8 +57,14 @@ const isCompletionShell = (name: string): name is CompletionShell => (COMPLETION
 async function managedNames(ctx: Context, input: Input): Promise<string[]> {
   const { home, explicit } = await homeOf(ctx, typeof input.flags.home === 'string' ? input.flags.home : undefined);
   if (!home) return [];
-  const { bytes } = await snapshot(envFilePath(locate(ctx, home, explicit), FAMILIES.posix));
-  return bytes ? parseEnvSh(bytes.toString('utf8')).map((v) => v.name) : [];
+  // Another user's home: her env.sh as a symlink out of it offers nothing (not root's names).
+  const owner = attempt(() => statSync(home).uid);
+  if (ctx.uid !== undefined && owner !== undefined && owner !== ctx.uid && owner !== 0) confine(home);
+  const snap = await snapshot(envFilePath(locate(ctx, home, explicit), FAMILIES.posix)).catch((error: unknown) => {
+    if (error instanceof RefusedPath) return undefined;
+    throw error;
+  });
+  return snap?.bytes ? parseEnvSh(snap.bytes.toString('utf8')).map((v) => v.name) : [];
 }
 
 // ---- the table, as the scripts see it --------------------------------------------------------

@@ -1,10 +1,11 @@
 // envset set NAME: prepare (name, value, targets) -> plan (no lock) -> confirm (no lock) ->
 // apply under the lock (planned again from a fresh read) -> verify -> report.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { withVariable } from '../edit/envfile.js';
 import { applyError, EXIT, usageError } from '../errors.js';
+import { attempt } from '../fsio/quietly.js';
 import { bothKeysWarning, GEMINI_NAMES, keyShapeWords } from '../gemini.js';
 import { selectForGeminiCli, settingsRefusal } from '../gemini-cli.js';
 import { mask } from '../mask.js';
@@ -145,6 +146,7 @@ export async function planSetHere(prepared: Prepared, stamp: string): Promise<Se
     adopt: request.adopt ? [...new Set([...scan, ...hooks.keys()])] : [],
     registry: registryOf(targets) !== undefined,
     session: sessionOf(targets) !== undefined,
+    envDirMode: attempt(() => statSync(loc.envDir))?.mode,
   });
   return { plan, world, conflicts: findConflicts(world, plan, targets, prepared.name) };
 }
@@ -173,7 +175,7 @@ export async function setReport(
     name: [prepared.name],
     value: mask(prepared.value),
     conflicts,
-    ...(prepared.notes.length && { notes: [...prepared.notes] }),
+    ...((prepared.notes.length || plan.notes.length) && { notes: [...prepared.notes, ...plan.notes] }),
   };
   if (options.diff || options.dryRun) report.diff = await planDiff(plan, prepared.loc.home);
   return report;

@@ -1,19 +1,24 @@
 // The steps every changing command shares: find the home, read what is there, and carry out a
 // plan: plan (reads, no lock) -> confirm (no lock) -> under the lock, read again and apply.
 import { setMaxListeners } from 'node:events';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, type Stats, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { homeOf, locate } from '../context.js';
 import { parseEnvSh, type Variable } from '../edit/envfile.js';
+import { loadTemplates } from '../edit/template.js';
 import { applyError, cancelled, describeIoError, EnvsetError, EXIT } from '../errors.js';
 import {
   applyWrites,
+  confine,
+  confinedHome,
   type Lock,
   lockHome,
   type Owner,
-  ownerOfPath,
+  RefusedPath,
   readIfRegular,
   recoverHome,
+  refuseOutside,
   type Snapshot,
   type Step,
   snapshot,
@@ -25,10 +30,11 @@ import type { FileEntry } from '../reports.js';
 import { crashAfterApply, writeFault } from '../seams.js';
 import { FAMILIES } from '../shells/index.js';
 import { shownArgument } from '../shown.js';
+import { loadSpawner } from '../spawn/index.js';
 import { parseState, type State } from '../state.js';
 import { TARGETS } from '../targets/index.js';
 import { broadcastEnvironmentChange, restoreEdits, writeUserEnvironment } from '../targets/windows.js';
-import { accountOf } from '../users.js';
+import { accountOf, becomeOwner } from '../users.js';
 
 export interface Home {
   loc: Locations;
@@ -43,8 +49,9 @@ export interface Home {
 export async function openHome(ctx: Context, homeOption: string | undefined): Promise<Home> {
   const { home, explicit } = await homeOf(ctx, homeOption);
   if (!home) throw applyError('HOME is not set and no home folder could be found; pass --home DIR.');
+  let info: Stats;
   try {
-    const info = statSync(home);
+    info = statSync(home);
     if (!info.isDirectory()) throw applyError(`The home ${home} is not a folder.`);
   } catch (error) {
     if (error instanceof EnvsetError) throw error;
@@ -52,14 +59,55 @@ export async function openHome(ctx: Context, homeOption: string | undefined): Pr
     const missing = explicit && (error as NodeJS.ErrnoException).code === 'ENOENT';
     throw applyError(`The home ${missing ? shownArgument(homeOption ?? home, false) : home} cannot be used: ${describeIoError(error)}.`);
   }
+  // A home of another user (not ours, not root's): nothing outside it is touched because something
+  // in it says so. (A home of root's is no one's to turn against the caller: root could anyway.)
+  const foreign = ctx.uid !== undefined && info.uid !== ctx.uid && info.uid !== 0;
+  const forOwner = ctx.uid === 0 && info.uid !== 0;
+  const account = forOwner ? accountOf(info.uid) : undefined;
+  const owner = forOwner ? { uid: info.uid, gid: account?.gid ?? info.gid } : undefined;
+  if (foreign) confine(home);
+  if (owner && process.geteuid?.() === 0) {
+    // Root on another user's home: from here on the process has her rights, not root's, before
+    // anything in the home is read or written (the lock, the journal's recovery, state.json).
+    await loadWhileRoot();
+    becomeOwner(owner, account?.name, home);
+    // Root's current folder may be one she cannot enter (/root): the programs envset starts get
+    // hers. Relative arguments were already taken from ctx.cwd, which stays what it was.
+    attempt(() => process.chdir(home));
+  }
   // Before anything is read: a run killed half-way through its writes is rolled back here.
   await recoverHome(home);
-  const loc = locate(ctx, home, explicit);
-  const homeOwner = await ownerOfPath(home);
-  const owner = ctx.uid === 0 && homeOwner && homeOwner.uid !== 0 ? homeOwner : undefined;
+  // Acting for her, the caller's XDG_CONFIG_HOME and ZDOTDIR are root's, not hers: as with --home.
+  const loc = locate(ctx, home, explicit || forOwner);
   // Acting for someone else, "your login shell" (for --shell auto) is theirs, not the caller's.
-  const account = owner ? accountOf(owner.uid) : undefined;
   return { loc, owner, loginShell: account?.shell || ctx.env.SHELL, ...(account && { account: account.name }) };
+}
+
+/**
+ * What envset loads lazily (its larger libraries, its prompts, its templates), loaded before the
+ * process gives up root when the owner of the home could not read it where envset is installed (a
+ * folder of root's, such as /root/.npm-global): afterwards the process has only her rights.
+ */
+async function loadWhileRoot(): Promise<void> {
+  if (othersCanRead(import.meta.dirname)) return;
+  loadTemplates();
+  await Promise.all([loadSpawner(), import('diff'), import('../prompts.js')]);
+}
+
+function othersCanRead(dir: string): boolean {
+  for (let at = dir; ; at = dirname(at)) {
+    const mode = attempt(() => statSync(at).mode) ?? 0;
+    if ((mode & (at === dir ? 0o005 : 0o001)) === 0) return false;
+    if (dirname(at) === at) return true;
+  }
+}
+
+/** Paths state.json names that envset may edit or delete: acting for a home's owner, each must be in her home. */
+function refuseStateOutside(state: State, path: string): void {
+  if (!confinedHome()) return;
+  for (const file of [...state.created, ...state.createdDirs, ...state.adopted, ...state.hooks.map((h) => h.path)]) {
+    refuseOutside(file, path);
+  }
 }
 
 /** Snapshots of the given paths plus envset's state, for planning. */
@@ -67,6 +115,7 @@ export async function readWorld(loc: Locations, paths: Iterable<string>) {
   const files = new Map<string, Snapshot>();
   for (const path of new Set([...paths, statePath(loc)])) files.set(path, await snapshot(path));
   const state = parseState(files.get(statePath(loc))?.bytes ?? null);
+  refuseStateOutside(state, statePath(loc));
   return { loc, state, files, exists: (path: string) => files.get(path)?.bytes != null || existsSync(path) };
 }
 
@@ -78,7 +127,10 @@ export async function readOptional(paths: Iterable<string>): Promise<Map<string,
   const files = new Map<string, Snapshot>();
   for (const path of new Set(paths)) {
     if (!attempt(() => statSync(path))?.isFile()) continue;
-    const snap = await snapshot(path).catch(() => undefined);
+    const snap = await snapshot(path).catch((error: unknown) => {
+      if (error instanceof RefusedPath) throw error;
+      return undefined;
+    });
     if (snap?.bytes) files.set(path, snap);
   }
   return files;
@@ -89,6 +141,7 @@ export async function readStore(loc: Locations): Promise<{ envPath: string; text
   const envPath = envFilePath(loc, FAMILIES.posix);
   const text = readIfRegular(envPath)?.toString('utf8') ?? '';
   const state = parseState(readIfRegular(statePath(loc)) ?? null);
+  refuseStateOutside(state, statePath(loc));
   return { envPath, text, vars: parseEnvSh(text), state };
 }
 
@@ -278,6 +331,7 @@ async function applyPlan(plan: Plan, home: Home, ctx: Context, interrupts: Inter
   await applyWrites(writes, {
     dirs: plan.dirs,
     removeDirs: plan.removeDirs,
+    tighten: plan.tighten,
     owner: home.owner,
     steps,
     journal: lock.journal,

@@ -82,7 +82,7 @@ export const OPTIONS: Record<OptionName, OptionSpec> = {
   home: {
     name: 'home',
     value: 'DIR',
-    help: 'act on another home (as root: new files get the owner of DIR)',
+    help: "act on another home (as root: with its owner's rights)",
     complete: 'dirs',
     check: needsText('home', 'a folder'),
   },

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 // templates/ sits next to dist/ in the package, two levels above test/.build/ (the test build) and
@@ -16,6 +16,12 @@ function load(name: string): string {
     cache.set(name, text);
   }
   return text;
+}
+
+/** Every template read now (before envset gives up root's rights, when they are where only root reads). */
+export function loadTemplates(): void {
+  const dir = TEMPLATE_DIRS.find((d) => existsSync(d));
+  if (dir) for (const name of readdirSync(dir)) load(name);
 }
 
 /** Render templates/NAME: `{{key}}` placeholders from vars; the result as lines, without a final empty one. */

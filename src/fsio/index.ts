@@ -26,11 +26,13 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { applyError, describeIoError } from '../errors.js';
+import { RefusedPath, refuseOutside } from './confine.js';
 import { type Journal, restore, saveJournal } from './journal.js';
 import { attempt } from './quietly.js';
 import { NotAFileError, readRegular } from './read.js';
 import { inPlaceBackup, MountPointError, type Owner, putBytes } from './replace.js';
 
+export { confine, confinedHome, RefusedPath, refuseOutside, staysInside } from './confine.js';
 export { type Lock, lockHome, recoverHome } from './lock.js';
 export type { Owner } from './replace.js';
 
@@ -55,6 +57,7 @@ export interface Snapshot {
  * without opening it.
  */
 export async function snapshot(path: string): Promise<Snapshot> {
+  refuseOutside(path);
   let isSymlink = false;
   try {
     isSymlink = lstatSync(path).isSymbolicLink();
@@ -100,6 +103,8 @@ export interface Write {
   after: Buffer | null;
   /** Mode for a file that does not exist yet. */
   mode: number;
+  /** Owner for a file that does not exist yet, when not the one of ApplyOptions (a backup: its file's). */
+  owner?: Owner | undefined;
 }
 
 export interface ApplyOptions {
@@ -107,6 +112,8 @@ export interface ApplyOptions {
   dirs: readonly { path: string; mode: number }[];
   /** Folders to remove after writing if they are empty (children first). */
   removeDirs: readonly string[];
+  /** Existing files and folders to make private (chmod) before anything is written. */
+  tighten?: readonly { path: string; mode: number }[] | undefined;
   /** Owner for new files and folders (running as root for another user's home). */
   owner: Owner | undefined;
   /** Test seam: called before each step, may throw to simulate a fault mid-transaction. */
@@ -157,6 +164,14 @@ export async function applyWrites(writes: readonly Write[], options: ApplyOption
   const undoSteps: (() => Promise<void>)[] = [];
   const backups: string[] = [];
   try {
+    // Not undone by a roll-back: fewer readers is never the wrong state for envset's own files.
+    for (const { path, mode } of options.tighten ?? []) {
+      try {
+        chmodSync(path, mode);
+      } catch (error) {
+        throw fail(path, 'make private', error);
+      }
+    }
     for (const dir of options.dirs) {
       try {
         mkdirSync(dir.path, { mode: dir.mode });
@@ -179,7 +194,7 @@ export async function applyWrites(writes: readonly Write[], options: ApplyOption
         }
         continue;
       }
-      const put = snap.bytes === null ? { mode: write.mode, owner: options.owner } : {};
+      const put = snap.bytes === null ? { mode: write.mode, owner: write.owner ?? options.owner } : {};
       const how = await putBytes(snap.realPath, write.after, { ...put, ...(options.inPlace && { inPlace: { backup: snap.bytes } }) }).catch(
         (error) => {
           throw fail(snap.path, 'write', error);
@@ -234,6 +249,13 @@ function journalOf(writes: readonly Write[], options: ApplyOptions): Journal {
 
 /** Check what can be checked before writing anything, so common faults change nothing at all. */
 async function preflight(writes: readonly Write[], options: ApplyOptions): Promise<void> {
+  for (const { snapshot: snap } of writes) {
+    refuseOutside(snap.path);
+    refuseOutside(snap.realPath);
+  }
+  for (const dir of options.dirs) refuseOutside(dir.path);
+  for (const dir of options.removeDirs) refuseOutside(dir);
+  for (const { path } of options.tighten ?? []) refuseOutside(path);
   for (const { snapshot: snap, after } of writes) {
     if (snap.bytes !== null) {
       if (after !== null) await access(snap.realPath, constants.W_OK, snap.path, 'write');
@@ -281,11 +303,6 @@ export async function pathExists(path: string): Promise<boolean> {
   return attempt(() => lstatSync(path)) !== undefined;
 }
 
-export async function ownerOfPath(path: string): Promise<Owner | undefined> {
-  const stat = attempt(() => statSync(path));
-  return stat ? { uid: stat.uid, gid: stat.gid } : undefined;
-}
-
 /** Read a small file that may be missing (envset's own files); undefined when absent; exit 1 when not a regular file. */
 export async function readIfExists(path: string): Promise<Buffer | undefined> {
   try {
@@ -299,7 +316,12 @@ export async function readIfExists(path: string): Promise<Buffer | undefined> {
 
 /** The bytes of a regular file, or undefined (missing, unreadable, or not a regular file); never blocks. */
 export function readIfRegular(path: string): Buffer | undefined {
-  return attempt(() => readRegular(path).bytes);
+  try {
+    return readRegular(path).bytes;
+  } catch (error) {
+    if (error instanceof RefusedPath) throw error;
+    return undefined;
+  }
 }
 
 /** A private empty folder for the duration of `work`, removed afterwards whatever happens. */
@@ -348,13 +370,20 @@ export async function readTexts(paths: Iterable<string>, skipped?: (file: Skippe
     try {
       texts.set(path, readRegular(path).bytes.toString('utf8'));
     } catch (error) {
+      if (error instanceof RefusedPath) throw error;
       if (isMissing(error) || (error as NodeJS.ErrnoException).code === 'ENOTDIR') continue;
       if (error instanceof NotAFileError) {
         const real = attempt(() => realpathSync(path)) ?? path;
         const link = attempt(() => lstatSync(path))?.isSymbolicLink() ?? false;
-        skipped?.({ path, reason: notAFile(path, real, link, error.kind).replace(/^it /, '') });
+        skipped?.({
+          path,
+          reason: notAFile(path, real, link, error.kind).replace(/^it /, ''),
+        });
       } else {
-        skipped?.({ path, reason: `could not be read: ${describeIoError(error)}` });
+        skipped?.({
+          path,
+          reason: `could not be read: ${describeIoError(error)}`,
+        });
       }
     }
   }

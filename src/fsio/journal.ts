@@ -10,6 +10,7 @@
 // its plan may rest on a confirmation or a value that only that run had.
 import { chmodSync, chownSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, unlinkSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { refuseOutside } from './confine.js';
 import { attempt } from './quietly.js';
 import { readRegular } from './read.js';
 import { inPlaceBackup, type Owner, putBytes, writeDurably } from './replace.js';
@@ -109,6 +110,14 @@ export async function rollBack(journalPath: string): Promise<string[]> {
     return [];
   }
   const paths = (journal.files ?? []).map((f) => (typeof f === 'string' ? f : (f as JournalFile).path));
+  // Acting for the home's owner, a journal is only what she wrote: every path in it must be in her home.
+  const folders = [
+    ...(journal.made ?? []),
+    ...(journal.removed ?? []).map((d) => d.path),
+    ...(journal.dirs ?? []),
+    ...(journal.removeDirs ?? []),
+  ];
+  for (const path of [...paths, ...folders]) refuseOutside(String(path), `the journal ${journalPath}`);
   removeTempFiles(paths, info.mtimeMs); // first: a folder the run made is removed only when empty
   const restored = journal.version === 2 ? await restore(journal as Journal) : [];
   if (journal.version !== 2) {

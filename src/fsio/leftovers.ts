@@ -3,6 +3,7 @@
 // as it found it, so the entries that appear in these places during a check are removed after it.
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { staysInside } from './confine.js';
 import { attempt } from './quietly.js';
 
 /**
@@ -25,7 +26,9 @@ export function watchedPlaces(home: string, zdotdir: string): Watched {
     const cache = join(home, name, 'cache');
     if (attempt(() => statSync(cache))?.isDirectory()) caches.push(cache);
   }
-  return { tops: [...new Set([home, zdotdir])], caches };
+  // A cache folder that is a symlink out of the home (acting for its owner) is not cleaned: what
+  // appears there is not the check's to delete.
+  return { tops: [...new Set([home, zdotdir])].filter(staysInside), caches: caches.filter(staysInside) };
 }
 
 /**

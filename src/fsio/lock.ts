@@ -38,6 +38,7 @@ import {
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { applyError, cancelled, describeIoError } from '../errors.js';
+import { refuseOutside } from './confine.js';
 import { rollBack } from './journal.js';
 import { attempt, succeeds } from './quietly.js';
 
@@ -106,6 +107,7 @@ export async function lockHome(home: string, stopped: () => boolean = () => fals
   const deadline = Date.now() + WAIT_MS;
   for (let round = 0; ; round++) {
     let names: string[];
+    refuseOutside(lockDir); // her lock folder as a symlink to a folder of someone else's
     try {
       names = readdirSync(lockDir);
     } catch (error) {
@@ -159,6 +161,7 @@ export async function recoverHome(home: string): Promise<string[]> {
   if (!entries.some((entry) => entry.startsWith(LOCK_DIR))) return [];
   const restored: string[] = [];
   const lockDir = join(home, LOCK_DIR);
+  refuseOutside(lockDir);
   const names = entries.includes(LOCK_DIR) ? attempt(() => readdirSync(lockDir)) : undefined;
   if (names?.length) {
     const ownerName = newOwnerName();

@@ -4,6 +4,7 @@
 // descriptor, opened with O_NONBLOCK so that a file swapped for a FIFO in between cannot hold the
 // open, and fstat tells what was really opened.
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats, statSync } from 'node:fs';
+import { RefusedPath, refuseOutside } from './confine.js';
 
 /** A path that exists but is not a regular file, with what it is in words. */
 export class NotAFileError extends Error {
@@ -34,23 +35,39 @@ const NONBLOCK = constants.O_NONBLOCK ?? 0;
  * The bytes and stat of a regular file (through symlinks). Throws NotAFileError for anything
  * else, and the system's error (ENOENT, EACCES, ...) when it cannot be read.
  */
-export function readRegular(path: string): { bytes: Buffer; stat: Stats } {
-  const kind = kindOf(statSync(path));
+export function readRegular(path: string, options: { anywhere?: boolean } = {}): { bytes: Buffer; stat: Stats } {
+  if (!options.anywhere) refuseOutside(path);
+  const first = statSync(path);
+  const kind = kindOf(first);
   if (kind) throw new NotAFileError(path, kind);
+  refuseTooLarge(path, first.size);
   const fd = openSync(path, constants.O_RDONLY | NONBLOCK);
   try {
     const stat = fstatSync(fd);
     const swapped = kindOf(stat);
     if (swapped) throw new NotAFileError(path, swapped);
+    refuseTooLarge(path, stat.size);
     return { bytes: readFileSync(fd), stat };
   } finally {
     closeSync(fd);
   }
 }
 
+/** The largest file envset reads: startup files are kilobytes; one of gigabytes would be read whole into memory. */
+export const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+function refuseTooLarge(path: string, size: number): void {
+  if (size <= MAX_FILE_BYTES) return;
+  throw new RefusedPath(
+    `Cannot use ${path}: it is ${(size / 1024 / 1024).toFixed(1)} MiB, over the 16 MiB envset reads (no startup file is that large; envset will not load it whole into memory); nothing was changed.`,
+  );
+}
+
 /**
  * A reader of texts by path for files envset only looks at (never needs), each read once:
- * undefined for what is missing, unreadable or not a regular file.
+ * undefined for what is missing, unreadable or not a regular file. These are the files startup
+ * files source, which may live anywhere (/etc/bash_completion): they are read, never written, and
+ * acting for a home's owner only with her rights.
  */
 export function textReader(known: ReadonlyMap<string, string> = new Map()): (path: string) => string | undefined {
   const cache = new Map<string, string | undefined>(known);
@@ -58,8 +75,9 @@ export function textReader(known: ReadonlyMap<string, string> = new Map()): (pat
     if (cache.has(path)) return cache.get(path);
     let text: string | undefined;
     try {
-      text = readRegular(path).bytes.toString('utf8');
-    } catch {
+      text = readRegular(path, { anywhere: true }).bytes.toString('utf8');
+    } catch (error) {
+      if (error instanceof RefusedPath) throw error;
       text = undefined;
     }
     cache.set(path, text);

@@ -39,6 +39,9 @@ export interface RunResult {
   startError?: string;
 }
 
+/** Load what starts processes now (before envset gives up root's rights, see openHome). */
+export const loadSpawner = async (): Promise<void> => void (await import('execa'));
+
 /**
  * Run argv with stdin closed (or given `input`, then closed), in a process group of its own, capturing bytes. On timeout the whole
  * group is killed, so a startup file that starts background jobs cannot keep envset waiting.
@@ -61,7 +64,9 @@ export async function runCaptured(file: string, args: readonly string[], options
     detached: process.platform !== 'win32',
     cleanup: true,
     windowsHide: true,
-    ...(options.uid !== undefined && { uid: options.uid, gid: options.gid }),
+    // Only root can start a process as someone else; envset acting for a home's owner has become
+    // her already (openHome), and its children inherit her ids and groups.
+    ...(options.uid !== undefined && process.geteuid?.() === 0 && { uid: options.uid, gid: options.gid }),
   });
   let timedOut = false;
   let interrupted = false;

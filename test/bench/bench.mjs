@@ -126,6 +126,18 @@ const BASE_ENV = INHERIT
 const scratch = mkdtempSync(join(tmpdir(), 'envset-bench-'));
 let homes = 0;
 
+// As root: `set --home` on another user's home (envset drops to her rights first) against the same
+// on a home of root's own. The other user is Debian's `nobody`; the homes stay in the scratch folder.
+const AS_ROOT = process.getuid?.() === 0;
+const OTHER = AS_ROOT
+  ? {
+      uid: Number(spawnSync('id', ['-u', 'nobody'], { encoding: 'utf8' }).stdout),
+      gid: Number(spawnSync('id', ['-g', 'nobody'], { encoding: 'utf8' }).stdout),
+    }
+  : undefined;
+if (AS_ROOT) spawnSync('chmod', ['755', scratch]);
+const chownTree = (dir, owner) => spawnSync('chown', ['-R', `${owner.uid}:${owner.gid}`, dir]);
+
 /** A fresh home with its environment; `files` are written into it before the clock starts. */
 function freshHome(files = {}) {
   const home = join(scratch, `home-${++homes}`);
@@ -222,6 +234,20 @@ function cases() {
         },
         { key: k('rssSet'), sample: (h) => maxRss(node.file, envset([...SET, '--shell', 'bash', '--no-verify']), h.env, VALUE) },
       );
+      const setHome = (h) => run(node.file, envset([...SET, '--shell', 'bash', '--no-verify', '--home', h.home]), h.env, VALUE).ms;
+      if (OTHER) {
+        list.push(
+          { key: k('setRootHome'), files: () => SKEL, sample: setHome },
+          {
+            key: k('setForOwner'),
+            files: () => SKEL,
+            sample: (h) => {
+              chownTree(h.home, OTHER); // before the clock starts
+              return setHome(h);
+            },
+          },
+        );
+      }
     }
   }
   return list;
@@ -356,6 +382,18 @@ function figures(m, node, build) {
     },
     { id: 'setLarge', figure: '  set --no-verify, 1 MiB .bashrc', value: at('setLarge'), unit: 'ms', against: 'node -e 0', base: nodeMs },
     { id: 'status', figure: `  status, ${MANAGED} managed variables`, value: at('status'), unit: 'ms', against: 'node -e 0', base: nodeMs },
+    ...(OTHER
+      ? [
+          {
+            id: 'setForOwner',
+            figure: "  set --home as root, another user's home",
+            value: at('setForOwner'),
+            unit: 'ms',
+            against: "root's own home",
+            base: at('setRootHome'),
+          },
+        ]
+      : []),
   ];
   // Judged as printed: a ratio is quoted to two decimals, like its target.
   return rows.map((row) => {
