@@ -702,7 +702,8 @@ describe.skipIf(!AS_ROOT || !needTools('useradd', 'userdel', 'bash'))('set --gem
       await mkdir(join(home, '.gemini'));
       await symlink(decoy, join(home, '.gemini', 'settings.json'));
       const refused = await run(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', 'bash', '--yes', '--no-verify', '--gemini-cli']);
-      expect(String(refused.stderr)).toContain(`it is a link to ${decoy}, outside ${home}`);
+      // The confinement of every file operation in her home refuses it, naming where the link leads.
+      expect(String(refused.stderr)).toContain(`it leads to ${decoy} (a symbolic link), outside the home ${home}`);
       expect(refused.exitCode, printed(refused)).toBe(1);
       expect(await readFile(decoy, 'utf8')).toBe('{"keep": "me"}\n');
     } finally {
