@@ -3,7 +3,7 @@
 
 import { checkArguments, parseLine } from './commands/parse.js';
 import type { Input, Outcome } from './commands/table.js';
-import { type Context, isTerminal, print, processContext, useColor } from './context.js';
+import { type Context, isTerminal, print, processContext, terminalWidth, useColor } from './context.js';
 import { EnvsetError, EXIT, usageError } from './errors.js';
 import { renderFailures, renderWarnings } from './render.js';
 
@@ -26,7 +26,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     }
     if (flags.help) {
       const { overview, commandHelp } = await import('./commands/help.js');
-      const style = { color: color('stdout'), home: '' };
+      const style = { color: color('stdout'), home: '', width: terminalWidth(ctx) ?? 80 };
       out(command ? commandHelp(command, style) : overview(style));
       return EXIT.ok;
     }
@@ -44,17 +44,21 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
       return exitCode;
     }
     checkArguments(command, positionals);
-    const style = (report: object) => ({ color: color('stdout'), home: 'home' in report ? String(report.home) : '' });
+    const width = json ? undefined : terminalWidth(ctx);
+    const style = (report: object) => ({ color: color('stdout'), home: 'home' in report ? String(report.home) : '', width });
     // At a terminal, what is done is shown as it is done; a pipe, --json and --quiet get none of it.
     const progress =
       command.render && !json && !flags.quiet && isTerminal(ctx, 'stdout')
-        ? new (await import('./progress.js')).Progress(ctx, { color: color('stdout'), home: '' }, (r) => command.render!(r, style(r)))
+        ? new (await import('./progress.js')).Progress(ctx, { color: color('stdout'), home: '', width }, (r) =>
+            command.render!(r, style(r)),
+          )
         : undefined;
     const input: Input = {
       positionals,
       flags,
       interactive,
       color: color('stdout'),
+      width,
       progress,
       confirm: async (summary, question = 'Go ahead?') => {
         if (json || flags.yes || !interactive()) return true;
