@@ -6,6 +6,7 @@ import type { Input, Outcome } from './commands/table.js';
 import { type Context, isTerminal, print, processContext, terminalWidth, useColor } from './context.js';
 import { EnvsetError, EXIT, usageError } from './errors.js';
 import { renderFailures, renderWarnings } from './render.js';
+import { JSON_VERSION } from './reports.js';
 
 const SHORT_USAGE = `Usage: envset set NAME --value-stdin | envset unset NAME | envset status | envset --help\n`;
 
@@ -77,14 +78,14 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     const { report } = outcome;
     if (report) {
       if (!json && report.warnings.length) err(renderWarnings(report.warnings, { color: color('stderr'), home: '' }));
-      if (json) out(`${JSON.stringify(report, null, 2)}\n`);
+      if (json) out(`${JSON.stringify({ version: JSON_VERSION, ...report }, null, 2)}\n`);
       else if (!flags.quiet && command.render) out(command.render(report, { ...style(report), shown: progress?.shown }));
       else if (flags.quiet) err(renderFailures(report, { color: color('stderr'), home: 'home' in report ? String(report.home) : '' }));
     }
     return outcome.exitCode;
   } catch (error) {
     if (!(error instanceof EnvsetError)) throw error;
-    if (json) out(`${JSON.stringify({ error: error.message, exitCode: error.exitCode }, null, 2)}\n`);
+    if (json) out(`${JSON.stringify({ version: JSON_VERSION, error: error.message, exitCode: error.exitCode }, null, 2)}\n`);
     err(`envset: ${error.message}\n`);
     return error.exitCode;
   }
