@@ -7,6 +7,7 @@
 //                            import: execa when shells are started, diff for --diff and --dry-run,
 //                            Inquirer at a prompt (see APART)
 //     licenses.txt           the licences of the libraries in those files
+//     schema/*.schema.json   the JSON Schema of each --json document, copied from src/schema/
 //     envset.cjs.cache       on Node 20 only: the V8 code cache bin/code-cache.js loads envset.cjs with,
 //                            on the exact Node.js that made it only
 //   test/.build/             the test build (ENVSET_TEST_BUILD=true) for the suites that use the
@@ -135,6 +136,13 @@ for (const [name, text] of published.files) {
 }
 writeWhole(join(DIST, 'licenses.txt'), licenses(published.packages));
 written.add(join(DIST, 'licenses.txt'));
+// The JSON Schema of each --json document (docs/json.md), as written in src/schema/.
+for (const name of readdirSync(join(ROOT, 'src', 'schema'))) {
+  writeWhole(join(DIST, 'schema', name), readFileSync(join(ROOT, 'src', 'schema', name)));
+  written.add(join(DIST, 'schema', name));
+}
+written.add(join(DIST, 'schema'));
+for (const name of readdirSync(join(DIST, 'schema'))) if (!written.has(join(DIST, 'schema', name))) rmSync(join(DIST, 'schema', name));
 for (const [name, text] of test.files) writeWhole(join(ROOT, 'test', '.build', name), text);
 
 if (!module.enableCompileCache) {

@@ -3,9 +3,10 @@
 
 import { checkArguments, parseLine } from './commands/parse.js';
 import type { Input, Outcome } from './commands/table.js';
-import { type Context, isTerminal, print, processContext, useColor } from './context.js';
+import { type Context, isTerminal, print, processContext, terminalWidth, useColor } from './context.js';
 import { EnvsetError, EXIT, usageError } from './errors.js';
 import { renderFailures, renderWarnings } from './render.js';
+import { JSON_VERSION } from './reports.js';
 import { visible, visibleReport } from './visible.js';
 
 const SHORT_USAGE = `Usage: envset set NAME --value-stdin | envset unset NAME | envset status | envset --help\n`;
@@ -27,7 +28,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     }
     if (flags.help) {
       const { overview, commandHelp } = await import('./commands/help.js');
-      const style = { color: color('stdout'), home: '' };
+      const style = { color: color('stdout'), home: '', width: terminalWidth(ctx) ?? 80 };
       out(command ? commandHelp(command, style) : overview(style));
       return EXIT.ok;
     }
@@ -45,17 +46,21 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
       return exitCode;
     }
     checkArguments(command, positionals);
-    const style = (report: object) => ({ color: color('stdout'), home: 'home' in report ? String(report.home) : '' });
+    const width = json ? undefined : terminalWidth(ctx);
+    const style = (report: object) => ({ color: color('stdout'), home: 'home' in report ? String(report.home) : '', width });
     // At a terminal, what is done is shown as it is done; a pipe, --json and --quiet get none of it.
     const progress =
       command.render && !json && !flags.quiet && isTerminal(ctx, 'stdout')
-        ? new (await import('./progress.js')).Progress(ctx, { color: color('stdout'), home: '' }, (r) => command.render!(r, style(r)))
+        ? new (await import('./progress.js')).Progress(ctx, { color: color('stdout'), home: '', width }, (r) =>
+            command.render!(r, style(r)),
+          )
         : undefined;
     const input: Input = {
       positionals,
       flags,
       interactive,
       color: color('stdout'),
+      width,
       progress,
       confirm: async (summary, question = 'Go ahead?') => {
         if (json || flags.yes || !interactive()) return true;
@@ -75,7 +80,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
     const report = outcome.report && visibleReport(outcome.report);
     if (report) {
       if (!json && report.warnings.length) err(renderWarnings(report.warnings, { color: color('stderr'), home: '' }));
-      if (json) out(`${JSON.stringify(report, null, 2)}\n`);
+      if (json) out(`${JSON.stringify({ version: JSON_VERSION, ...report }, null, 2)}\n`);
       else if (!flags.quiet && command.render) out(command.render(report, { ...style(report), shown: progress?.shown }));
       else if (flags.quiet) err(renderFailures(report, { color: color('stderr'), home: 'home' in report ? String(report.home) : '' }));
     }
@@ -83,7 +88,7 @@ export async function main(argv: string[], ctx: Context): Promise<number> {
   } catch (error) {
     if (!(error instanceof EnvsetError)) throw error;
     const message = visible(error.message);
-    if (json) out(`${JSON.stringify({ error: message, exitCode: error.exitCode }, null, 2)}\n`);
+    if (json) out(`${JSON.stringify({ version: JSON_VERSION, error: message, exitCode: error.exitCode }, null, 2)}\n`);
     err(`envset: ${message}\n`);
     return error.exitCode;
   }

@@ -82,6 +82,16 @@ export function useColor(ctx: Context, stream: 'stdout' | 'stderr', noColorFlag:
 }
 
 /**
+ * The width to fold output at: COLUMNS when it is set to a number (at least 20 is used), else the
+ * terminal's width when stdout is one; undefined in a pipe (help pages then use 80, reports fold nothing).
+ */
+export function terminalWidth(ctx: Context): number | undefined {
+  const columns = Number(ctx.env.COLUMNS);
+  if (ctx.env.COLUMNS && Number.isInteger(columns) && columns > 0) return Math.max(20, columns);
+  return isTerminal(ctx, 'stdout') ? (ctx.stdout as { columns?: number }).columns || undefined : undefined;
+}
+
+/**
  * Write text to the context's stdout or stderr. For the process, straight to the descriptor while
  * its stream was never built; once something built it (a prompt), the stream, so output stays in order.
  */

@@ -5,7 +5,7 @@
 // at the end, as before. The final report then leaves out what was shown here (Style.shown).
 
 import { type Context, print } from './context.js';
-import { paint, renderVerify, type Style } from './render.js';
+import { paint, renderVerify, type Style, sharedTail } from './render.js';
 import type { VerifyResult } from './reports.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -28,6 +28,8 @@ export class Progress {
   private lineOut = false;
   /** Keep each result's label column as wide as the widest that can come. */
   private width = 0;
+  /** Closing advice already said (the same words after each timeout are said once). */
+  private readonly tails = new Set<string>();
 
   constructor(
     private readonly ctx: Context,
@@ -65,7 +67,10 @@ export class Progress {
       result: (result) => {
         if (options.transient) return;
         this.clearLine();
-        this.write(`${renderVerify([result], this.style, this.width)[0]}\n`);
+        const tail = sharedTail(result.detail);
+        const shown = tail && this.tails.has(tail) ? { ...result, detail: result.detail.slice(0, -(tail.length + 3)) } : result;
+        if (tail) this.tails.add(tail);
+        this.write(`${renderVerify([shown], this.style, this.width).join('\n')}\n`);
         this.drawLine();
       },
       done: (target) => {

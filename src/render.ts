@@ -24,6 +24,8 @@ export interface Style {
   home: string;
   /** What a terminal was shown already while the command ran (src/progress.ts): left out of the report. */
   shown?: { head: boolean; checks: boolean };
+  /** Fold lines at this many columns (context.ts outputWidth); no folding when undefined. */
+  width?: number;
 }
 
 // SGR codes: on, and the code that turns only that attribute off again (so styles nest).
@@ -50,23 +52,40 @@ export function shortPath(path: string, home: string): string {
 export const location = (path: string, line: number | null, home: string) =>
   line ? `${shortPath(path, home)}:${line}` : shortPath(path, home);
 
-/** Rows of cells in aligned columns, each cell optionally coloured; the last column is not padded. */
+/**
+ * Rows of cells in aligned columns, each cell optionally coloured; the last column is not padded.
+ * With `style.width`, a last cell too long for the line is folded at spaces under its column, or,
+ * when that column starts too far right, on the lines below the row, indented.
+ */
 export function columns(
   rows: readonly string[][],
-  style: Pick<Style, 'color'>,
+  style: Pick<Style, 'color' | 'width'>,
   colors: readonly (Color | undefined)[][] = [],
   indent = '  ',
 ): string[] {
   const widths = rows.reduce<number[]>((w, row) => row.map((cell, i) => Math.max(w[i] ?? 0, [...cell].length)), []);
-  return rows.map((row, r) =>
-    `${indent}${row
-      .map((cell, i) => {
-        const padded = i === row.length - 1 ? cell : cell + ' '.repeat(widths[i]! - [...cell].length);
-        const color = colors[r]?.[i];
-        return color ? paint(style, color, padded) : padded;
-      })
-      .join('  ')}`.trimEnd(),
-  );
+  const paintCell = (r: number, i: number, text: string) => {
+    const color = colors[r]?.[i];
+    return color ? paint(style, color, text) : text;
+  };
+  return rows.flatMap((row, r) => {
+    const last = row.length - 1;
+    const lead = row.slice(0, last).map((cell, i) => cell + ' '.repeat(widths[i]! - [...cell].length));
+    const plainLead = `${indent}${lead.map((cell) => `${cell}  `).join('')}`;
+    const text = row[last] ?? '';
+    const longest = Math.max(0, ...text.split(/[ \t\n\r]+/).map((word) => [...word].length));
+    const leadText = `${indent}${lead.map((cell, i) => `${paintCell(r, i, cell)}  `).join('')}`;
+    const width = style.width;
+    if (!width || [...plainLead].length + [...text].length <= width)
+      return [`${leadText}${paintCell(r, last, text.replaceAll(KEEP, ' '))}`.trimEnd()];
+    const room = width - [...plainLead].length;
+    if (room >= 24 && longest <= room) {
+      const pad = ' '.repeat([...plainLead].length);
+      return wrap(text, room).map((line, i) => `${i === 0 ? leadText : pad}${paintCell(r, last, line)}`.trimEnd());
+    }
+    const under = `${indent}    `;
+    return [leadText.trimEnd(), ...wrap(text, width - under.length).map((line) => `${under}${paintCell(r, last, line)}`)];
+  });
 }
 
 const list = (items: readonly string[]) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
@@ -137,15 +156,34 @@ function renderOutcome(headline: string, report: FilesOutcome, showUnchanged: bo
   return out.length ? `${out.join('\n')}\n` : '';
 }
 
-/** One line per result; `labelWidth` pads the columns for lines printed one at a time (src/progress.ts). */
+/** The style for lines indented by two more. */
+const inset = (style: Style): Style => ({ ...style, width: style.width && style.width - 2 });
+
+/** A detail's closing words in parentheses (the advice after a timeout), which several results may share. */
+export const sharedTail = (detail: string) => / \(([^()]+)\)$/.exec(detail)?.[1];
+
+/**
+ * One line per result; `labelWidth` pads the columns for lines printed one at a time
+ * (src/progress.ts). Closing words in parentheses that several results share (the same advice
+ * after each timeout) are said once, after the lines.
+ */
 export function renderVerify(results: readonly VerifyResult[], style: Style, labelWidth = 0): string[] {
   const word = (r: VerifyResult) => (r.ok ? 'ok' : r.status === 'not-installed' ? 'skipped' : 'FAILED');
   const pad = (text: string, width: number) => (labelWidth ? text.padEnd(width) : text);
-  return columns(
-    results.map((r) => [pad(word(r), 7), pad(r.mode === '-' ? r.shell : `${r.shell} ${r.mode}`, labelWidth), r.detail]),
+  const tails = results.map((r) => sharedTail(r.detail));
+  const shared = new Set(tails.filter((t, i) => t !== undefined && tails.indexOf(t) !== i));
+  const detail = (r: VerifyResult, i: number) => (shared.has(tails[i]) ? r.detail.slice(0, -(tails[i]!.length + 3)) : r.detail);
+  const lines = columns(
+    results.map((r, i) => [pad(word(r), 7), pad(r.mode === '-' ? r.shell : `${r.shell} ${r.mode}`, labelWidth), detail(r, i)]),
     style,
     results.map((r) => [r.ok ? 'green' : r.status === 'not-installed' ? 'yellow' : 'red', undefined, r.ok ? 'dim' : undefined]),
   );
+  for (const tail of shared) {
+    const who = results.filter((_, i) => tails[i] === tail).map((r) => `${r.shell} ${r.mode}`);
+    const text = `${who.join(', ')}: ${tail}`;
+    lines.push(...(style.width ? wrap(text, style.width - 2) : [text]).map((line) => `  ${line}`));
+  }
+  return lines;
 }
 
 /** verify: one line per shell and mode, then the key check. */
@@ -230,7 +268,7 @@ export function renderStatus(report: StatusReport, style: Style): string {
     }
     if (v.verify) {
       out.push(`  ${paint(style, 'dim', 'checked in fresh shells')}`);
-      out.push(...renderVerify(v.verify, style).map((line) => `  ${line}`));
+      out.push(...renderVerify(v.verify, inset(style)).map((line) => `  ${line}`));
     }
   }
   if (report.path.length) {
@@ -247,7 +285,7 @@ export function renderStatus(report: StatusReport, style: Style): string {
     );
     report.path.forEach((p, i) => {
       out.push(rows[i]!);
-      if (p.verify) out.push(...renderVerify(p.verify, style).map((line) => `  ${line}`));
+      if (p.verify) out.push(...renderVerify(p.verify, inset(style)).map((line) => `  ${line}`));
     });
   }
   out.push(
@@ -455,7 +493,7 @@ export const optionLabel = (option: OptionSpec) =>
 
 function optionRows(options: readonly OptionSpec[], style: Style): string[] {
   return columns(
-    options.map((o) => [optionLabel(o), `${o.help}${o.default ? ` (default: ${o.default})` : ''}`]),
+    options.map((o) => [optionLabel(o), `${o.help}${o.default ? ` (default:${KEEP}${o.default})` : ''}`]),
     style,
     options.map(() => ['bold']),
   );
@@ -473,65 +511,127 @@ export function renderOverview(
     ['envset', 'interactive setup, in a terminal'],
     ...commands.map((c) => [usage(c), `${c.summary}${c.aliases?.length ? ` (also: ${c.aliases.join(', ')})` : ''}`]),
   ];
+  const fit = { ...style, width: style.width ?? 80 };
   return [
-    TAGLINE,
+    ...wrap(TAGLINE, fit.width),
     '',
     paint(style, 'bold', 'Usage:'),
-    ...columns(rows, style),
+    ...columns(rows, fit),
     '',
     paint(style, 'bold', 'Options of every command:'),
-    ...optionRows(globals, style),
+    ...optionRows(globals, fit),
     '',
     ...(environment.length
       ? [
           paint(style, 'bold', 'Environment:'),
           ...columns(
             environment.map(([name, meaning]) => [name, meaning]),
-            style,
+            fit,
           ),
           '',
         ]
       : []),
-    "Each command's options, examples and exit codes: envset help COMMAND (or envset COMMAND --help).",
-    'Exit codes: 0 done, 1 could not apply (nothing half-written), 2 bad usage or input (nothing changed),',
-    '3 applied but a shell does not see the value, 4/5 the Gemini API rejected / could not check the key,',
-    '130 cancelled or interrupted.',
+    ...wrap("Each command's options, examples and exit codes: envset help COMMAND (or envset COMMAND --help).", fit.width),
+    ...wrap(
+      'Exit codes: 0 done, 1 could not apply (nothing half-written), 2 bad usage or input (nothing changed), ' +
+        '3 applied but a shell does not see the value, 4/5 the Gemini API rejected / could not check the key, ' +
+        '130 cancelled or interrupted.',
+      fit.width,
+    ),
     '',
   ].join('\n');
 }
 
 /** `envset COMMAND --help`: its usage, what it does, every option it takes, examples, exit codes. */
 export function renderCommandHelp(command: Command, options: readonly OptionSpec[], usage: string, style: Style): string {
+  const fit = { ...style, width: style.width ?? 80 };
+  const also = command.aliases?.length ? ` (also: ${command.aliases.map((a) => `envset ${a}`).join(', ')})` : '';
+  const [first = '', ...more] = wrap(`Usage: ${usage}${also}`, fit.width);
   return [
-    `${paint(style, 'bold', 'Usage:')} ${usage}${command.aliases?.length ? `   (also: ${command.aliases.map((a) => `envset ${a}`).join(', ')})` : ''}`,
+    `${paint(style, 'bold', 'Usage:')}${first.slice('Usage:'.length)}`,
+    ...more,
     '',
-    ...wrap(command.description, 78),
+    ...wrap(command.description, Math.min(78, fit.width)),
     '',
     paint(style, 'bold', 'Options:'),
-    ...optionRows(options, style),
+    ...optionRows(options, fit),
     '',
     paint(style, 'bold', 'Examples:'),
-    ...command.examples.flatMap(([line, what]) => [`  ${line}`, `      ${paint(style, 'dim', what)}`]),
+    ...command.examples.flatMap(([line, what]) => [
+      ...commandLines(line, fit.width - 2).map((l) => `  ${l}`),
+      ...wrap(what, fit.width - 6).map((l) => `      ${paint(style, 'dim', l)}`),
+    ]),
     '',
     paint(style, 'bold', 'Exit codes:'),
     ...columns(
       command.exitCodes.map(([code, meaning]) => [String(code), meaning]),
-      style,
+      fit,
     ),
     '',
   ].join('\n');
 }
 
-/** Words folded into lines of at most `width` characters. */
+/**
+ * A command line folded to `width` as a shell reads it: at spaces outside quotes, each line but
+ * the last ending in " \\", the next ones indented by two.
+ */
+function commandLines(line: string, width: number): string[] {
+  if ([...line].length <= width) return [line];
+  // Words with their quotes whole: a space inside '...' or "..." is no place to fold.
+  const words = line.match(/(?:[^\s'"]+|'[^']*'|"(?:[^"\\]|\\.)*")+/g) ?? [line];
+  const out: string[] = [];
+  let current = '';
+  for (const word of words) {
+    const lead = out.length ? '  ' : '';
+    if (current && [...lead].length + [...current].length + 1 + [...word].length + 2 > width) {
+      out.push(`${lead}${current} \\`);
+      current = word;
+    } else current = current ? `${current} ${word}` : word;
+  }
+  out.push(`${out.length ? '  ' : ''}${current}`);
+  return out;
+}
+
+/** Joins words that no fold may part (a no-break space, printed as a space): `(default: 5000)`. */
+export const KEEP = '\u00a0';
+
+/**
+ * Words folded into lines of at most `width` characters, at spaces only (not at a KEEP); a word
+ * longer than a whole line (a comma list such as bash,zsh,sh,...) is folded after one of its
+ * commas or bars, and stays whole when it has none (a URL).
+ */
 export function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
+  const length = (s: string) => [...s].length;
+  for (const whole of text.split(/[ \t\n\r]+/).filter(Boolean)) {
+    let word = whole;
+    for (;;) {
+      const room = line ? width - length(line) - 1 : width;
+      if (length(word) <= room) {
+        line = line ? `${line} ${word}` : word;
+        break;
+      }
+      // The longest head of the word that ends at a comma, bar or slash and fits.
+      const head = [...word.matchAll(/[,|]/g)]
+        .map((m) => m.index + 1)
+        .filter((end) => end <= room && end < word.length)
+        .at(-1);
+      if (head !== undefined && (line === '' || length(word) > width)) {
+        lines.push(line ? `${line} ${word.slice(0, head)}` : word.slice(0, head));
+        line = '';
+        word = word.slice(head);
+        continue;
+      }
+      if (line) {
+        lines.push(line);
+        line = '';
+        continue;
+      }
+      line = word; // no place to fold it: whole, on a line of its own
+      break;
+    }
   }
   if (line) lines.push(line);
-  return lines;
+  return lines.map((l) => l.replaceAll(KEEP, ' '));
 }

@@ -5,6 +5,12 @@ import type { DotenvDefinition } from './gemini-cli.js';
 import type { PathEntry } from './state.js';
 import type { TargetId } from './targets/index.js';
 
+/**
+ * The version every --json document carries (`"version": 1`), the version of the JSON Schemas in
+ * src/schema/ (shipped in dist/schema/) it follows: raised by a change that could break a reader.
+ */
+export const JSON_VERSION = 1;
+
 export type VerifyStatus = 'ok' | 'mismatch' | 'missing' | 'timeout' | 'not-installed' | 'interrupted' | 'error';
 
 /** One target started afresh (one shell in one mode, or the registry) and what it saw. */

@@ -23,7 +23,7 @@ export const commandHelp = (command: Command, style: Style) =>
   );
 
 export async function helpCommand(input: Input): Promise<Outcome> {
-  const style = { color: input.color, home: '' };
+  const style = { color: input.color, home: '', width: input.width ?? 80 };
   const [name] = input.positionals;
   if (name === undefined) return { text: overview(style), exitCode: 0 };
   const command = findCommand(name);

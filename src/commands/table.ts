@@ -168,6 +168,8 @@ export interface Input {
   confirm: (summary: string, question?: string) => Promise<boolean>;
   /** Whether stdout may be coloured (the one colour decision). */
   color: boolean;
+  /** Columns to fold output at (context.ts terminalWidth): undefined in a pipe. */
+  width?: number;
   /** At a terminal without --json or --quiet: what is done, shown as it is done (src/progress.ts). */
   progress?: Progress;
 }

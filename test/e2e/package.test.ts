@@ -69,6 +69,8 @@ describe.skipIf(!needTools('npm', 'tar', 'bash'))('the packed package', () => {
       'bin/code-cache.js',
       'dist/envset.cjs',
       'dist/licenses.txt',
+      'dist/schema/set.schema.json',
+      'dist/schema/common.schema.json',
       'templates/hook.sh',
       'README.md',
       'LICENSE',

@@ -93,6 +93,24 @@ describe.skipIf(!needTools('tmux', 'zsh'))('progress at a terminal', () => {
     }
   });
 
+  it('path add: the files first, then the checks as they finish', async () => {
+    const h = await tempHome({ files: { '.bashrc': '# rc\n', '.zshenv': WAIT } });
+    try {
+      await withPane(h, ['path', 'add', h.path('bin'), '--shell', 'bash,zsh', '--yes', '--verify-timeout', '120000'], async (pane) => {
+        const during = await pane.waitFor(/ok +bash interactive +PATH has[\s\S]*checking in fresh shells: zsh/, 60_000);
+        expect(lines(during).findIndex((l) => /^ {2}updated +~\/\.zshenv/.test(l))).toBeGreaterThan(0);
+        expect(during).not.toMatch(/zsh (interactive|script) +PATH has/);
+        await h.write('release', '');
+        const after = await pane.waitFor(/ENVSET-EXIT=\d+/, 60_000);
+        expect(await pane.exitCode()).toBe(0);
+        expect(after).toMatch(/ok +zsh interactive +PATH has/);
+        expect(lines(after).filter((l) => /updated +~\/\.zshenv/.test(l))).toHaveLength(1);
+      });
+    } finally {
+      await h.cleanup();
+    }
+  });
+
   it('in a pipe: the report once, at the end, with no live line or escape', async () => {
     const h = await tempHome({ files: { '.bashrc': '# rc\n' } });
     try {

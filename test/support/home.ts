@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa, type Options, type Result } from 'execa';
 import fse from 'fs-extra';
+import { checkJson } from './json-schema.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** The published build, as a person's `envset` command runs it. */
@@ -65,15 +66,18 @@ export async function tempHome(options: { shell?: string; files?: Record<string,
     path,
     write,
     read: (rel) => readFile(path(rel)),
-    envset: (args, opts = {}) =>
-      execa(process.execPath, [binFor(opts.env), ...args], {
+    envset: async (args, opts = {}) => {
+      const result = (await execa(process.execPath, [binFor(opts.env), ...args], {
         env: { ...env, ...opts.env },
         extendEnv: false,
         cwd: root,
         reject: false,
         ...(opts.timeoutMs !== undefined && { timeout: opts.timeoutMs }),
         ...(opts.input !== undefined ? { input: opts.input } : { stdin: 'ignore' }),
-      } satisfies Options) as unknown as Promise<Result>,
+      } satisfies Options)) as unknown as Result;
+      checkJson(args, result.stdout); // every --json document against its schema (src/schema)
+      return result;
+    },
     cleanup: () => fse.remove(root),
   };
 }
