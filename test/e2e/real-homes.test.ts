@@ -1,0 +1,95 @@
+// Issue "True in the homes people have, round three": homes as people really have them (a
+// .bash_profile that is a link to .bashrc, zsh login files, a .bashrc that execs another shell,
+// files sourced by a glob, startup files that write as they run, ...). Each home is written here,
+// minimal, and what envset says is compared with what a fresh shell started as a terminal would
+// start it really shows (on a pseudo-terminal where a shell reads its files only on one).
+// Each test failed on the code before its fix (see the commit that added it).
+
+import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { symlink } from 'node:fs/promises';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
+import { needTools } from '../support/tools.js';
+
+const KEY = 'AIzaSyRealHomesRoundThree-0123456789abc';
+const OLD = 'AIzaSyTheOldHandWrittenKey-0123456789ab';
+const HANG_GUARD = 60_000;
+
+/** A minimal .bashrc with the early return most distributions' skeletons have. */
+const BASHRC = ['# ~/.bashrc', 'case $- in', '  *i*) ;;', '  *) return;;', 'esac', "PS1='$ '", 'alias ll="ls -l"', ''].join('\n');
+const PROFILE = ['# ~/.profile', 'if [ -n "$BASH_VERSION" ] && [ -f "$HOME/.bashrc" ]; then', '  . "$HOME/.bashrc"', 'fi', ''].join('\n');
+
+const homes: TempHome[] = [];
+async function home(files: Record<string, string | Buffer> = {}, shell?: string) {
+  const h = await tempHome({ files, ...(shell && { shell }) });
+  homes.push(h);
+  return h;
+}
+afterEach(async () => {
+  await Promise.all(homes.splice(0).map((h) => h.cleanup()));
+});
+
+const json = (r: { stdout: unknown }) => JSON.parse(String(r.stdout));
+const set = (h: TempHome, shell: string, ...more: string[]) =>
+  h.envset(['set', 'GEMINI_API_KEY', '--value-stdin', '--shell', shell, '--yes', '--json', ...more], { input: KEY, timeoutMs: HANG_GUARD });
+type Check = { shell: string; mode: string; ok: boolean; status: string; detail: string };
+const checks = (r: { stdout: unknown }) => (json(r).verify as Check[]).map((v) => `${v.shell} ${v.mode} ${v.status}`);
+
+/**
+ * What a program started from a fresh shell on a pseudo-terminal gets for NAME: `argv` is started
+ * by util-linux `script` as a terminal window would start it, and the command is typed at its prompt.
+ */
+async function onTerminal(h: TempHome, argv: string[], name = 'GEMINI_API_KEY', env: Record<string, string> = {}) {
+  const out = h.path('../terminal.out');
+  const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+  const typed = `printenv ${name} > ${out}.tmp; echo $? >> ${out}.tmp; mv ${out}.tmp ${out}; exit\n`;
+  await execa('rm', ['-f', out]);
+  const r = await execa('script', ['-q', '-e', '-c', argv.map(quote).join(' '), '/dev/null'], {
+    env: { ...h.env, TERM: 'xterm', ...env },
+    extendEnv: false,
+    cwd: h.home,
+    input: typed,
+    reject: false,
+    timeout: HANG_GUARD,
+  });
+  let text: string;
+  try {
+    text = readFileSync(out, 'utf8');
+  } catch {
+    return { value: undefined, ran: false, said: `${r.stdout}` };
+  }
+  const lines = text.split('\n');
+  return { value: lines[1] === '0' ? lines[0] : undefined, ran: true, said: `${r.stdout}` };
+}
+
+describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people have, round three', () => {
+  it('1: a .bash_profile that is a link to .bashrc gets one hook, above the early return, and a second run changes nothing', async () => {
+    const h = await home({ '.bashrc': BASHRC });
+    await symlink('.bashrc', h.path('.bash_profile'));
+    const r = await set(h, 'bash', '--diff');
+    expect(r.exitCode, printed(r)).toBe(0);
+    const text = readFileSync(h.path('.bashrc'), 'utf8');
+    expect(text.match(/# >>> envset >>>/g)?.length, text).toBe(1);
+    expect(text.indexOf('# >>> envset >>>'), text).toBeLessThan(text.indexOf('case $- in'));
+    expect(lstatSync(h.path('.bash_profile')).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(h.path('.bash_profile'))).toBe('.bashrc');
+    expect(json(r).diff.match(/\+# >>> envset >>>/g)?.length, json(r).diff).toBe(1);
+    expect(
+      checks(r).every((c) => c.endsWith(' ok')),
+      printed(r),
+    ).toBe(true);
+    // A non-interactive login shell (bash -l -c) reads .bash_profile = .bashrc up to its early return.
+    const login = await execa('bash', ['-l', '-c', 'printenv GEMINI_API_KEY'], { env: h.env, extendEnv: false, reject: false });
+    expect(login.stdout).toBe(KEY);
+    const before = await snapshotTree(h.home);
+    const again = await set(h, 'bash');
+    expect(again.exitCode, printed(again)).toBe(0);
+    expect(json(again).changed).toBe(false);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+    const u = await h.envset(['unset', 'GEMINI_API_KEY', '--yes'], { timeoutMs: HANG_GUARD });
+    expect(u.exitCode, printed(u)).toBe(0);
+    expect(readFileSync(h.path('.bashrc'), 'utf8')).toBe(BASHRC);
+    expect(lstatSync(h.path('.bash_profile')).isSymbolicLink()).toBe(true);
+  });
+});
