@@ -12,7 +12,7 @@ import { maskAssignments, redact } from './mask.js';
 import { nonce } from './nonce.js';
 import type { VerifyResult } from './reports.js';
 import { shellBinary } from './shells/detect.js';
-import { SHELLS, type Shell, type ShellId, sourceScope, type VerifyMode } from './shells/index.js';
+import { isInteractiveMode, SHELLS, type Shell, type ShellId, sourceScope, type VerifyMode } from './shells/index.js';
 import { runCaptured } from './spawn/index.js';
 import { TARGETS, type TargetId } from './targets/index.js';
 import { verifySession } from './targets/session.js';
@@ -257,7 +257,7 @@ export async function readFresh(
       ...base,
       ok: false,
       status: 'error',
-      detail: `the shell exited (code ${result.exitCode}) before printing ${name}${said}`,
+      detail: `the shell exited (code ${result.exitCode}) before printing ${name}: ${endsEarly(id, mode)}${said}`,
     });
   const answer = readProbe(out.subarray(from + begin.length, to).toString('utf8'));
   if (answer.status === 'failed') {
@@ -270,6 +270,12 @@ export async function readFresh(
   }
   return { ok: true, answer, said };
 }
+
+/** What a startup file that ends the shell does to the person, by the way the shell was started. */
+const endsEarly = (id: ShellId, mode: string) =>
+  isInteractiveMode(mode)
+    ? `a startup file ends it, so a terminal that starts ${id} this way closes before its prompt`
+    : 'a startup file ends it, so a command started this way never runs';
 
 /**
  * What a probe printed between its sentinels: `printenv NAME`'s output (the value and a newline)

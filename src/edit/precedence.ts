@@ -38,8 +38,12 @@ export function definitionOrder(
 /** The definition the shell sees, if any. */
 export const winner = (order: readonly Found[]) => order.at(-1);
 
-/** Hand-written definitions met after envset's hook: each one overrides the managed value. */
+/**
+ * Hand-written definitions met after envset's hook: each one overrides the managed value. After the
+ * last hook met: a login file that sources .bashrc (which holds a line after its own hook) and then
+ * reads its own hook gives envset's value again.
+ */
 export function overriding(order: readonly Found[]): Found[] {
-  const hook = order.findIndex((f) => f.managed);
+  const hook = order.findLastIndex((f) => f.managed);
   return hook < 0 ? [] : order.slice(hook + 1).filter((f) => !f.managed);
 }

@@ -92,4 +92,57 @@ describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people h
     expect(readFileSync(h.path('.bashrc'), 'utf8')).toBe(BASHRC);
     expect(lstatSync(h.path('.bash_profile')).isSymbolicLink()).toBe(true);
   });
+
+  it('2: a hand-written key in ~/.zprofile: set says what an interactive login zsh sees, status names the line, --adopt comments it out, unset puts it back', async () => {
+    const zprofile = `# ~/.zprofile\nexport GEMINI_API_KEY=${OLD}\n`;
+    const h = await home({ '.zprofile': zprofile, '.zshrc': '# ~/.zshrc\n' }, '/bin/zsh');
+    const r = await set(h, 'zsh');
+    expect(r.exitCode, printed(r)).toBe(3);
+    const login = (json(r).verify as Check[]).find((v) => v.mode === 'interactive-login');
+    expect(login, printed(r)).toMatchObject({ shell: 'zsh', ok: false, status: 'mismatch' });
+    expect(login!.detail).toContain(`${h.path('.zprofile')}:2`);
+    // What a terminal that starts a login zsh (macOS Terminal, ssh, tmux) really shows.
+    expect((await onTerminal(h, ['zsh', '-l'])).value).toBe(OLD);
+    const status = await h.envset(['status', 'GEMINI_API_KEY', '--json']);
+    const wins = json(status).variables[0].wins as { shell: string; mode: string; path: string; line: number; managed: boolean }[];
+    expect(
+      wins.find((w) => w.shell === 'zsh' && w.mode === 'interactive-login'),
+      printed(status),
+    ).toMatchObject({
+      path: h.path('.zprofile'),
+      line: 2,
+      managed: false,
+    });
+    const adopt = await set(h, 'zsh', '--adopt');
+    expect(adopt.exitCode, printed(adopt)).toBe(0);
+    expect(checks(adopt)).toContain('zsh interactive-login ok');
+    expect((await onTerminal(h, ['zsh', '-l'])).value).toBe(KEY);
+    const u = await h.envset(['unset', 'GEMINI_API_KEY', '--yes'], { timeoutMs: HANG_GUARD });
+    expect(u.exitCode, printed(u)).toBe(0);
+    expect(readFileSync(h.path('.zprofile'), 'utf8')).toBe(zprofile);
+  });
+
+  it('10: set -euo pipefail at the top of .bashrc: the interactive login start is checked, and the failure says the terminal closes before its prompt', async () => {
+    const bashrc = [
+      'set -euo pipefail',
+      'case $- in',
+      '  *i*) ;;',
+      '  *) return;;',
+      'esac',
+      'if [ -n "$force_color_prompt" ]; then PS1="> "; fi',
+      '',
+    ].join('\n');
+    const h = await home({ '.bashrc': bashrc, '.profile': PROFILE });
+    const r = await set(h, 'bash');
+    expect(r.exitCode, printed(r)).toBe(3);
+    const login = (json(r).verify as Check[]).find((v) => v.mode === 'interactive-login');
+    expect(login, printed(r)).toMatchObject({ shell: 'bash', ok: false, status: 'error' });
+    expect(login!.detail).toMatch(/closes before its prompt/);
+    expect(login!.detail).toContain('force_color_prompt: unbound variable');
+    expect(checks(r)).toContain('bash login ok');
+    // A terminal's interactive login bash ends before its prompt: the typed command never runs.
+    expect((await onTerminal(h, ['bash', '-l'])).ran).toBe(false);
+    const json2 = await h.envset(['verify', 'GEMINI_API_KEY', '--json'], { timeoutMs: HANG_GUARD });
+    expect(checks(json2)).toContain('bash interactive-login error');
+  });
 });
