@@ -1,10 +1,11 @@
 // envset set NAME: prepare (name, value, targets) -> plan (no lock) -> confirm (no lock) ->
 // apply under the lock (planned again from a fresh read) -> verify -> report.
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { withVariable } from '../edit/envfile.js';
 import { EXIT, usageError } from '../errors.js';
+import { attempt } from '../fsio/quietly.js';
 import { bothKeysWarning, GEMINI_NAMES, looksLikeGoogleKey } from '../gemini.js';
 import { mask } from '../mask.js';
 import { checkName } from '../names.js';
@@ -113,7 +114,9 @@ export async function planSetHere(prepared: Prepared, stamp: string): Promise<Se
     const files = request.profile ? [resolve(ctx.cwd, request.profile)] : shell.startupFiles(loc, existsSync);
     for (const file of files) hooks.set(file, [...(hooks.get(file) ?? []), shell.id]);
   }
-  const scan = shellReads(targets, loc);
+  // A file the shells only read (never one envset writes) that is a link to nothing is no file to
+  // them: zsh starts fine with a dangling ~/.zshrc, so it is left out rather than refused.
+  const scan = shellReads(targets, loc).filter((path) => hooks.has(path) || !danglingLink(path));
   const world: World = {
     ...(await readWorld(loc, [...ownFiles(loc), sessionFile(loc), ...hooks.keys(), ...scan])),
     ...(registryOf(targets) && { registry: await readUserEnvironment(prepared.spawnCtx.env) }),
@@ -142,6 +145,9 @@ export async function planSetHere(prepared: Prepared, stamp: string): Promise<Se
   });
   return { plan, world, conflicts: findConflicts(world, plan, targets, prepared.name) };
 }
+
+/** A symbolic link whose target does not exist. */
+const danglingLink = (path: string) => attempt(() => lstatSync(path))?.isSymbolicLink() === true && !existsSync(path);
 
 /** The report of a planned (and maybe applied) set, before verification. */
 export async function setReport(

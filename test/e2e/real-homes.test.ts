@@ -145,4 +145,19 @@ describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people h
     const json2 = await h.envset(['verify', 'GEMINI_API_KEY', '--json'], { timeoutMs: HANG_GUARD });
     expect(checks(json2)).toContain('bash interactive-login error');
   });
+
+  it('9: a dangling ~/.zshrc link does not stop set --shell zsh, which writes only ~/.zshenv', async () => {
+    const h = await home({}, '/bin/zsh');
+    await symlink('dotfiles/zshrc', h.path('.zshrc'));
+    const r = await set(h, 'zsh');
+    expect(r.exitCode, printed(r)).toBe(0);
+    expect(
+      checks(r).every((c) => c.endsWith(' ok')),
+      printed(r),
+    ).toBe(true);
+    expect(readlinkSync(h.path('.zshrc'))).toBe('dotfiles/zshrc');
+    expect((await onTerminal(h, ['zsh', '-l'])).value).toBe(KEY);
+    const u = await h.envset(['unset', 'GEMINI_API_KEY', '--yes'], { timeoutMs: HANG_GUARD });
+    expect(u.exitCode, printed(u)).toBe(0);
+  });
 });
