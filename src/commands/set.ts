@@ -85,7 +85,7 @@ export async function prepareSet(ctx: Context, request: SetRequest): Promise<Pre
   // The variable --from-env reads holds the secret: no process envset starts inherits it (as NAME is not).
   const spawnCtx = request.source.kind === 'env' ? { ...ctx, env: { ...ctx.env, [request.source.variable]: undefined } } : ctx;
   const home = await openHome(ctx, request.home);
-  const targets = await resolveTargets(request.shell, ctx, home.loc, home.loginShell);
+  const targets = await resolveTargets(request.shell, ctx, home.loc, home.loginShell, (await readStore(home.loc)).state.created);
   const loc =
     targets.includes('pwsh') && !request.profile
       ? { ...home.loc, pwshProfiles: await resolvePwshProfiles(spawnCtx, home.loc, home.owner) }

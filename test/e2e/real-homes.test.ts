@@ -160,4 +160,16 @@ describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people h
     const u = await h.envset(['unset', 'GEMINI_API_KEY', '--yes'], { timeoutMs: HANG_GUARD });
     expect(u.exitCode, printed(u)).toBe(0);
   });
+
+  it('8: --shell auto twice: the ~/.profile the first run created is no sign of sh, and the second run changes no byte', async () => {
+    const h = await home({ '.bashrc': BASHRC });
+    const first = await set(h, 'auto');
+    expect(first.exitCode, printed(first)).toBe(0);
+    const before = await snapshotTree(h.home);
+    const again = await set(h, 'auto');
+    expect(again.exitCode, printed(again)).toBe(0);
+    expect(json(again).changed, printed(again)).toBe(false);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+    expect(new Set(checks(again).map((c) => c.split(' ')[0]))).toEqual(new Set(checks(first).map((c) => c.split(' ')[0])));
+  });
 });
