@@ -137,7 +137,11 @@ export function planSet(world: World, request: SetRequest): Plan {
     for (const line of edit.skipped) {
       builder.warnings.push(`${path}:${line} defines ${request.name} over several lines; comment it out by hand.`);
     }
-    if (edit.adopted.length && !request.hooks.has(path)) builder.putBytes(path, 'startup', [], encode(edit.doc), FILE_MODE);
+    if (edit.adopted.length && !request.hooks.has(path)) {
+      // A file whose own lines --adopt rewrites (~/.bash_aliases) is backed up as a hooked one is.
+      if (request.backup) builder.backup(path, [], bytes, request.stamp);
+      builder.putBytes(path, 'startup', [], encode(edit.doc), FILE_MODE);
+    }
     if (edit.adopted.length && !state.adopted.includes(path)) state.adopted.push(path);
     adopted.set(path, edit.doc);
   }

@@ -5,7 +5,7 @@
 // start it really shows (on a pseudo-terminal where a shell reads its files only on one).
 // Each test failed on the code before its fix (see the commit that added it).
 
-import { lstatSync, readFileSync, readlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -171,5 +171,19 @@ describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people h
     expect(json(again).changed, printed(again)).toBe(false);
     expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
     expect(new Set(checks(again).map((c) => c.split(' ')[0]))).toEqual(new Set(checks(first).map((c) => c.split(' ')[0])));
+  });
+
+  it('7: --backup with --adopt backs up ~/.bash_aliases, whose own line was commented out', async () => {
+    const aliases = `alias gs='git status'\nexport GEMINI_API_KEY=${OLD}\n`;
+    const bashrc = `${BASHRC}if [ -f ~/.bash_aliases ]; then . ~/.bash_aliases; fi\n`;
+    const h = await home({ '.bashrc': bashrc, '.profile': PROFILE, '.bash_aliases': aliases });
+    const r = await set(h, 'bash', '--adopt', '--backup');
+    expect(r.exitCode, printed(r)).toBe(0);
+    expect(readFileSync(h.path('.bash_aliases'), 'utf8')).not.toBe(aliases);
+    const backups = readdirSync(h.home).filter((n) => n.startsWith('.bash_aliases.envset-') && n.endsWith('.bak'));
+    expect(backups, readdirSync(h.home).join(' ')).toHaveLength(1);
+    expect(readFileSync(h.path(backups[0]!), 'utf8')).toBe(aliases);
+    const roles = (json(r).files as { path: string; role: string }[]).filter((f) => f.role === 'backup').map((f) => f.path);
+    expect(roles).toContain(h.path(backups[0]!));
   });
 });
