@@ -77,7 +77,7 @@ export async function verifyPath(
 ): Promise<VerifyResult[]> {
   if (entries.length === 0) return [];
   const { platform } = options.loc;
-  return leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir), async () => {
+  return leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir, options.loc.configDir), async () => {
     const jobs = targets.map(async (id): Promise<VerifyResult[]> => {
       const target = TARGETS[id];
       if (target.kind === 'registry') return [await verifyRegistryPath(entries, options.ctx.env)];

@@ -39,7 +39,9 @@ export async function verifyTargets(
   expected: string | undefined,
   options: VerifyOptions,
 ): Promise<VerifyResult[]> {
-  return leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir), () => verifyAll(targets, name, expected, options));
+  return leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir, options.loc.configDir), () =>
+    verifyAll(targets, name, expected, options),
+  );
 }
 
 /** The result for a hooked shell that is not installed on this machine. */
@@ -112,9 +114,31 @@ async function explain(
       const binary = target && (await shellBinary(target.shell, options.ctx));
       const mode = target && SHELLS[target.shell].verify.find((m) => m.mode === target.mode);
       const starts = `starts ${verdict.handover.shell} at ${where(verdict.handover)}`;
-      if (!target || !binary || !mode) return { ...result, detail: `${starts}, which envset cannot check` };
-      const inner = await probeOne(SHELLS[target.shell], mode, binary, name, expected, options);
-      if (inner.ok) return { ...result, ok: true, status: 'ok', detail: `${starts}, which sees ${name}`, handover: target.shell };
+      // What it starts after envset's hook ran gets NAME from the shell that starts it, as in a terminal.
+      const last = trace.events.at(-1);
+      const inherits = expected !== undefined && last?.managed === true && last.kind === 'assign';
+      if (!target || !binary || !mode) {
+        // Known: what the program starts with. Not known: what it gives the shells it runs (a tmux
+        // or screen server started earlier keeps the environment it had then).
+        return {
+          ...result,
+          detail: inherits
+            ? `${starts} after envset's hook ran, so ${verdict.handover.shell} starts with ${name}; envset cannot check what it gives the shells it runs (a ${verdict.handover.shell} server started earlier keeps the environment it had then)`
+            : `${starts}, which envset cannot check`,
+        };
+      }
+      const inner = await probeOne(SHELLS[target.shell], mode, binary, name, expected, options, inherits ? expected : undefined);
+      if (inner.ok) {
+        const how = inherits ? `, which gets ${name} from envset's hook (run before it) and keeps it` : `, which sees ${name}`;
+        return { ...result, ok: true, status: 'ok', detail: `${starts}${how}`, handover: target.shell };
+      }
+      if (inherits) {
+        return {
+          ...result,
+          detail: `${starts}, which gets ${name} from envset's hook (run before it) but ${inner.status === 'mismatch' ? 'changes it' : inner.status === 'missing' ? 'drops it' : `could not be checked: ${inner.detail}`}`,
+          handover: target.shell,
+        };
+      }
       return {
         ...result,
         detail: `${starts}, which does not see ${name}; hooking ${target.shell} too fixes that: envset set ${name} --shell ${target.shell}`,
@@ -158,11 +182,16 @@ async function probeOne(
   name: string,
   expected: string | undefined,
   options: VerifyOptions,
+  inherited?: string,
 ): Promise<VerifyResult> {
   const id = shell.id;
   const { mode } = verifyMode;
   const base = { shell: id, mode };
-  const fresh = await readFresh(shell, verifyMode, binary, name, options, { keep: false, secret: expected });
+  const fresh = await readFresh(shell, verifyMode, binary, name, options, {
+    keep: false,
+    secret: expected,
+    ...(inherited !== undefined && { inherited }),
+  });
   if (!fresh.ok) return fresh.result;
   const { answer, said } = fresh;
   if (answer.value === expected) {
@@ -203,7 +232,7 @@ export async function readFresh(
   binary: string,
   name: string,
   options: VerifyOptions,
-  how: { keep: boolean; secret?: string | undefined },
+  how: { keep: boolean; secret?: string | undefined; inherited?: string },
 ): Promise<Fresh> {
   const id = shell.id;
   const { mode } = verifyMode;
@@ -216,6 +245,8 @@ export async function readFresh(
     ? environmentFor(accountOf(options.runAs.uid), options.ctx.env, options.loc.home)
     : { ...options.ctx.env, HOME: options.loc.home };
   if (!how.keep) delete env[name];
+  // Started by a shell that had NAME (a .bashrc's `exec fish` after envset's hook): in its environment, never on argv.
+  if (how.inherited !== undefined) env[name] = how.inherited;
   if (options.loc.explicitHome) {
     delete env.ZDOTDIR;
     delete env.XDG_CONFIG_HOME;

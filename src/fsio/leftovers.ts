@@ -18,14 +18,27 @@ export interface Watched {
   caches: string[];
 }
 
-/** The places to watch in a home: its top, ZDOTDIR, ~/.cache, and the cache folder of each folder in it (oh-my-zsh's). */
-export function watchedPlaces(home: string, zdotdir: string): Watched {
+/**
+ * Folders a shell creates at the top of a home on its first start when they are not there yet:
+ * fish (started by a .bashrc's `exec fish`, too) makes ~/.config/fish and ~/.local/share/fish.
+ */
+const SHELL_FOLDER = /^\.(cache|config|local)$/;
+
+/**
+ * The places to watch in a home: its top, ZDOTDIR, ~/.cache, the cache folder of each folder in it
+ * (oh-my-zsh's), and the folders where shells keep their state (`configDir`, ~/.local/share,
+ * ~/.local/state and the fish folder in each): caches and state hold nothing a person made during a check.
+ */
+export function watchedPlaces(home: string, zdotdir: string, configDir = join(home, '.config')): Watched {
   const caches = [join(home, '.cache')];
   for (const name of attempt(() => readdirSync(home)) ?? []) {
     const cache = join(home, name, 'cache');
     if (attempt(() => statSync(cache))?.isDirectory()) caches.push(cache);
   }
-  return { tops: [...new Set([home, zdotdir])], caches };
+  const data = [join(home, '.local'), join(home, '.local', 'share'), join(home, '.local', 'state')];
+  for (const dir of [configDir, join(home, '.local', 'share')]) caches.push(dir, join(dir, 'fish'));
+  caches.push(...data);
+  return { tops: [...new Set([home, zdotdir])], caches: [...new Set(caches)] };
 }
 
 /**
@@ -41,7 +54,7 @@ export async function leaveAsFound<T>(watched: Watched, work: () => Promise<T>):
     for (const [dir, names] of before) {
       const any = watched.caches.includes(dir);
       for (const name of list(dir)) {
-        if (names.has(name) || !(any || SHELL_ARTIFACT.test(name))) continue;
+        if (names.has(name) || !(any || SHELL_ARTIFACT.test(name) || SHELL_FOLDER.test(name))) continue;
         attempt(() => rmSync(join(dir, name), { recursive: true, force: true }));
       }
     }

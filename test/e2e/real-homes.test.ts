@@ -5,7 +5,7 @@
 // start it really shows (on a pseudo-terminal where a shell reads its files only on one).
 // Each test failed on the code before its fix (see the commit that added it).
 
-import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { symlink } from 'node:fs/promises';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -43,7 +43,8 @@ const checks = (r: { stdout: unknown }) => (json(r).verify as Check[]).map((v) =
 async function onTerminal(h: TempHome, argv: string[], name = 'GEMINI_API_KEY', env: Record<string, string> = {}) {
   const out = h.path('../terminal.out');
   const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
-  const typed = `printenv ${name} > ${out}.tmp; echo $? >> ${out}.tmp; mv ${out}.tmp ${out}; exit\n`;
+  // Words every shell here reads alike (bash, zsh, fish): sh writes what printenv got.
+  const typed = `sh -c 'printenv ${name} > ${out}.tmp; echo $? >> ${out}.tmp; mv ${out}.tmp ${out}'; exit\n`;
   await execa('rm', ['-f', out]);
   const r = await execa('script', ['-q', '-e', '-c', argv.map(quote).join(' '), '/dev/null'], {
     env: { ...h.env, TERM: 'xterm', ...env },
@@ -185,5 +186,31 @@ describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people h
     expect(readFileSync(h.path(backups[0]!), 'utf8')).toBe(aliases);
     const roles = (json(r).files as { path: string; role: string }[]).filter((f) => f.role === 'backup').map((f) => f.path);
     expect(roles).toContain(h.path(backups[0]!));
+  });
+
+  it.skipIf(!needTools('fish'))(
+    "3: a .bashrc that execs fish after envset's hook: fish inherits the key, the check says so (exit 0), and no fish folder is left",
+    async () => {
+      const bashrc = `${BASHRC}if [[ $- == *i* ]]; then exec fish; fi\n`;
+      const h = await home({ '.bashrc': bashrc, '.profile': PROFILE });
+      const r = await set(h, 'bash');
+      expect(r.exitCode, printed(r)).toBe(0);
+      const interactive = (json(r).verify as Check[]).find((v) => v.mode === 'interactive')!;
+      expect(interactive.detail).toMatch(/starts fish at .*\.bashrc:\d+, which gets GEMINI_API_KEY from envset's hook/);
+      expect(existsSync(h.path('.config/fish')), 'the check left ~/.config/fish').toBe(false);
+      expect(existsSync(h.path('.local')), 'the check left ~/.local').toBe(false);
+      // The terminal: bash reads .bashrc, the hook, then becomes fish, which has the key.
+      expect((await onTerminal(h, ['bash'])).value).toBe(KEY);
+    },
+  );
+
+  it("3: a .bashrc that execs tmux after envset's hook: the check says what is known and not, never ok", async () => {
+    const bashrc = `${BASHRC}if [[ $- == *i* ]] && [ -z "$TMUX" ]; then exec tmux; fi\n`;
+    const h = await home({ '.bashrc': bashrc, '.profile': PROFILE });
+    const r = await set(h, 'bash');
+    const interactive = (json(r).verify as Check[]).find((v) => v.mode === 'interactive')!;
+    expect(interactive.ok, printed(r)).toBe(false);
+    expect(interactive.detail).toMatch(/starts tmux at .*\.bashrc:\d+ after envset's hook ran/);
+    expect(interactive.detail).toMatch(/cannot check/);
   });
 });
