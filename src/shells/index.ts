@@ -495,7 +495,33 @@ export function sourceScope(loc: Locations, shell: ShellId, mode: string): Sourc
   // Only the POSIX shells' and fish's `source` lines are followed (PowerShell's dot-sourcing, csh's,
   // xonsh's, Nushell's and Elvish's are not): the others' files are read as they are.
   if (shell !== 'bash' && shell !== 'zsh' && shell !== 'sh' && shell !== 'fish') return undefined;
-  return { home: loc.home, vars: { ZDOTDIR: loc.zdotdir === loc.home ? null : loc.zdotdir }, shell, interactive: isInteractiveMode(mode) };
+  return {
+    home: loc.home,
+    vars: { ZDOTDIR: loc.zdotdir === loc.home ? null : loc.zdotdir },
+    shell,
+    interactive: isInteractiveMode(mode),
+    glob: globFiles,
+  };
+}
+
+/**
+ * The files an absolute pattern (`*`, `?`, `[...]` in any component) matches, sorted by code point
+ * within each folder; a name starting with `.` only where the pattern's component does. Folders
+ * that cannot be read match nothing. Only regular files and links come out of the last component.
+ */
+export function globFiles(pattern: string): string[] {
+  let found = ['/'];
+  for (const part of pattern.split('/').filter(Boolean)) {
+    if (!/[*?[]/.test(part)) {
+      found = found.map((dir) => join(dir, part));
+      continue;
+    }
+    const re = new RegExp(
+      `^${[...part].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c === '[' || c === ']' ? c : c.replace(/[\\^$.|+(){}]/g, '\\$&'))).join('')}$`,
+    );
+    found = found.flatMap((dir) => listDir(dir, re).filter((path) => part.startsWith('.') || !path.slice(dir.length + 1).startsWith('.')));
+  }
+  return found.filter((path) => existsSync(path));
 }
 
 /** Every file where any shell's hook may live, with the shells that read it: for `unset` and `status`. */

@@ -213,4 +213,55 @@ describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people h
     expect(interactive.detail).toMatch(/starts tmux at .*\.bashrc:\d+ after envset's hook ran/);
     expect(interactive.detail).toMatch(/cannot check/);
   });
+
+  it.each<{ label: string; shell: string; mode: string; files: Record<string, string>; winner: string; terminal: string[] }>([
+    {
+      label: 'bash: for f in ~/.bashrc.d/*.sh',
+      shell: 'bash',
+      mode: 'interactive',
+      files: {
+        '.bashrc': `${BASHRC}for f in ~/.bashrc.d/*.sh; do\n  [ -r "$f" ] && . "$f"\ndone\n`,
+        '.profile': PROFILE,
+        '.bashrc.d/10-prompt.sh': "PS1='> '\n",
+        '.bashrc.d/50-keys.sh': `# keys\nexport GEMINI_API_KEY=${OLD}\n`,
+      },
+      winner: '.bashrc.d/50-keys.sh',
+      terminal: ['bash'],
+    },
+    {
+      label: 'zsh: for file in ~/.{exports,aliases}',
+      shell: 'zsh',
+      mode: 'interactive',
+      files: {
+        '.zshrc': 'for file in ~/.{exports,aliases,functions}; do\n  [ -r "$file" ] && source "$file"\ndone\nunset file\n',
+        '.exports': `export EDITOR=vi\nexport GEMINI_API_KEY=${OLD}\n`,
+        '.aliases': "alias ll='ls -l'\n",
+      },
+      winner: '.exports',
+      terminal: ['zsh'],
+    },
+  ])(
+    '4: definitions in files sourced by a loop ($label): named, adoptable, restorable',
+    async ({ shell, mode, files, winner, terminal }) => {
+      const h = await home(files, `/bin/${shell}`);
+      const line = files[winner]!.split('\n').findIndex((l) => l.startsWith('export GEMINI_API_KEY=')) + 1;
+      const r = await set(h, shell);
+      expect(r.exitCode, printed(r)).toBe(3);
+      const failed = (json(r).verify as Check[]).find((v) => v.mode === mode)!;
+      expect(failed.detail, printed(r)).toContain(`${h.path(winner)}:${line}`);
+      const status = await h.envset(['status', 'GEMINI_API_KEY', '--json']);
+      const wins = json(status).variables[0].wins as { shell: string; mode: string; path: string; line: number; managed: boolean }[];
+      expect(
+        wins.find((w) => w.shell === shell && w.mode === mode),
+        printed(status),
+      ).toMatchObject({ path: h.path(winner), line, managed: false });
+      const adopt = await set(h, shell, '--adopt');
+      expect(adopt.exitCode, printed(adopt)).toBe(0);
+      expect((await onTerminal(h, terminal)).value).toBe(KEY);
+      const u = await h.envset(['unset', 'GEMINI_API_KEY', '--yes'], { timeoutMs: HANG_GUARD });
+      expect(u.exitCode, printed(u)).toBe(0);
+      expect(readFileSync(h.path(winner), 'utf8')).toBe(files[winner]);
+      expect((await onTerminal(h, terminal)).value).toBe(OLD);
+    },
+  );
 });
