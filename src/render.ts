@@ -180,11 +180,11 @@ export function renderStatus(report: StatusReport, style: Style): string {
           v.wins.map((w) => [
             '  ',
             `${w.shell} ${w.mode}`,
-            w.path ? (w.managed ? "envset's value" : 'the hand-written value') : 'nothing',
-            at(w.path, w.line),
+            w.unsure ? 'not known' : w.path ? (w.managed ? "envset's value" : 'the hand-written value') : 'nothing',
+            w.unsure ? `${at(w.path, w.line)}: ${w.unsure}` : at(w.path, w.line),
           ]),
           style,
-          v.wins.map((w) => [undefined, undefined, w.path ? (w.managed ? 'green' : 'yellow') : 'red', 'dim']),
+          v.wins.map((w) => [undefined, undefined, w.unsure ? 'yellow' : w.path ? (w.managed ? 'green' : 'yellow') : 'red', 'dim']),
         ),
       );
     }

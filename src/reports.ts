@@ -103,6 +103,11 @@ export interface Win {
   path: string | null;
   line: number | null;
   managed: boolean;
+  /**
+   * Why this is not known: a file the shell reads on the way has CRLF line ends or a byte-order
+   * mark, past which a POSIX shell may stop reading (only `--verify` can tell). Absent when known.
+   */
+  unsure?: string;
 }
 
 export interface StatusVariable {

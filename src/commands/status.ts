@@ -162,7 +162,21 @@ export async function runStatus(
       if (!hooked.includes(id) && !orders.some((o) => o.order.length > 0)) continue;
       for (const { mode, order } of orders) {
         const win = winner(order);
-        wins.push({ shell: id, mode, path: win?.path ?? null, line: win?.line ?? null, managed: win?.managed ?? false });
+        const unsure =
+          win && stumbleBefore(id, reads.get(id)!.find((r) => r.mode === mode)!.files, win.path, read, scopes.get(`${id} ${mode}`));
+        wins.push({
+          shell: id,
+          mode,
+          path: win?.path ?? null,
+          line: win?.line ?? null,
+          managed: win?.managed ?? false,
+          ...(unsure && { unsure }),
+        });
+        if (unsure) {
+          warnings.push(
+            `${unsure}: ${id} ${mode} may never get to ${win.managed ? "envset's hook" : `${win.path}:${win.line}`}; envset status --verify starts it to tell.`,
+          );
+        }
         for (const f of overriding(order)) {
           warnings.push(
             `${name} is set again at ${f.path}:${f.line}, after envset's hook: ${id} ${mode} sees that value instead of envset's (envset set ${name} --adopt comments it out).`,
@@ -199,6 +213,29 @@ export async function runStatus(
     ? []
     : await pathStatus(ctx, loc, state, registry, options.verify ? { timeoutMs: options.timeoutMs ?? 5000, runAs: home.owner } : undefined);
   return { command: 'status', home: loc.home, envFile: envPath, variables, path, hooks, shells: hooked, warnings: [...new Set(warnings)] };
+}
+
+/**
+ * For a POSIX shell: the first file it reads on the way to `until` (that file included) that it may
+ * not read to the end, in words: CRLF line ends (`then\r` is no keyword) or a byte-order mark at
+ * its start (the first word is then no command). Undefined when there is none.
+ */
+function stumbleBefore(
+  shell: TargetId,
+  startup: readonly string[],
+  until: string,
+  read: (path: string) => string | undefined,
+  scope: SourceScope | undefined,
+): string | undefined {
+  if (shell !== 'bash' && shell !== 'zsh' && shell !== 'sh') return undefined;
+  const files = scope ? [...new Set(readingOrder(startup, read, scope).map((s) => s.path))] : [...startup];
+  for (const path of files) {
+    const text = read(path);
+    if (text?.startsWith('\ufeff')) return `${path} starts with a byte-order mark, which ${shell} reads as part of its first command`;
+    if (text?.includes('\r\n')) return `${path} has CRLF line ends, which ${shell} cannot read past in an if, case or loop`;
+    if (path === until) break;
+  }
+  return undefined;
 }
 
 /** Every startup file a supported shell may read, plus envset's hooks. */

@@ -264,4 +264,31 @@ describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people h
       expect((await onTerminal(h, terminal)).value).toBe(OLD);
     },
   );
+
+  it('6: a CRLF ~/.profile: status says what is not known for bash login, never "envset\'s value"', async () => {
+    const h = await home({ '.bashrc': BASHRC, '.profile': PROFILE.replaceAll('\n', '\r\n') });
+    const r = await set(h, 'bash');
+    expect(r.exitCode, printed(r)).toBe(3);
+    // What a login bash really gets: it stops reading .profile before envset's hook at its end.
+    const login = await execa('bash', ['-l', '-c', 'printenv GEMINI_API_KEY'], { env: h.env, extendEnv: false, reject: false });
+    expect(login.stdout).not.toBe(KEY);
+    const status = await h.envset(['status', 'GEMINI_API_KEY', '--json']);
+    const win = (json(status).variables[0].wins as { shell: string; mode: string; unsure?: string }[]).find(
+      (w) => w.shell === 'bash' && w.mode === 'login',
+    );
+    expect(win?.unsure, printed(status)).toMatch(/CRLF line ends/);
+    const human = String((await h.envset(['status', 'GEMINI_API_KEY'])).stdout);
+    expect(human).toMatch(/bash login +not known/);
+    expect(human).not.toMatch(/bash login +envset's value/);
+  });
+
+  it('6: a byte-order mark at the start of ~/.bashrc: status says bash interactive is not known', async () => {
+    const h = await home({ '.bashrc': `\ufeff${BASHRC}`, '.profile': PROFILE });
+    await set(h, 'bash');
+    const status = await h.envset(['status', 'GEMINI_API_KEY', '--json']);
+    const win = (json(status).variables[0].wins as { shell: string; mode: string; unsure?: string }[]).find(
+      (w) => w.shell === 'bash' && w.mode === 'interactive',
+    );
+    expect(win?.unsure, printed(status)).toMatch(/byte-order mark/);
+  });
 });
