@@ -165,9 +165,13 @@ export function renderStatus(report: StatusReport, style: Style): string {
       ...columns(
         v.definitions.map((d) => [
           '  ',
-          d.managed ? 'envset' : d.adopted ? 'adopted' : 'by hand',
+          d.managed ? 'envset' : d.adopted ? 'adopted' : d.universal ? 'universal' : 'by hand',
           at(d.path, d.line),
-          d.adopted ? 'commented out by --adopt; unset puts it back' : '',
+          d.adopted
+            ? 'commented out by --adopt; unset puts it back'
+            : d.universal
+              ? `fish's set -Ux, ${d.value}; envset's own value shadows it while set (remove it in fish with: set -eU ${v.name})`
+              : '',
         ]),
         style,
         v.definitions.map((d) => [undefined, d.managed ? 'green' : d.adopted ? 'dim' : 'yellow', undefined, 'dim']),

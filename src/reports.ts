@@ -93,6 +93,9 @@ export interface Definition {
   managed: boolean;
   /** A line `set --adopt` commented out; `unset` puts it back. */
   adopted?: boolean;
+  /** A fish universal variable (`set -Ux`, in fish_variables), with its value masked. */
+  universal?: true;
+  value?: string;
 }
 
 /** Which definition one shell mode ends up with. */

@@ -17,6 +17,7 @@ import { mask } from '../mask.js';
 import { checkName } from '../names.js';
 import { WINDOWS_HOOK } from '../plan.js';
 import { type Definition, notSeen, type StatusReport, type Win } from '../reports.js';
+import { fishVariables, universalExport } from '../shells/fish-universal.js';
 import { allHookFiles, SHELLS, sourceScope } from '../shells/index.js';
 import { hookedTargets } from '../state.js';
 import { TARGETS, type TargetId } from '../targets/index.js';
@@ -96,7 +97,8 @@ export async function runStatus(
         ...WATCHED.filter(
           (n) =>
             !managed.some((v) => v.name === n) &&
-            ([...texts.values()].some((t) => findDefinitions(t, n).length) || findRegValue(registry, n)),
+            ([...texts].some(([p, t]) => findDefinitions(t, n).length || (p === fishVariables(loc) && universalExport(t, n))) ||
+              findRegValue(registry, n)),
         ),
       ];
   const envLines = envText.split('\n');
@@ -109,6 +111,8 @@ export async function runStatus(
     if (entry) definitions.push({ path: envPath, line: envLines.findIndex((l) => l.startsWith(`export ${name}=`)) + 1, managed: true });
     for (const [path, text] of texts) {
       for (const def of findDefinitions(text, name)) definitions.push({ path, line: def.line, managed: false });
+      const universal = path === fishVariables(loc) ? universalExport(text, name) : undefined;
+      if (universal) definitions.push({ path, line: universal.line, managed: false, universal: true, value: mask(universal.value) });
       if (!adoptedIn.has(path)) continue;
       text.split('\n').forEach((line, i) => {
         if (line.startsWith(`# envset adopted ${name}: `)) definitions.push({ path, line: i + 1, managed: false, adopted: true });

@@ -9,6 +9,7 @@ import { checkName } from '../names.js';
 import { ownFiles, type Plan, planUnset, type World } from '../plan.js';
 import { location } from '../render.js';
 import type { ChangeReport, StillDefined } from '../reports.js';
+import { fishVariables } from '../shells/fish-universal.js';
 import { allHookFiles, SHELL_IDS, SHELLS, type ShellId, sourceScope } from '../shells/index.js';
 import { TARGETS } from '../targets/index.js';
 import { updateRunningSession } from '../targets/session.js';
@@ -111,9 +112,10 @@ export async function unsetReport(
     warnings: [...plan.warnings, ...options.applyWarnings],
     notes: [
       ...plan.notes,
-      ...still.map(
-        (d) =>
-          `${d.name} is still set by hand at ${location(d.path, d.line, home.loc.home)}: new ${d.shells.join(', ')} shells get that value.`,
+      ...still.map((d) =>
+        d.path === fishVariables(home.loc)
+          ? `fish still has a universal variable ${d.name} (${location(d.path, d.line, home.loc.home)}): new ${d.shells.join(', ')} shells get it; remove it in fish with: set -eU ${d.name}`
+          : `${d.name} is still set by hand at ${location(d.path, d.line, home.loc.home)}: new ${d.shells.join(', ')} shells get that value.`,
       ),
     ],
     name: names,

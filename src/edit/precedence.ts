@@ -1,5 +1,7 @@
 // Which definition of a name a shell ends up with: walk the files it reads, in order, meeting
 // envset's hook (which loads the managed value) and hand-written definitions; the last one wins.
+import { basename } from 'node:path';
+import { universalExport } from '../shells/fish-universal.js';
 import { findBlock, findDefinitions } from './definitions.js';
 import { definitionsAlong, readingOrder, type SourceScope } from './sources.js';
 
@@ -22,6 +24,14 @@ export function definitionOrder(
   managed: boolean,
   scope?: SourceScope,
 ): (Found & { sourcedFrom?: { path: string; line: number } })[] {
+  // fish loads its universal variables (fish_variables, listed first) before it runs any file.
+  const universal = files[0] !== undefined && basename(files[0]) === 'fish_variables' ? files[0] : undefined;
+  if (universal !== undefined) {
+    const text = read(universal);
+    const found = text === undefined ? undefined : universalExport(text, name);
+    const rest = definitionOrder(files.slice(1), read, name, managed, scope);
+    return found ? [{ path: universal, line: found.line, managed: false }, ...rest] : rest;
+  }
   if (scope) return definitionsAlong(readingOrder(files, read, scope), read, name, managed);
   const found: Found[] = [];
   for (const path of files) {

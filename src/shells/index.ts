@@ -6,6 +6,7 @@ import type { Locations } from '../context.js';
 import { type Markers, POSIX_MARKERS, PWSH_MARKERS } from '../edit/block.js';
 import { blockLineAboveGuard } from '../edit/guard.js';
 import type { SourceScope } from '../edit/sources.js';
+import { fishVariables } from './fish-universal.js';
 import { absolutePaths, envLines, homePaths, probeCsh, probeElvish, probeNu, probeXonsh } from './more.js';
 import { quoteFish, quotePosix, quotePwsh } from './quote.js';
 import {
@@ -331,8 +332,11 @@ export const SHELLS: Record<ShellId, Shell> = {
     hookFiles: (loc) => [fishConfD(loc)],
     startupFiles: (loc) => [fishConfD(loc)],
     reads: (loc) =>
-      // conf.d first (envset.fish among them), then config.fish
-      ['interactive', 'login'].map((mode) => ({ mode, files: [fishConfD(loc), join(loc.configDir, 'fish', 'config.fish')] })),
+      // Universal variables first (fish_variables), then conf.d (envset.fish among them), then config.fish.
+      ['interactive', 'login'].map((mode) => ({
+        mode,
+        files: [fishVariables(loc), fishConfD(loc), join(loc.configDir, 'fish', 'config.fish')],
+      })),
     evidence: (loc) => [join(loc.configDir, 'fish')],
     verify: [
       { mode: 'interactive', args: (script) => ['-i', '-c', script] },

@@ -291,4 +291,37 @@ describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people h
     );
     expect(win?.unsure, printed(status)).toMatch(/byte-order mark/);
   });
+
+  it.skipIf(!needTools('fish'))(
+    '11: a fish universal variable (set -Ux): status reports it masked, and after unset envset says fish still has it',
+    async () => {
+      const h = await home({}, '/usr/bin/fish');
+      await execa('fish', ['-c', `set -Ux GEMINI_API_KEY ${OLD}`], { env: h.env, extendEnv: false });
+      const file = h.path('.config/fish/fish_variables');
+      const line =
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .findIndex((l) => l.includes('GEMINI_API_KEY')) + 1;
+      expect(line).toBeGreaterThan(0);
+      const status = await h.envset(['status', '--json']);
+      const variable = json(status).variables.find((v: { name: string }) => v.name === 'GEMINI_API_KEY');
+      expect(variable?.definitions, printed(status)).toContainEqual({
+        path: file,
+        line,
+        managed: false,
+        universal: true,
+        value: 'AIza…89ab',
+      });
+      expect(String(status.stdout)).not.toContain(OLD);
+      expect(variable.wins.find((w: { mode: string }) => w.mode === 'interactive')).toMatchObject({ shell: 'fish', path: file, line });
+      const r = await set(h, 'fish');
+      expect(r.exitCode, printed(r)).toBe(0);
+      const u = await h.envset(['unset', 'GEMINI_API_KEY', '--yes', '--json'], { timeoutMs: HANG_GUARD });
+      expect(u.exitCode, printed(u)).toBe(0);
+      expect(json(u).notes.join('\n')).toContain(
+        `fish still has a universal variable GEMINI_API_KEY (~/.config/fish/fish_variables:${line})`,
+      );
+      expect((await onTerminal(h, ['fish'])).value).toBe(OLD);
+    },
+  );
 });
