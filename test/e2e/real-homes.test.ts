@@ -324,4 +324,20 @@ describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people h
       expect((await onTerminal(h, ['fish'])).value).toBe(OLD);
     },
   );
+
+  it.skipIf(!needTools('xonsh'))("5: unset leaves no compiled copy of envset's rc.d file in xonsh's script cache", async () => {
+    // A person who uses xonsh has its data folder; envset's check (and their next terminal) compiles the rc.d file there.
+    const h = await home({ '.local/share/xonsh/.keep': '' }, '/usr/bin/xonsh');
+    const r = await set(h, 'xonsh');
+    expect(r.exitCode, printed(r)).toBe(0);
+    await execa('xonsh', ['-i', '-c', 'print(1)'], { env: h.env, extendEnv: false, reject: false, timeout: HANG_GUARD });
+    const cached = async () => [...(await snapshotTree(h.path('.local/share/xonsh'))).keys()].filter((p) => p.includes('rc_.d'));
+    expect(
+      (await cached()).some((p) => p.endsWith('/envset_.xsh.cpython-311') || /\/envset_\.xsh\.cpython-\d+$/.test(p)),
+      'the test needs xonsh to have compiled the file',
+    ).toBe(true);
+    const u = await h.envset(['unset', 'GEMINI_API_KEY', '--yes'], { timeoutMs: HANG_GUARD });
+    expect(u.exitCode, printed(u)).toBe(0);
+    expect(await cached()).toEqual([]);
+  });
 });
