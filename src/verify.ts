@@ -2,17 +2,19 @@
 // would, with HOME set to the target home, NAME removed from its environment and stdin closed
 // (or holding only the probe, typed, for a shell that reads its commands there), and have it print
 // what a program gets for NAME between random sentinels. The value is compared here, never passed.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Context, Locations } from './context.js';
 import { definitionOrder, overriding } from './edit/precedence.js';
 import { withScratchDir } from './fsio/index.js';
-import { leaveAsFound, watchedPlaces } from './fsio/leftovers.js';
+import { leaveAsFound, type Watched, watchedPlaces } from './fsio/leftovers.js';
+import { attempt } from './fsio/quietly.js';
 import { textReader } from './fsio/read.js';
 import { maskAssignments, redact } from './mask.js';
 import { nonce } from './nonce.js';
 import type { VerifyResult } from './reports.js';
 import { shellBinary } from './shells/detect.js';
-import { isInteractiveMode, SHELLS, type Shell, type ShellId, sourceScope, type VerifyMode } from './shells/index.js';
+import { allHookFiles, isInteractiveMode, SHELLS, type Shell, type ShellId, sourceScope, type VerifyMode } from './shells/index.js';
 import { runCaptured } from './spawn/index.js';
 import { TARGETS, type TargetId } from './targets/index.js';
 import { verifySession } from './targets/session.js';
@@ -39,9 +41,29 @@ export async function verifyTargets(
   expected: string | undefined,
   options: VerifyOptions,
 ): Promise<VerifyResult[]> {
-  return leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir, options.loc.configDir), () =>
-    verifyAll(targets, name, expected, options),
-  );
+  return leaveAsFound(checkedPlaces(targets, options.loc), () => verifyAll(targets, name, expected, options));
+}
+
+/**
+ * What a check watches: the shells' caches and state folders, and (anything new there but envset's
+ * own files) the home's top and the folders the target shells' startup files really live in.
+ */
+export function checkedPlaces(targets: readonly TargetId[], loc: Locations): Watched {
+  const dirs = new Set<string>([loc.home]);
+  for (const id of targets) {
+    const target = TARGETS[id];
+    if (target.kind !== 'shell') continue;
+    for (const { files } of target.reads(loc, existsSync)) {
+      for (const file of files) {
+        const real = attempt(() => realpathSync(file));
+        if (real) dirs.add(dirname(real));
+      }
+    }
+  }
+  const hooks = allHookFiles(loc);
+  const ours = (path: string) =>
+    hooks.has(path) || path === loc.envDir || path.startsWith(`${loc.envDir}/`) || /\.envset-\d{8}T\d{6}\.bak$/.test(path);
+  return { ...watchedPlaces(loc.home, loc.zdotdir, loc.configDir), fresh: [...dirs], ours };
 }
 
 /** The result for a hooked shell that is not installed on this machine. */

@@ -16,6 +16,13 @@ export interface Watched {
   tops: string[];
   /** Cache folders, where anything new counts (caches hold nothing a person made). */
   caches: string[];
+  /**
+   * Folders where anything new but `ours` counts: the home's top and the folders the startup files
+   * really live in (a dotfiles repository), where a startup file writes a stamp or a bookmark file.
+   */
+  fresh?: string[];
+  /** envset's own files, which another envset run may create meanwhile: never removed. */
+  ours?: (path: string) => boolean;
 }
 
 /**
@@ -47,14 +54,16 @@ export function watchedPlaces(home: string, zdotdir: string, configDir = join(ho
  */
 export async function leaveAsFound<T>(watched: Watched, work: () => Promise<T>): Promise<T> {
   const list = (dir: string) => new Set(attempt(() => readdirSync(dir)) ?? []);
-  const before = new Map([...watched.tops, ...watched.caches].map((dir) => [dir, list(dir)]));
+  const fresh = watched.fresh ?? [];
+  const before = new Map([...watched.tops, ...watched.caches, ...fresh].map((dir) => [dir, list(dir)]));
   try {
     return await work();
   } finally {
     for (const [dir, names] of before) {
-      const any = watched.caches.includes(dir);
+      const any = watched.caches.includes(dir) || fresh.includes(dir);
       for (const name of list(dir)) {
         if (names.has(name) || !(any || SHELL_ARTIFACT.test(name) || SHELL_FOLDER.test(name))) continue;
+        if (watched.ours?.(join(dir, name))) continue;
         attempt(() => rmSync(join(dir, name), { recursive: true, force: true }));
       }
     }

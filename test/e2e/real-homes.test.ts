@@ -340,4 +340,23 @@ describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people h
     expect(u.exitCode, printed(u)).toBe(0);
     expect(await cached()).toEqual([]);
   });
+
+  it('5: what the startup files write while they are checked is removed: a stamp in the dotfiles repository, an empty ~/.cache, a file at the top of the home', async () => {
+    const rc = [
+      BASHRC.replace("PS1='$ '\n", ''),
+      'mkdir -p ~/.cache',
+      'date > ~/dotfiles/.last-update-check',
+      'echo bookmark > ~/.bookmarks',
+      "PS1='$ '",
+      '',
+    ].join('\n');
+    const h = await home({ 'dotfiles/bashrc': rc, 'dotfiles/README': 'my dotfiles\n', '.profile': PROFILE });
+    await symlink('dotfiles/bashrc', h.path('.bashrc'));
+    const r = await set(h, 'bash', '--no-verify');
+    expect(r.exitCode, printed(r)).toBe(0);
+    const before = await snapshotTree(h.home);
+    const v = await h.envset(['verify', 'GEMINI_API_KEY', '--json'], { timeoutMs: HANG_GUARD });
+    expect(v.exitCode, printed(v)).toBe(0);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+  });
 });
