@@ -236,7 +236,7 @@ function stumbleBefore(
   for (const path of files) {
     const text = read(path);
     if (text?.startsWith('\ufeff')) return `${path} starts with a byte-order mark, which ${shell} reads as part of its first command`;
-    if (text?.includes('\r\n')) return `${path} has CRLF line ends, which ${shell} cannot read past in an if, case or loop`;
+    if (text?.includes('\r\n')) return `${path} has CRLF line ends (${shell} stops reading it at its first if, case or loop)`;
     if (path === until) break;
   }
   return undefined;
