@@ -11,13 +11,13 @@ export function universalExport(text: string, name: string): { line: number; val
   const lines = text.split('\n');
   for (let i = lines.length - 1; i >= 0; i--) {
     const match = /^SETUVAR((?:\s+--[a-z]+)*)\s+([A-Za-z_][A-Za-z0-9_]*):(.*?)\r?$/.exec(lines[i]!);
-    if (match?.[2] === name && /--export\b/.test(match[1]!)) return { line: i + 1, value: unescape(match[3]!) };
+    if (match?.[2] === name && /--export\b/.test(match[1]!)) return { line: i + 1, value: decodeFishValue(match[3]!) };
   }
   return undefined;
 }
 
 /** fish writes a universal's value with `\xHH` escapes for bytes outside plain ASCII words, and `\\`. */
-function unescape(value: string): string {
+function decodeFishValue(value: string): string {
   const bytes: number[] = [];
   for (let i = 0; i < value.length; i++) {
     const hex = value[i] === '\\' && value[i + 1] === 'x' ? /^[0-9a-fA-F]{2}/.exec(value.slice(i + 2)) : null;
