@@ -149,12 +149,16 @@ export function planSet(world: World, request: SetRequest): Plan {
     for (const line of edit.skipped) {
       builder.warnings.push(`${path}:${line} defines ${request.name} over several lines; comment it out by hand.`);
     }
-    if (edit.adopted.length && !request.hooks.has(path)) builder.putBytes(path, 'startup', [], encode(edit.doc), FILE_MODE);
+    if (edit.adopted.length && !request.hooks.has(path)) {
+      // A file whose own lines --adopt rewrites (~/.bash_aliases) is backed up as a hooked one is.
+      if (request.backup) builder.backup(path, [], bytes, request.stamp);
+      builder.putBytes(path, 'startup', [], encode(edit.doc), FILE_MODE);
+    }
     if (edit.adopted.length && !state.adopted.includes(path)) state.adopted.push(path);
     adopted.set(path, edit.doc);
   }
 
-  for (const [path, shells] of request.hooks)
+  for (const [path, shells] of onePathPerFile(world, request.hooks))
     hookStartupFile(builder, world, state, { path, shells, doc: adopted.get(path), backup: request.backup, stamp: request.stamp });
   if (request.registry) {
     const before = findRegValue(world.registry ?? [], request.name);
@@ -259,8 +263,16 @@ export function planUnset(
   const locations = hookLocations(world, hookFiles);
   // Lines that `set --adopt` commented out come back when their variable goes.
   const restored = new Map<string, TextDoc>();
+  const seen = new Set<string>();
   for (const [path, snap] of world.files) {
     if (!snap.bytes || (!locations.has(path) && !world.scanned?.includes(path))) continue;
+    // A file under two names (a link) is restored once, under the name envset plans it by.
+    if (
+      seen.has(snap.realPath) ||
+      (!locations.has(path) && [...locations.keys()].some((l) => world.files.get(l)?.realPath === snap.realPath))
+    )
+      continue;
+    seen.add(snap.realPath);
     let doc = decode(snap.bytes);
     let count = 0;
     for (const name of names) {
@@ -293,7 +305,27 @@ export function hookLocations(world: World, hookFiles: ReadonlyMap<string, Shell
   for (const hook of world.state.hooks) {
     if (TARGETS[hook.target]?.kind === 'shell') locations.set(hook.path, [...new Set([...(locations.get(hook.path) ?? []), hook.target])]);
   }
-  return locations;
+  return onePathPerFile(world, locations);
+}
+
+/**
+ * One entry per file: names that are links to the same file (`ln -s .bashrc .bash_profile`) are
+ * one file, planned once under the first name (whose place for the hook is then used: above
+ * .bashrc's early return, which every mode that reads the file reaches), with the targets of all.
+ */
+export function onePathPerFile<T>(world: World, paths: ReadonlyMap<string, T[]>): Map<string, T[]> {
+  const byReal = new Map<string, string>();
+  const merged = new Map<string, T[]>();
+  for (const [path, targets] of paths) {
+    const snap = world.files.get(path);
+    const real = snap?.bytes ? snap.realPath : path;
+    const first = byReal.get(real);
+    if (first === undefined) {
+      byReal.set(real, path);
+      merged.set(path, [...targets]);
+    } else merged.set(first, [...new Set([...merged.get(first)!, ...targets])]);
+  }
+  return merged;
 }
 
 /**

@@ -243,9 +243,13 @@ export function renderStatus(report: StatusReport, style: Style): string {
       ...columns(
         v.definitions.map((d) => [
           '  ',
-          d.managed ? 'envset' : d.adopted ? 'adopted' : 'by hand',
+          d.managed ? 'envset' : d.adopted ? 'adopted' : d.universal ? 'universal' : 'by hand',
           at(d.path, d.line),
-          d.adopted ? 'commented out by --adopt; unset puts it back' : '',
+          d.adopted
+            ? 'commented out by --adopt; unset puts it back'
+            : d.universal
+              ? `fish's set -Ux, ${d.value}; envset's own value shadows it while set (remove it in fish with: set -eU ${v.name})`
+              : '',
         ]),
         style,
         v.definitions.map((d) => [undefined, d.managed ? 'green' : d.adopted ? 'dim' : 'yellow', undefined, 'dim']),
@@ -258,11 +262,11 @@ export function renderStatus(report: StatusReport, style: Style): string {
           v.wins.map((w) => [
             '  ',
             `${w.shell} ${w.mode}`,
-            w.path ? (w.managed ? "envset's value" : 'the hand-written value') : 'nothing',
-            at(w.path, w.line),
+            w.unsure ? 'not known' : w.path ? (w.managed ? "envset's value" : 'the hand-written value') : 'nothing',
+            w.unsure ? `${at(w.path, w.line)}: ${w.unsure}` : at(w.path, w.line),
           ]),
           style,
-          v.wins.map((w) => [undefined, undefined, w.path ? (w.managed ? 'green' : 'yellow') : 'red', 'dim']),
+          v.wins.map((w) => [undefined, undefined, w.unsure ? 'yellow' : w.path ? (w.managed ? 'green' : 'yellow') : 'red', 'dim']),
         ),
       );
     }

@@ -104,6 +104,9 @@ export interface Definition {
   managed: boolean;
   /** A line `set --adopt` commented out; `unset` puts it back. */
   adopted?: boolean;
+  /** A fish universal variable (`set -Ux`, in fish_variables), with its value masked. */
+  universal?: true;
+  value?: string;
 }
 
 /** Which definition one shell mode ends up with. */
@@ -114,6 +117,11 @@ export interface Win {
   path: string | null;
   line: number | null;
   managed: boolean;
+  /**
+   * Why this is not known: a file the shell reads on the way has CRLF line ends or a byte-order
+   * mark, past which a POSIX shell may stop reading (only `--verify` can tell). Absent when known.
+   */
+  unsure?: string;
 }
 
 export interface StatusVariable {

@@ -33,7 +33,7 @@ import {
 import { withScratchDir, writePrivateFile } from './fsio/index.js';
 import { nonce } from './nonce.js';
 import { shellBinary } from './shells/detect.js';
-import { FAMILIES, SHELLS, type ShellId, shellFromPath } from './shells/index.js';
+import { FAMILIES, INTERACTIVE_LOGIN, SHELLS, type ShellId, shellFromPath } from './shells/index.js';
 import { SSH_COMMAND_MODE } from './shells/ssh-command.js';
 import { type RunResult, runCaptured } from './spawn/index.js';
 import { accountOf, environmentFor } from './users.js';
@@ -277,7 +277,13 @@ function planBash(
       : 'if [ -e ~/.bash_profile ]; then . ~/.bash_profile; elif [ -e ~/.bash_login ]; then . ~/.bash_login; elif [ -e ~/.profile ]; then . ~/.profile; fi';
   return {
     ...common,
-    args: ['--noprofile', '-l', '-c', `${setup}\nif [ -e /etc/profile ]; then . /etc/profile; fi\n${personal}\n${end}`],
+    args: [
+      '--noprofile',
+      ...(mode === INTERACTIVE_LOGIN ? ['-i'] : []),
+      '-l',
+      '-c',
+      `${setup}\nif [ -e /etc/profile ]; then . /etc/profile; fi\n${personal}\n${end}`,
+    ],
     env: {},
     method: 'bash-wrapper',
     notes: ["as root bash takes no PS4 from the environment: envset reads the login files in bash's order itself, with the trace on"],

@@ -5,14 +5,14 @@
 // process gets it.
 import { findRegValue } from './edit/regfile.js';
 import { sameFolder } from './edit/winpath.js';
-import { leaveAsFound, watchedPlaces } from './fsio/leftovers.js';
+import { leaveAsFound } from './fsio/leftovers.js';
 import { folderOf, listSeparator } from './paths.js';
 import type { VerifyResult } from './reports.js';
 import { shellBinary } from './shells/detect.js';
 import type { PathEntry } from './state.js';
 import { TARGETS, type TargetId } from './targets/index.js';
 import { readUserEnvironment } from './targets/windows.js';
-import { notInstalled, readFresh, reporting, type VerifyOptions } from './verify.js';
+import { checkedPlaces, notInstalled, readFresh, reporting, type VerifyOptions } from './verify.js';
 
 /** Where a folder is in one shell's PATH. */
 export interface Placement {
@@ -77,7 +77,7 @@ export async function verifyPath(
 ): Promise<VerifyResult[]> {
   if (entries.length === 0) return [];
   const { platform } = options.loc;
-  return leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir), async () => {
+  return leaveAsFound(checkedPlaces(targets, options.loc), async () => {
     const { progress } = options;
     const jobs = targets.map(async (id): Promise<VerifyResult[]> => {
       const target = TARGETS[id];

@@ -2,18 +2,21 @@
 // would, with HOME set to the target home, NAME removed from its environment and stdin closed
 // (or holding only the probe, typed, for a shell that reads its commands there), and have it print
 // what a program gets for NAME between random sentinels. The value is compared here, never passed.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Context, Locations } from './context.js';
 import { definitionOrder, overriding } from './edit/precedence.js';
+import { staysInside } from './fsio/confine.js';
 import { withScratchDir } from './fsio/index.js';
-import { leaveAsFound, watchedPlaces } from './fsio/leftovers.js';
+import { leaveAsFound, type Watched, watchedPlaces } from './fsio/leftovers.js';
+import { attempt } from './fsio/quietly.js';
 import { textReader } from './fsio/read.js';
 import { maskAssignments, redact } from './mask.js';
 import { nonce } from './nonce.js';
 import type { CheckProgress } from './progress.js';
 import type { VerifyResult } from './reports.js';
 import { shellBinary } from './shells/detect.js';
-import { SHELLS, type Shell, type ShellId, sourceScope, type VerifyMode } from './shells/index.js';
+import { allHookFiles, isInteractiveMode, SHELLS, type Shell, type ShellId, sourceScope, type VerifyMode } from './shells/index.js';
 import { runCaptured } from './spawn/index.js';
 import { TARGETS, type TargetId } from './targets/index.js';
 import { verifySession } from './targets/session.js';
@@ -69,9 +72,29 @@ export async function verifyTargets(
   options: VerifyOptions,
 ): Promise<VerifyResult[]> {
   // Details name files and shells the trace found (their names are the home's, not envset's): made visible here.
-  return visibleReport(
-    await leaveAsFound(watchedPlaces(options.loc.home, options.loc.zdotdir), () => verifyAll(targets, name, expected, options)),
-  );
+  return visibleReport(await leaveAsFound(checkedPlaces(targets, options.loc), () => verifyAll(targets, name, expected, options)));
+}
+
+/**
+ * What a check watches: the shells' caches and state folders, and (anything new there but envset's
+ * own files) the home's top and the folders the target shells' startup files really live in.
+ */
+export function checkedPlaces(targets: readonly TargetId[], loc: Locations): Watched {
+  const dirs = new Set<string>([loc.home]);
+  for (const id of targets) {
+    const target = TARGETS[id];
+    if (target.kind !== 'shell') continue;
+    for (const { files } of target.reads(loc, existsSync)) {
+      for (const file of files) {
+        const real = attempt(() => realpathSync(file));
+        if (real) dirs.add(dirname(real));
+      }
+    }
+  }
+  const hooks = allHookFiles(loc);
+  const ours = (path: string) =>
+    hooks.has(path) || path === loc.envDir || path.startsWith(`${loc.envDir}/`) || /\.envset-\d{8}T\d{6}\.bak$/.test(path);
+  return { ...watchedPlaces(loc.home, loc.zdotdir, loc.configDir), fresh: [...dirs].filter(staysInside), ours };
 }
 
 /** The result for a hooked shell that is not installed on this machine. */
@@ -149,9 +172,31 @@ async function explain(
       const binary = target && (await shellBinary(target.shell, options.ctx));
       const mode = target && SHELLS[target.shell].verify.find((m) => m.mode === target.mode);
       const starts = `starts ${verdict.handover.shell} at ${where(verdict.handover)}`;
-      if (!target || !binary || !mode) return { ...result, detail: `${starts}, which envset cannot check` };
-      const inner = await probeOne(SHELLS[target.shell], mode, binary, name, expected, options);
-      if (inner.ok) return { ...result, ok: true, status: 'ok', detail: `${starts}, which sees ${name}`, handover: target.shell };
+      // What it starts after envset's hook ran gets NAME from the shell that starts it, as in a terminal.
+      const last = trace.events.at(-1);
+      const inherits = expected !== undefined && last?.managed === true && last.kind === 'assign';
+      if (!target || !binary || !mode) {
+        // Known: what the program starts with. Not known: what it gives the shells it runs (a tmux
+        // or screen server started earlier keeps the environment it had then).
+        return {
+          ...result,
+          detail: inherits
+            ? `${starts} after envset's hook ran, so ${verdict.handover.shell} starts with ${name}; envset cannot check what it gives the shells it runs (a ${verdict.handover.shell} server started earlier keeps the environment it had then)`
+            : `${starts}, which envset cannot check`,
+        };
+      }
+      const inner = await probeOne(SHELLS[target.shell], mode, binary, name, expected, options, inherits ? expected : undefined);
+      if (inner.ok) {
+        const how = inherits ? `, which gets ${name} from envset's hook (run before it) and keeps it` : `, which sees ${name}`;
+        return { ...result, ok: true, status: 'ok', detail: `${starts}${how}`, handover: target.shell };
+      }
+      if (inherits) {
+        return {
+          ...result,
+          detail: `${starts}, which gets ${name} from envset's hook (run before it) but ${inner.status === 'mismatch' ? 'changes it' : inner.status === 'missing' ? 'drops it' : `could not be checked: ${inner.detail}`}`,
+          handover: target.shell,
+        };
+      }
       return {
         ...result,
         detail: `${starts}, which does not see ${name}; hooking ${target.shell} too fixes that: envset set ${name} --shell ${target.shell}`,
@@ -195,11 +240,16 @@ async function probeOne(
   name: string,
   expected: string | undefined,
   options: VerifyOptions,
+  inherited?: string,
 ): Promise<VerifyResult> {
   const id = shell.id;
   const { mode } = verifyMode;
   const base = { shell: id, mode };
-  const fresh = await readFresh(shell, verifyMode, binary, name, options, { keep: false, secret: expected });
+  const fresh = await readFresh(shell, verifyMode, binary, name, options, {
+    keep: false,
+    secret: expected,
+    ...(inherited !== undefined && { inherited }),
+  });
   if (!fresh.ok) return fresh.result;
   const { answer, said } = fresh;
   if (answer.value === expected) {
@@ -240,7 +290,7 @@ export async function readFresh(
   binary: string,
   name: string,
   options: VerifyOptions,
-  how: { keep: boolean; secret?: string | undefined },
+  how: { keep: boolean; secret?: string | undefined; inherited?: string },
 ): Promise<Fresh> {
   const id = shell.id;
   const { mode } = verifyMode;
@@ -253,6 +303,8 @@ export async function readFresh(
     ? environmentFor(accountOf(options.runAs.uid), options.ctx.env, options.loc.home)
     : { ...options.ctx.env, HOME: options.loc.home };
   if (!how.keep) delete env[name];
+  // Started by a shell that had NAME (a .bashrc's `exec fish` after envset's hook): in its environment, never on argv.
+  if (how.inherited !== undefined) env[name] = how.inherited;
   if (options.loc.explicitHome) {
     delete env.ZDOTDIR;
     delete env.XDG_CONFIG_HOME;
@@ -294,7 +346,7 @@ export async function readFresh(
       ...base,
       ok: false,
       status: 'error',
-      detail: `the shell exited (code ${result.exitCode}) before printing ${name}${said}`,
+      detail: `the shell exited (code ${result.exitCode}) before printing ${name}: ${endsEarly(id, mode)}${said}`,
     });
   const answer = readProbe(out.subarray(from + begin.length, to).toString('utf8'));
   if (answer.status === 'failed') {
@@ -307,6 +359,12 @@ export async function readFresh(
   }
   return { ok: true, answer, said };
 }
+
+/** What a startup file that ends the shell does to the person, by the way the shell was started. */
+const endsEarly = (id: ShellId, mode: string) =>
+  isInteractiveMode(mode)
+    ? `a startup file ends it, so a terminal that starts ${id} this way closes before its prompt`
+    : 'a startup file ends it, so a command started this way never runs';
 
 /**
  * What a probe printed between its sentinels: `printenv NAME`'s output (the value and a newline)

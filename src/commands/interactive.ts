@@ -423,7 +423,7 @@ export interface ShellOption {
 export async function shellOptions(ctx: Context, loc: Locations, hooked: readonly string[]): Promise<ShellOption[]> {
   let detected: TargetId[] = [];
   try {
-    detected = await resolveTargets('auto', ctx, loc);
+    detected = await resolveTargets('auto', ctx, loc, ctx.env.SHELL, (await readStore(loc)).state.created);
   } catch {
     // Nothing detected: the person ticks the shells themselves.
   }

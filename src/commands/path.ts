@@ -143,7 +143,8 @@ async function preparePath(ctx: Context, input: Input): Promise<Prepared> {
   let targets: TargetId[] = [];
   let { loc } = home;
   if (action === 'add') {
-    targets = await resolveTargets(typeof flags.shell === 'string' ? flags.shell : 'auto', ctx, home.loc, home.loginShell);
+    const { created } = (await readStore(home.loc)).state;
+    targets = await resolveTargets(typeof flags.shell === 'string' ? flags.shell : 'auto', ctx, home.loc, home.loginShell, created);
     if (sessionOf(targets))
       throw usageError(
         'The session target (desktop apps and user services) takes variables only, not folders on PATH; pass a --shell list without session.',

@@ -1,6 +1,6 @@
 // envset set NAME: prepare (name, value, targets) -> plan (no lock) -> confirm (no lock) ->
 // apply under the lock (planned again from a fresh read) -> verify -> report.
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Context, Locations } from '../context.js';
 import { withVariable } from '../edit/envfile.js';
@@ -88,7 +88,7 @@ export async function prepareSet(ctx: Context, request: SetRequest): Promise<Pre
   // The variable --from-env reads holds the secret: no process envset starts inherits it (as NAME is not).
   const spawnCtx = request.source.kind === 'env' ? { ...ctx, env: { ...ctx.env, [request.source.variable]: undefined } } : ctx;
   const home = await openHome(ctx, request.home);
-  const targets = await resolveTargets(request.shell, ctx, home.loc, home.loginShell);
+  const targets = await resolveTargets(request.shell, ctx, home.loc, home.loginShell, (await readStore(home.loc)).state.created);
   const loc =
     targets.includes('pwsh') && !request.profile
       ? { ...home.loc, pwshProfiles: await resolvePwshProfiles(spawnCtx, home.loc, home.owner) }
@@ -120,7 +120,9 @@ export async function planSetHere(prepared: Prepared, stamp: string): Promise<Se
     const files = request.profile ? [resolve(ctx.cwd, request.profile)] : shell.startupFiles(loc, existsSync);
     for (const file of files) hooks.set(file, [...(hooks.get(file) ?? []), shell.id]);
   }
-  const scan = shellReads(targets, loc);
+  // A file the shells only read (never one envset writes) that is a link to nothing is no file to
+  // them: zsh starts fine with a dangling ~/.zshrc, so it is left out rather than refused.
+  const scan = shellReads(targets, loc).filter((path) => hooks.has(path) || !danglingLink(path));
   const world: World = {
     ...(await readWorld(loc, [...ownFiles(loc), sessionFile(loc), ...hooks.keys(), ...scan])),
     ...(registryOf(targets) && { registry: await readUserEnvironment(prepared.spawnCtx.env) }),
@@ -150,6 +152,9 @@ export async function planSetHere(prepared: Prepared, stamp: string): Promise<Se
   });
   return { plan, world, conflicts: findConflicts(world, plan, targets, prepared.name) };
 }
+
+/** A symbolic link whose target does not exist. */
+const danglingLink = (path: string) => attempt(() => lstatSync(path))?.isSymbolicLink() === true && !existsSync(path);
 
 /** The report of a planned (and maybe applied) set, before verification. */
 export async function setReport(

@@ -19,6 +19,7 @@ import { checkName } from '../names.js';
 import { WINDOWS_HOOK } from '../plan.js';
 import type { Progress } from '../progress.js';
 import { type Definition, notSeen, type StatusReport, type Win } from '../reports.js';
+import { fishVariables, universalExport } from '../shells/fish-universal.js';
 import { allHookFiles, SHELLS, sourceScope } from '../shells/index.js';
 import { hookedTargets } from '../state.js';
 import { TARGETS, type TargetId } from '../targets/index.js';
@@ -119,7 +120,7 @@ export async function runStatus(
         ...WATCHED.filter(
           (n) =>
             !managed.some((v) => v.name === n) &&
-            ([...texts.values()].some((t) => findDefinitions(t, n).length) ||
+            ([...texts].some(([p, t]) => findDefinitions(t, n).length || (p === fishVariables(loc) && universalExport(t, n))) ||
               findRegValue(registry, n) ||
               dotenv.some((d) => d.name === n)),
         ),
@@ -134,6 +135,8 @@ export async function runStatus(
     if (entry) definitions.push({ path: envPath, line: envLines.findIndex((l) => l.startsWith(`export ${name}=`)) + 1, managed: true });
     for (const [path, text] of texts) {
       for (const def of findDefinitions(text, name)) definitions.push({ path, line: def.line, managed: false });
+      const universal = path === fishVariables(loc) ? universalExport(text, name) : undefined;
+      if (universal) definitions.push({ path, line: universal.line, managed: false, universal: true, value: mask(universal.value) });
       if (!adoptedIn.has(path)) continue;
       text.split('\n').forEach((line, i) => {
         if (line.startsWith(`# envset adopted ${name}: `)) definitions.push({ path, line: i + 1, managed: false, adopted: true });
@@ -187,7 +190,21 @@ export async function runStatus(
       if (!hooked.includes(id) && !orders.some((o) => o.order.length > 0)) continue;
       for (const { mode, order } of orders) {
         const win = winner(order);
-        wins.push({ shell: id, mode, path: win?.path ?? null, line: win?.line ?? null, managed: win?.managed ?? false });
+        const unsure =
+          win && stumbleBefore(id, reads.get(id)!.find((r) => r.mode === mode)!.files, win.path, read, scopes.get(`${id} ${mode}`));
+        wins.push({
+          shell: id,
+          mode,
+          path: win?.path ?? null,
+          line: win?.line ?? null,
+          managed: win?.managed ?? false,
+          ...(unsure && { unsure }),
+        });
+        if (unsure) {
+          warnings.push(
+            `${unsure}: ${id} ${mode} may never get to ${win.managed ? "envset's hook" : `${win.path}:${win.line}`}; envset status --verify starts it to tell.`,
+          );
+        }
         for (const f of overriding(order)) {
           warnings.push(
             `${name} is set again at ${f.path}:${f.line}, after envset's hook: ${id} ${mode} sees that value instead of envset's (envset set ${name} --adopt comments it out).`,
@@ -247,6 +264,29 @@ export async function runStatus(
       );
   options.progress?.end();
   return { command: 'status', home: loc.home, envFile: envPath, variables, path, hooks, shells: hooked, warnings: [...new Set(warnings)] };
+}
+
+/**
+ * For a POSIX shell: the first file it reads on the way to `until` (that file included) that it may
+ * not read to the end, in words: CRLF line ends (`then\r` is no keyword) or a byte-order mark at
+ * its start (the first word is then no command). Undefined when there is none.
+ */
+function stumbleBefore(
+  shell: TargetId,
+  startup: readonly string[],
+  until: string,
+  read: (path: string) => string | undefined,
+  scope: SourceScope | undefined,
+): string | undefined {
+  if (shell !== 'bash' && shell !== 'zsh' && shell !== 'sh') return undefined;
+  const files = scope ? [...new Set(readingOrder(startup, read, scope).map((s) => s.path))] : [...startup];
+  for (const path of files) {
+    const text = read(path);
+    if (text?.startsWith('\ufeff')) return `${path} starts with a byte-order mark, which ${shell} reads as part of its first command`;
+    if (text?.includes('\r\n')) return `${path} has CRLF line ends (${shell} stops reading it at its first if, case or loop)`;
+    if (path === until) break;
+  }
+  return undefined;
 }
 
 /** Every startup file a supported shell may read, plus envset's hooks. */

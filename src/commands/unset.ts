@@ -1,15 +1,19 @@
 // envset unset NAME...: remove the variables; with the last one gone, every hook and envset's files.
 // It needs only the files envset touched (state.json names them); any other file where a hook could
 // be is looked at only when it is a regular file that can be read.
-import type { Context } from '../context.js';
+import { readdirSync, realpathSync, rmdirSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import type { Context, Locations } from '../context.js';
 import { definitionOrder, winner } from '../edit/precedence.js';
 import { toText } from '../edit/text.js';
 import { EXIT } from '../errors.js';
+import { attempt } from '../fsio/quietly.js';
 import { readRecord, restoreGeminiCli } from '../gemini-cli.js';
 import { checkName } from '../names.js';
 import { ownFiles, type Plan, planUnset, type World } from '../plan.js';
 import { location } from '../render.js';
 import type { ChangeReport, StillDefined } from '../reports.js';
+import { fishVariables } from '../shells/fish-universal.js';
 import { allHookFiles, SHELL_IDS, SHELLS, type ShellId, sourceScope } from '../shells/index.js';
 import { TARGETS } from '../targets/index.js';
 import { updateRunningSession } from '../targets/session.js';
@@ -112,9 +116,10 @@ export async function unsetReport(
     warnings: [...plan.warnings, ...options.applyWarnings],
     notes: [
       ...plan.notes,
-      ...still.map(
-        (d) =>
-          `${d.name} is still set by hand at ${location(d.path, d.line, home.loc.home)}: new ${d.shells.join(', ')} shells get that value.`,
+      ...still.map((d) =>
+        d.path === fishVariables(home.loc)
+          ? `fish still has a universal variable ${d.name} (${location(d.path, d.line, home.loc.home)}): new ${d.shells.join(', ')} shells get it; remove it in fish with: set -eU ${d.name}`
+          : `${d.name} is still set by hand at ${location(d.path, d.line, home.loc.home)}: new ${d.shells.join(', ')} shells get that value.`,
       ),
     ],
     name: names,
@@ -144,6 +149,9 @@ export async function unsetCommand(ctx: Context, input: Input): Promise<Outcome>
     dryRun,
   });
   const report = await unsetReport(home, names, planned, { dryRun, diff: flags.diff === true, applyWarnings: warnings });
+  if (!dryRun)
+    for (const c of planned.plan.changes)
+      if (c.action === 'deleted' && c.targets.includes('xonsh')) forgetXonshCache(c.path, home.loc, ctx.env);
   if (!dryRun && planned.plan.changes.some((c) => c.role === 'session' && c.action !== 'unchanged')) {
     const removed = names.filter((n) => !planned.plan.vars.some((v) => v.name === n));
     const session = await updateRunningSession({ set: [], unset: removed }, ctx, home.account !== undefined);
@@ -154,4 +162,30 @@ export async function unsetCommand(ctx: Context, input: Input): Promise<Outcome>
     report.notes = [...(report.notes ?? []), await restoreGeminiCli(home.loc, geminiCli, home.owner, dryRun)];
   }
   return { report, exitCode: EXIT.ok };
+}
+
+/**
+ * xonsh keeps a compiled copy of each rc file it ran in ${XDG_DATA_HOME:-~/.local/share}/xonsh/xonsh_script_cache,
+ * under the file's real path with each capital letter as `_` and the lower one, `.` as `_.`, `_` as
+ * `__`, and its Python's cache tag after the name (xonsh's codecache.py). When envset's rc.d file
+ * goes, its copy goes too, with the folders that held only it; nothing else there is touched.
+ */
+function forgetXonshCache(file: string, loc: Locations, env: NodeJS.ProcessEnv): void {
+  const dataHome = (!loc.explicitHome && env.XDG_DATA_HOME) || join(loc.home, '.local', 'share');
+  const root = join(dataHome, 'xonsh', 'xonsh_script_cache');
+  const real = join(attempt(() => realpathSync(dirname(file))) ?? dirname(file), basename(file));
+  const mangle = (part: string) => part.replace(/[A-Z._]/g, (c) => (c === '.' ? '_.' : c === '_' ? '__' : `_${c.toLowerCase()}`));
+  const parts = real.split('/').filter(Boolean).map(mangle);
+  const dir = join(root, ...parts.slice(0, -1));
+  const name = `${parts.at(-1)}.`;
+  for (const entry of attempt(() => readdirSync(dir)) ?? [])
+    if (entry.startsWith(name)) attempt(() => rmSync(join(dir, entry), { force: true }));
+  for (let d = dir; d.startsWith(`${root}/`); d = dirname(d)) {
+    // Only an empty folder goes; the first that is not ends the walk up.
+    const gone = attempt(() => {
+      rmdirSync(d);
+      return true;
+    });
+    if (!gone) break;
+  }
 }

@@ -23,6 +23,11 @@ export interface SourceScope {
    * (`case $- in *i*) ;; *) return;; esac`, `[[ $- != *i* ]] && return`) ends the file there.
    */
   interactive?: boolean;
+  /**
+   * The files an absolute glob pattern names, sorted as the shell sorts them (none: no match). With
+   * it, `for f in ~/.bashrc.d/*.sh ~/.{exports,aliases}; do . "$f"; done` is followed; without, not.
+   */
+  glob?: (pattern: string) => string[];
 }
 
 /** A literal `source FILE` / `. FILE` command: its 1-based line and the absolute path it names. */
@@ -73,7 +78,8 @@ export function readingOrder(
       if (source.line > end) break;
       const enter = !stack.includes(source.path) && stack.length < maxDepth && !options.skip?.(source.path);
       if (!enter) continue;
-      segments.push({ path, from, to: source.line, ...(sourcedFrom && { sourcedFrom }) });
+      // A loop sources several files from one line: the line's own segment comes once.
+      if (from <= source.line) segments.push({ path, from, to: source.line, ...(sourcedFrom && { sourcedFrom }) });
       walk(source.path, [...stack, source.path], { path, line: source.line });
       from = source.line + 1;
     }
@@ -138,6 +144,8 @@ interface Frame {
   /** undefined: the branch taken is not known, so it counts as taken. */
   cond?: boolean;
   taken: boolean;
+  /** A `for NAME in WORDS` loop whose words are files: `. "$NAME"` in it sources each in turn. */
+  loop?: { name: string; paths: string[] };
 }
 
 const GUARD = /^(?:\[\[?|test)\s+(-n|-z)\s+"?\$\{?(BASH|ZSH)_VERSION(?:[-:+][^}"]*)?\}?"?\s*(?:\]\]?)?$/;
@@ -188,7 +196,7 @@ const scanned = new Map<string, Map<string, { sources: SourceLine[]; end: number
 const SCANS_KEPT = 32;
 
 function scanOnce(text: string, scope: SourceScope, vars: Map<string, string | null>): { sources: SourceLine[]; end: number } {
-  const key = JSON.stringify([scope.shell, scope.interactive, [...vars]]);
+  const key = JSON.stringify([scope.shell, scope.interactive, scope.glob !== undefined, [...vars]]);
   const known = scanned.get(text)?.get(key);
   if (known) {
     vars.clear();
@@ -263,6 +271,13 @@ function scan(text: string, scope: SourceScope, vars: Map<string, string | null>
         frames.push({ kind: 'block', taken: true });
         words = words.slice(1);
         break;
+      } else if (head === 'for' && !fish && scope.glob && /^[A-Za-z_]\w*$/.test(words[1]?.raw ?? '') && words[2]?.raw === 'in') {
+        const name = words[1]!.raw;
+        vars.delete(name);
+        const paths = words.slice(3).flatMap((w) => loopWordFiles(w.raw, vars, scope));
+        frames.push({ kind: 'block', taken: true, loop: { name, paths } });
+        words = [];
+        break;
       } else if (head === 'while' || head === 'until' || head === 'for' || head === 'case' || head === 'select') {
         frames.push({ kind: 'block', taken: true });
         break;
@@ -292,6 +307,12 @@ function scan(text: string, scope: SourceScope, vars: Map<string, string | null>
     if (!active()) continue;
     const head = words[0]!.raw;
     if ((head === '.' || head === 'source') && words[1]) {
+      // `. "$f"` inside `for f in FILES`: each file, in the loop's order, at this line.
+      const loop = [...frames].reverse().find((f) => f.loop)?.loop;
+      if (loop && new RegExp(`^"?\\$(?:${loop.name}|\\{${loop.name}\\})"?$`).test(words[1].raw)) {
+        for (const path of loop.paths) sources.push({ line: words[0]!.line, path: normalize(path) });
+        continue;
+      }
       const target = words[1].value;
       if (target?.startsWith('/')) sources.push({ line: words[0]!.line, path: normalize(target) });
       continue;
@@ -312,6 +333,34 @@ function scan(text: string, scope: SourceScope, vars: Map<string, string | null>
     }
   }
   return { sources, end };
+}
+
+/**
+ * The files one word of a `for` loop's list names: `~`, $HOME and known variables expanded, then
+ * bash's and zsh's braces (`~/.{exports,aliases}`), then globs (zsh's `(N)` qualifier dropped). A
+ * word with anything else unknown names none. A literal path stays, existing or not, as the shell's does.
+ */
+function loopWordFiles(raw: string, vars: ReadonlyMap<string, string | null>, scope: SourceScope): string[] {
+  let word = raw.replace(/^~(?=\/|$)/, scope.home);
+  let known = true;
+  word = word.replace(/\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)/g, (_, a: string | undefined, b: string | undefined) => {
+    const v = vars.get((a ?? b)!);
+    if (v === undefined || v === null) known = false;
+    return v ?? '';
+  });
+  if (scope.shell === 'zsh') word = word.replace(/\([.N]+\)$/, '');
+  // Quotes only around parts without glob characters are followed; `$(...)`, backquotes are not.
+  word = word.replace(/"([^"*?[]*)"|'([^'*?[]*)'/g, (_, a: string | undefined, b: string | undefined) => a ?? b ?? '');
+  if (!known || /[$`"'\\]/.test(word) || !word.startsWith('/')) return [];
+  const words = scope.shell === 'sh' ? [word] : braces(word);
+  return words.flatMap((w) => (/[*?[]/.test(w) ? scope.glob!(w) : [w]));
+}
+
+/** Brace expansion of `a{b,c}d` (nested braces and ranges are not followed: the word stays as it is). */
+function braces(word: string): string[] {
+  const match = /\{([^{}]*,[^{}]*)\}/.exec(word);
+  if (!match) return [word];
+  return match[1]!.split(',').flatMap((part) => braces(word.slice(0, match.index) + part + word.slice(match.index + match[0].length)));
 }
 
 /** `/a/./b//c/../d` -> `/a/b/d`, as the kernel resolves it (symlinks aside). */

@@ -49,6 +49,8 @@ export interface Handover extends Place {
   login: boolean;
   /** True when it replaced this shell (exec): nothing after it ran. */
   replaces: boolean;
+  /** Not a shell (`exec tmux`): `shell` is the program's name. */
+  program?: true;
 }
 
 export interface TraceReading {
@@ -344,8 +346,12 @@ export function readTrace(steps: readonly TraceStep[], options: ReadOptions): Tr
     const found = options.syntax === 'fish' ? fishEvent(w, name) : posixEvent(w, name, step.inFunction);
     if (found === 'exec') {
       // An exec that failed leaves the shell running to its end mark: no hand-over then.
-      const target = complete ? undefined : launchOf(execOperands(w));
+      const operands = execOperands(w);
+      const target = complete ? undefined : launchOf(operands);
       if (target) handover = { ...target, replaces: true, path: step.path, line: step.line };
+      // Another program in its place (`exec tmux`): the terminal ends up with that program.
+      else if (!complete && operands[0] && !ASSIGNMENT.test(operands[0]))
+        handover = { shell: operands[0].split('/').pop()!, login: false, replaces: true, program: true, path: step.path, line: step.line };
       continue;
     }
     if (found === 'launch') {

@@ -17,18 +17,38 @@ export interface Watched {
   tops: string[];
   /** Cache folders, where anything new counts (caches hold nothing a person made). */
   caches: string[];
+  /**
+   * Folders where anything new but `ours` counts: the home's top and the folders the startup files
+   * really live in (a dotfiles repository), where a startup file writes a stamp or a bookmark file.
+   */
+  fresh?: string[];
+  /** envset's own files, which another envset run may create meanwhile: never removed. */
+  ours?: (path: string) => boolean;
 }
 
-/** The places to watch in a home: its top, ZDOTDIR, ~/.cache, and the cache folder of each folder in it (oh-my-zsh's). */
-export function watchedPlaces(home: string, zdotdir: string): Watched {
+/**
+ * Folders a shell creates at the top of a home on its first start when they are not there yet:
+ * fish (started by a .bashrc's `exec fish`, too) makes ~/.config/fish and ~/.local/share/fish.
+ */
+const SHELL_FOLDER = /^\.(cache|config|local)$/;
+
+/**
+ * The places to watch in a home: its top, ZDOTDIR, ~/.cache, the cache folder of each folder in it
+ * (oh-my-zsh's), and the folders where shells keep their state (`configDir`, ~/.local/share,
+ * ~/.local/state and the fish folder in each): caches and state hold nothing a person made during a check.
+ */
+export function watchedPlaces(home: string, zdotdir: string, configDir = join(home, '.config')): Watched {
   const caches = [join(home, '.cache')];
   for (const name of attempt(() => readdirSync(home)) ?? []) {
     const cache = join(home, name, 'cache');
     if (attempt(() => statSync(cache))?.isDirectory()) caches.push(cache);
   }
+  const data = [join(home, '.local'), join(home, '.local', 'share'), join(home, '.local', 'state')];
+  for (const dir of [configDir, join(home, '.local', 'share')]) caches.push(dir, join(dir, 'fish'));
+  caches.push(...data);
   // A cache folder that is a symlink out of the home (acting for its owner) is not cleaned: what
   // appears there is not the check's to delete.
-  return { tops: [...new Set([home, zdotdir])].filter(staysInside), caches: caches.filter(staysInside) };
+  return { tops: [...new Set([home, zdotdir])].filter(staysInside), caches: [...new Set(caches)].filter(staysInside) };
 }
 
 /**
@@ -37,14 +57,16 @@ export function watchedPlaces(home: string, zdotdir: string): Watched {
  */
 export async function leaveAsFound<T>(watched: Watched, work: () => Promise<T>): Promise<T> {
   const list = (dir: string) => new Set(attempt(() => readdirSync(dir)) ?? []);
-  const before = new Map([...watched.tops, ...watched.caches].map((dir) => [dir, list(dir)]));
+  const fresh = watched.fresh ?? [];
+  const before = new Map([...watched.tops, ...watched.caches, ...fresh].map((dir) => [dir, list(dir)]));
   try {
     return await work();
   } finally {
     for (const [dir, names] of before) {
-      const any = watched.caches.includes(dir);
+      const any = watched.caches.includes(dir) || fresh.includes(dir);
       for (const name of list(dir)) {
-        if (names.has(name) || !(any || SHELL_ARTIFACT.test(name))) continue;
+        if (names.has(name) || !(any || SHELL_ARTIFACT.test(name) || SHELL_FOLDER.test(name))) continue;
+        if (watched.ours?.(join(dir, name))) continue;
         attempt(() => rmSync(join(dir, name), { recursive: true, force: true }));
       }
     }

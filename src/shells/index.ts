@@ -6,6 +6,7 @@ import type { Locations } from '../context.js';
 import { type Markers, POSIX_MARKERS, PWSH_MARKERS } from '../edit/block.js';
 import { blockLineAboveGuard } from '../edit/guard.js';
 import type { SourceScope } from '../edit/sources.js';
+import { fishVariables } from './fish-universal.js';
 import { absolutePaths, envLines, homePaths, probeCsh, probeElvish, probeNu, probeXonsh } from './more.js';
 import { quoteFish, quotePosix, quotePwsh } from './quote.js';
 import {
@@ -195,6 +196,12 @@ export interface Shell {
 
 const home = (loc: Locations, ...parts: string[]) => join(loc.home, ...parts);
 
+/** The mode of an interactive login shell (bash, zsh): what ssh, a tmux window or macOS Terminal starts. */
+export const INTERACTIVE_LOGIN = 'interactive-login';
+
+/** Whether a mode reads its files as an interactive shell does (past the early return for scripts). */
+export const isInteractiveMode = (mode: string) => mode === 'interactive' || mode === INTERACTIVE_LOGIN;
+
 /** bash's login files, in the order it looks for them: it reads the first that exists, only that one. */
 const BASH_LOGIN_FILES = ['.bash_profile', '.bash_login', '.profile'];
 
@@ -281,12 +288,15 @@ export const SHELLS: Record<ShellId, Shell> = {
     reads: (loc, exists) => [
       { mode: 'interactive', files: [home(loc, '.bashrc')] },
       { mode: 'login', files: [bashLoginFile(loc, exists)] },
+      { mode: INTERACTIVE_LOGIN, files: [bashLoginFile(loc, exists)] },
       { mode: SSH_COMMAND_MODE, files: [home(loc, '.bashrc')] },
     ],
     evidence: (loc) => ['.bashrc', '.bash_profile', '.bash_login'].map((f) => home(loc, f)),
     verify: [
       { mode: 'interactive', args: (script) => ['-i', '-c', script] },
       { mode: 'login', args: (script) => ['-l', '-c', script] },
+      // ssh, a tmux window, a terminal that starts login shells, an editor reading the shell's environment.
+      { mode: INTERACTIVE_LOGIN, args: (script) => ['-i', '-l', '-c', script] },
       { mode: SSH_COMMAND_MODE, args: (script) => bashSshCommand(script, {}).args, env: (env) => bashSshCommand('', env).env },
     ],
     probe: posixProbe,
@@ -301,11 +311,14 @@ export const SHELLS: Record<ShellId, Shell> = {
     startupFiles: (loc) => [join(loc.zdotdir, '.zshenv')],
     reads: (loc) => [
       { mode: 'interactive', files: ['.zshenv', '.zshrc'].map((f) => join(loc.zdotdir, f)) },
+      { mode: INTERACTIVE_LOGIN, files: ['.zshenv', '.zprofile', '.zshrc', '.zlogin'].map((f) => join(loc.zdotdir, f)) },
       { mode: 'script', files: [join(loc.zdotdir, '.zshenv')] },
     ],
     evidence: (loc) => ['.zshenv', '.zshrc', '.zprofile', '.zlogin'].map((f) => join(loc.zdotdir, f)),
     verify: [
       { mode: 'interactive', args: (script) => ['-i', '-c', script] },
+      // macOS Terminal, iTerm, ssh and tmux windows start login shells: .zprofile and .zlogin too.
+      { mode: INTERACTIVE_LOGIN, args: (script) => ['-i', '-l', '-c', script] },
       { mode: 'script', args: (script) => ['-c', script] },
     ],
     probe: posixProbe,
@@ -331,8 +344,11 @@ export const SHELLS: Record<ShellId, Shell> = {
     hookFiles: (loc) => [fishConfD(loc)],
     startupFiles: (loc) => [fishConfD(loc)],
     reads: (loc) =>
-      // conf.d first (envset.fish among them), then config.fish
-      ['interactive', 'login'].map((mode) => ({ mode, files: [fishConfD(loc), join(loc.configDir, 'fish', 'config.fish')] })),
+      // Universal variables first (fish_variables), then conf.d (envset.fish among them), then config.fish.
+      ['interactive', 'login'].map((mode) => ({
+        mode,
+        files: [fishVariables(loc), fishConfD(loc), join(loc.configDir, 'fish', 'config.fish')],
+      })),
     evidence: (loc) => [join(loc.configDir, 'fish')],
     verify: [
       { mode: 'interactive', args: (script) => ['-i', '-c', script] },
@@ -497,7 +513,33 @@ export function sourceScope(loc: Locations, shell: ShellId, mode: string): Sourc
   // Only the POSIX shells' and fish's `source` lines are followed (PowerShell's dot-sourcing, csh's,
   // xonsh's, Nushell's and Elvish's are not): the others' files are read as they are.
   if (shell !== 'bash' && shell !== 'zsh' && shell !== 'sh' && shell !== 'fish') return undefined;
-  return { home: loc.home, vars: { ZDOTDIR: loc.zdotdir === loc.home ? null : loc.zdotdir }, shell, interactive: mode === 'interactive' };
+  return {
+    home: loc.home,
+    vars: { ZDOTDIR: loc.zdotdir === loc.home ? null : loc.zdotdir },
+    shell,
+    interactive: isInteractiveMode(mode),
+    glob: globFiles,
+  };
+}
+
+/**
+ * The files an absolute pattern (`*`, `?`, `[...]` in any component) matches, sorted by code point
+ * within each folder; a name starting with `.` only where the pattern's component does. Folders
+ * that cannot be read match nothing. Only regular files and links come out of the last component.
+ */
+export function globFiles(pattern: string): string[] {
+  let found = ['/'];
+  for (const part of pattern.split('/').filter(Boolean)) {
+    if (!/[*?[]/.test(part)) {
+      found = found.map((dir) => join(dir, part));
+      continue;
+    }
+    const re = new RegExp(
+      `^${[...part].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c === '[' || c === ']' ? c : c.replace(/[\\^$.|+(){}]/g, '\\$&'))).join('')}$`,
+    );
+    found = found.flatMap((dir) => listDir(dir, re).filter((path) => part.startsWith('.') || !path.slice(dir.length + 1).startsWith('.')));
+  }
+  return found.filter((path) => existsSync(path));
 }
 
 /** Every file where any shell's hook may live, with the shells that read it: for `unset` and `status`. */

@@ -59,7 +59,8 @@ export const possibleTargets = (ctx: Pick<Context, 'platform'>) =>
 
 /**
  * Turn `--shell` into the targets. `auto`: on Windows the user environment (plus pwsh where a
- * profile exists); elsewhere the login shell plus every installed shell whose startup files exist.
+ * profile exists); elsewhere the login shell plus every installed shell whose startup files exist
+ * (`createdByEnvset`, state.json's files envset created, do not count).
  * `all`: every usable target but the session. Otherwise a comma list, checked (the session target
  * checks its platform itself, with its own reason).
  */
@@ -68,8 +69,10 @@ export async function resolveTargets(
   ctx: Context,
   loc: Locations,
   loginShell: string | undefined = ctx.env.SHELL,
+  createdByEnvset: readonly string[] = [],
 ): Promise<TargetId[]> {
-  const used = (shell: Shell) => shell.evidence(loc).some((path) => existsSync(path));
+  // A file envset created (the ~/.profile a first `set` made for bash's logins) shows no use of a shell.
+  const used = (shell: Shell) => shell.evidence(loc).some((path) => !createdByEnvset.includes(path) && existsSync(path));
   if (spec === 'auto') {
     if (ctx.platform === 'win32' && !ctx.env.MSYSTEM) {
       return TARGET_IDS.filter((id) => TARGETS[id].kind === 'registry' || (id === 'pwsh' && used(SHELLS.pwsh)));

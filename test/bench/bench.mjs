@@ -168,7 +168,7 @@ function maxRss(file, args, env, input) {
 
 // The command-line flag that starts each mode envset reports in its verification (src/shells), and
 // what comes before the shell: bash as sshd starts it (ssh-command) has SSH_CLIENT and no SHLVL.
-const MODE_FLAGS = { interactive: ['-i'], login: ['-l'], script: [], 'ssh-command': [] };
+const MODE_FLAGS = { interactive: ['-i'], login: ['-l'], 'interactive-login': ['-i', '-l'], script: [], 'ssh-command': [] };
 const MODE_PREFIX = { 'ssh-command': "env -u SHLVL SSH_CLIENT='127.0.0.1 50000 22' " };
 const quote = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 

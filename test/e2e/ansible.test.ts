@@ -329,13 +329,13 @@ describe.skipIf(!needTools('ansible-playbook', 'ansible-vault', 'useradd', 'user
           expect(r, `no envset result for ${u.name}`).toBeDefined();
           expect(r!.changed).toBe(true);
           expect(r!.home).toBe(u.home);
-          // The login shell (bash, from passwd) is verified interactive, login and as sshd starts it, as that user.
+          // The login shell (bash, from passwd) is verified interactive, login, interactive login and as sshd starts it, as that user.
           expect(
             r!.verify
               .filter((v) => v.shell === 'bash')
               .map((v) => v.mode)
               .sort(),
-          ).toEqual(['interactive', 'login', 'ssh-command']);
+          ).toEqual(['interactive', 'interactive-login', 'login', 'ssh-command']);
           expect(
             r!.verify.every((v) => v.ok),
             JSON.stringify(r!.verify),

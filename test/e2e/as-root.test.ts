@@ -2,7 +2,7 @@
 // identity and login shell, and see none of root's environment.
 
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -18,6 +18,7 @@ describe.skipIf(!ROOT || !needTools('useradd', 'userdel', 'bash', 'zsh'))('as ro
   let root = '';
   let home = '';
   let uid = 0;
+  let seen = '';
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'envset-asroot-'));
@@ -25,10 +26,14 @@ describe.skipIf(!ROOT || !needTools('useradd', 'userdel', 'bash', 'zsh'))('as ro
     home = join(root, user);
     await execa('useradd', ['--create-home', '--home-dir', home, '--skel', '/etc/skel', '--shell', '/usr/bin/zsh', user]);
     uid = (await stat(home)).uid;
-    // The user's own .bashrc records what their shell was started with.
+    // The user's own .bashrc records what their shell was started with, outside the home (the
+    // check removes what startup files write in the home while they are checked).
+    seen = join(root, 'seen');
+    await mkdir(seen);
+    await chown(seen, uid, uid);
     await writeFile(
       join(home, '.bashrc'),
-      `${await readFile(join(home, '.bashrc'), 'utf8')}env > "$HOME/seen-env"; id -u > "$HOME/seen-uid"\n`,
+      `${await readFile(join(home, '.bashrc'), 'utf8')}env > "${seen}/seen-env"; id -u > "${seen}/seen-uid"\n`,
     );
     await chown(join(home, '.bashrc'), uid, uid);
   });
@@ -50,12 +55,12 @@ describe.skipIf(!ROOT || !needTools('useradd', 'userdel', 'bash', 'zsh'))('as ro
     expect(json.files.map((f) => f.path)).toContain(join(home, '.zshenv'));
     expect(json.nextStep).toContain(user);
     // Verification of bash (its .bashrc exists) ran the user's .bashrc as the user.
-    const seen = await readFile(join(home, 'seen-env'), 'utf8');
-    expect((await readFile(join(home, 'seen-uid'), 'utf8')).trim()).toBe(String(uid));
-    expect(seen).not.toContain('ROOT_ONLY_SECRET');
-    expect(seen).toMatch(new RegExp(`^USER=${user}$`, 'm'));
-    expect(seen).toMatch(/^SHELL=\/usr\/bin\/zsh$/m);
-    expect(seen).toMatch(new RegExp(`^HOME=${home}$`, 'm'));
+    const env = await readFile(join(seen, 'seen-env'), 'utf8');
+    expect((await readFile(join(seen, 'seen-uid'), 'utf8')).trim()).toBe(String(uid));
+    expect(env).not.toContain('ROOT_ONLY_SECRET');
+    expect(env).toMatch(new RegExp(`^USER=${user}$`, 'm'));
+    expect(env).toMatch(/^SHELL=\/usr\/bin\/zsh$/m);
+    expect(env).toMatch(new RegExp(`^HOME=${home}$`, 'm'));
     for (const file of ['.zshenv', '.config/envset/env.sh', '.config/envset']) expect((await stat(join(home, file))).uid).toBe(uid);
   });
 });

@@ -73,8 +73,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'fish', 'time'))('npm run bench -- --q
     expect(floor.modes).toEqual([
       'bash interactive',
       'bash login',
+      'bash interactive-login',
       'bash ssh-command',
       'zsh interactive',
+      'zsh interactive-login',
       'zsh script',
       'fish interactive',
       'fish login',

@@ -246,7 +246,7 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
       /Plan {2}GEMINI_API_KEY = AQ.A…defg\n {2}create {2}~\/\.config\/envset\/env\.sh {2}holds the value; only you can read it\n {2}change {2}~\/\.bashrc {16}loads it in bash\n {2}change {2}~\/\.profile {15}loads it in bash/,
     );
     expect(shown()).toContain('+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd');
-    expect(shown()).toMatch(/Checking in fresh shells\n {2}✔ bash {2}sees it: interactive, login, ssh-command\n/);
+    expect(shown()).toMatch(/Checking in fresh shells\n {2}✔ bash {2}sees it: interactive, login, interactive-login, ssh-command\n/);
     expect(shown()).toContain('✔ key accepted: it lists 3 models and may call them');
 
     expect(result.exitCode).toBe(0);
@@ -420,7 +420,7 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
     const result = await runInteractive(ctx, { color: false, asker });
     expect(result.exitCode).toBe(0);
     expect(result.summary).toContain(
-      `next    Your own definition at ~/.bashrc:${line} is active again: new bash interactive shells get that value.`,
+      `next    Your own definition at ~/.bashrc:${line} is active again: new bash interactive, bash interactive-login shells get that value.`,
     );
     expect(result.summary).not.toContain('New terminals will not have it');
     expect(result.summary).not.toContain(OLD_KEY);

@@ -375,18 +375,21 @@ describe.skipIf(!ROOT || !needTools('useradd', 'userdel', 'tcsh', 'csh', 'xonsh'
       await execa('useradd', ['--create-home', '--skel', skel, '--home-dir', home, '--shell', shellPath('tcsh'), user]);
       const uid = (await stat(home)).uid;
       const gid = (await stat(home)).gid;
-      // Each shell's own startup file records who runs it.
+      // Each shell's own startup file records who runs it, outside the home (the check removes what
+      // startup files write in the home while they are checked).
+      const seen = join(root, 'seen');
+      await mkdir(seen);
       const files: Record<string, string> = {
-        '.cshrc': 'id -u > ~/seen-csh\n',
-        '.xonshrc': "import os\nopen(os.path.expanduser('~/seen-xonsh'), 'w').write(str(os.getuid()))\n",
-        '.config/nushell/config.nu': "^id -u | save -f ($nu.home-dir | path join 'seen-nu')\n",
-        '.config/elvish/rc.elv': 'id -u > ~/seen-elvish\n',
+        '.cshrc': `id -u > ${seen}/seen-csh\n`,
+        '.xonshrc': `open('${seen}/seen-xonsh', 'w').write(str(__import__('os').getuid()))\n`,
+        '.config/nushell/config.nu': `^id -u | save -f '${seen}/seen-nu'\n`,
+        '.config/elvish/rc.elv': `id -u > ${seen}/seen-elvish\n`,
       };
       for (const [rel, text] of Object.entries(files)) {
         await mkdir(join(home, rel, '..'), { recursive: true });
         await writeFile(join(home, rel), text);
       }
-      await execa('chown', ['-R', `${uid}:${gid}`, home]);
+      await execa('chown', ['-R', `${uid}:${gid}`, home, seen]);
       const env = { PATH: process.env.PATH, HOME: '/root', USER: 'root', SHELL: '/bin/bash', LANG: 'C.UTF-8' };
       const r = await execa(process.execPath, [BIN, 'set', 'MORE_KEY', '--value-stdin', '--home', home, '--yes', '--json', ...TIMEOUT], {
         input: VALUE,
@@ -399,8 +402,8 @@ describe.skipIf(!ROOT || !needTools('useradd', 'userdel', 'tcsh', 'csh', 'xonsh'
       // auto: tcsh (their login shell), csh by .cshrc, xonsh, nu and elvish by their files.
       expect(new Set(json.verify.map((v) => v.shell))).toEqual(new Set(['tcsh', 'csh', 'xonsh', 'nu', 'elvish']));
       expect(json.verify.filter((v) => !v.ok)).toEqual([]);
-      for (const seen of ['seen-csh', 'seen-xonsh', 'seen-nu', 'seen-elvish'])
-        expect((await readFile(join(home, seen), 'utf8')).trim(), seen).toBe(String(uid));
+      for (const file of ['seen-csh', 'seen-xonsh', 'seen-nu', 'seen-elvish'])
+        expect((await readFile(join(seen, file), 'utf8')).trim(), file).toBe(String(uid));
       for (const rel of [
         '.cshrc',
         '.config/envset',

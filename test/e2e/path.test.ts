@@ -102,8 +102,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('PATH entries in bash, zsh an
     expect(report.verify.map((v) => `${v.shell} ${v.mode} ${v.ok}`)).toEqual([
       'bash interactive true',
       'bash login true',
+      'bash interactive-login true',
       'bash ssh-command true',
       'zsh interactive true',
+      'zsh interactive-login true',
       'zsh script true',
       'sh login true',
     ]);
@@ -240,7 +242,7 @@ describe.skipIf(!needTools('bash', 'zsh', 'dash'))('PATH entries in bash, zsh an
     const status = await h.envset(['status', '--verify']);
     expect(status.exitCode, printed(status)).toBe(0);
     expect(String(status.stdout)).toMatch(
-      /On PATH:\n {2}\/opt\/tools {2}prepend: before the system folders {2}for bash {2}\(the folder does not exist yet\)\n {4}ok {2}bash interactive {2}at 1 of \d+/,
+      /On PATH:\n {2}\/opt\/tools {2}prepend: before the system folders {2}for bash {2}\(the folder does not exist yet\)\n {4}ok {2}bash interactive +at 1 of \d+/,
     );
     // A startup file that adds it again after envset's hook: status --verify finds it twice (exit 3).
     await writeFile(h.path('.bashrc'), `${(await h.read('.bashrc')).toString()}export PATH="$PATH:/opt/tools"\n`);

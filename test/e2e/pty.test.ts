@@ -112,11 +112,13 @@ describe.skipIf(!needTools('tmux', 'bash'))('envset in a real terminal (tmux)', 
     expect(plan).toMatch(/create {2}~\/\.config\/envset\/env\.sh {2}holds the value; only you can read it/);
     expect(plan).toContain('+# envset adopted GEMINI_API_KEY: export GEMINI_API_KEY=AIza…abcd');
     await pane.keys('Enter');
-    await pane.waitFor(/Checking in fresh shells\n\s+[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] bash\s+starting bash afresh: interactive, login, ssh-command…/);
+    await pane.waitFor(
+      /Checking in fresh shells\n\s+[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] bash\s+starting bash afresh: interactive, login, interactive-login, ssh-command…/,
+    );
 
     const checked = await pane.waitFor('Check the key with Google now?');
-    expect(checked).toMatch(/Checking in fresh shells\n\s+✔ bash\s+sees it: interactive, login, ssh-command/);
-    if (ZSH) expect(checked).toMatch(/✔ zsh\s+sees it: interactive, script/);
+    expect(checked).toMatch(/Checking in fresh shells\n\s+✔ bash\s+sees it: interactive, login, interactive-login, ssh-command/);
+    if (ZSH) expect(checked).toMatch(/✔ zsh\s+sees it: interactive, interactive-login, script/);
     await pane.keys('Enter');
 
     expect(await pane.exitCode()).toBe(0);

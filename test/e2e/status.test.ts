@@ -90,6 +90,8 @@ describe.skipIf(!needTools('bash', 'zsh', 'git'))('status, conflicts and --adopt
     expect(json.verify.map((v) => [v.mode, v.ok])).toEqual([
       ['interactive', false],
       ['login', true],
+      // Debian's .profile sources .bashrc (and the line at its end), then reads its own hook.
+      ['interactive-login', true],
       ['ssh-command', true],
     ]);
     // Now a line after the hook: that one beats envset in interactive bash.

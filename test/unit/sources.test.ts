@@ -84,6 +84,28 @@ describe('sourceLines: literal source lines a shell would take', () => {
   });
 });
 
+describe('sourceLines: files sourced by a for loop over globs and braces', () => {
+  // A stand-in for the file system's glob: the patterns asked for, and what they match.
+  const glob = (pattern: string) =>
+    ({ [`${H}/.bashrc.d/*.sh`]: [`${H}/.bashrc.d/10-a.sh`, `${H}/.bashrc.d/20-b.sh`], [`${H}/custom/*.zsh`]: [`${H}/custom/k.zsh`] })[
+      pattern
+    ] ?? [];
+  it.each<[string, string, string[], Partial<SourceScope>?]>([
+    [
+      'for f in ~/.bashrc.d/*.sh; do . "$f"; done',
+      'for f in ~/.bashrc.d/*.sh; do\n  [ -r "$f" ] && . "$f"\ndone\n',
+      ['2:/home/u/.bashrc.d/10-a.sh', '2:/home/u/.bashrc.d/20-b.sh'],
+    ],
+    ['braces, in their order', 'for file in ~/.{exports,aliases}; do source "$file"; done\n', ['1:/home/u/.exports', '1:/home/u/.aliases']],
+    ["zsh's (N) qualifier", 'for c in $HOME/custom/*.zsh(N); do source $c; done\n', ['1:/home/u/custom/k.zsh'], { shell: 'zsh' }],
+    ['an unknown variable in the list: not followed', 'for f in $DOTS/*.sh; do . "$f"; done\n', []],
+    ['another variable sourced in the loop: not followed', 'for f in ~/.bashrc.d/*.sh; do . "$g"; done\n', []],
+    ['without a glob function: not followed', 'for f in ~/.bashrc.d/*.sh; do . "$f"; done\n', [], { glob: undefined }],
+  ])('%s', (_, text, expected, extra) => {
+    expect(paths(text, { glob, ...extra })).toEqual(expected);
+  });
+});
+
 describe('readingOrder: sourced files placed where they are sourced', () => {
   const files: Record<string, string> = {
     [`${H}/.bashrc`]: 'a=1\nif [ -f ~/.bash_aliases ]; then\n  . ~/.bash_aliases\nfi\nexport K=rc\n',

@@ -118,16 +118,19 @@ describe('posix events: which traced commands assign or unset K', () => {
 });
 
 describe('hand-over', () => {
-  it.each<[string, string, { shell: string; login: boolean } | undefined]>([
+  it.each<[string, string, { shell: string; login: boolean; program?: true } | undefined]>([
     ['exec zsh', 'exec zsh', { shell: 'zsh', login: false }],
     ['exec with a path and -l', 'exec /usr/bin/fish -l', { shell: 'fish', login: true }],
     ['exec -l', 'exec -l zsh', { shell: 'zsh', login: true }],
     ['exec -a name', 'exec -a -zsh zsh', { shell: 'zsh', login: false }],
-    ['exec of a program that is no shell', 'exec tmux', undefined],
+    // The terminal ends up with that program (issue: exec tmux): a hand-over to no shell envset knows.
+    ['exec of a program that is no shell', 'exec tmux', { shell: 'tmux', login: false, program: true }],
   ])('%s', (_, text, expected) => {
     // No end mark: the exec replaced the shell.
     const r = readTrace([step('K=1'), step(text, { line: 4 })], { name: 'K', managedFiles: [], endMark: END, syntax: 'posix' });
-    expect(r.handover && { shell: r.handover.shell, login: r.handover.login }).toEqual(expected);
+    expect(r.handover && { shell: r.handover.shell, login: r.handover.login, ...(r.handover.program && { program: true }) }).toEqual(
+      expected,
+    );
     if (expected) expect(r.handover).toMatchObject({ path: '/h/.bashrc', line: 4 });
   });
 
