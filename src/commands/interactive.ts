@@ -27,7 +27,7 @@ import { FAMILIES, SHELLS, shellFromPath } from '../shells/index.js';
 import { availableTargets, possibleTargets, resolveTargets, TARGETS, type TargetId } from '../targets/index.js';
 import { verifyTargets } from '../verify.js';
 import { visible, visibleReport } from '../visible.js';
-import { confirmation, planSetHere, prepareSet, setReport } from './set.js';
+import { confirmation, planSetHere, prepareSet, sessionNow, setReport } from './set.js';
 import { nextStep } from './shared-words.js';
 import { runStatus } from './status.js';
 import { carryOut, type Home, interruptible, openHome, readStore } from './steps.js';
@@ -188,6 +188,8 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     dryRun: false,
   });
   const applied = visibleReport(await setReport(prepared, done.planned, { dryRun: false, diff: false, applyWarnings: done.warnings }));
+  // The session target: this login's launchd or user manager gets the value now, as after envset set.
+  const session = await sessionNow(prepared, done.planned);
   say();
   say(paint('bold', 'Checking in fresh shells'));
   const { result: verified, interrupted } = await interruptible((signal) =>
@@ -254,6 +256,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
           `The old line at ${visible(location(d.path, d.line, loc.home))} is kept as a comment, old value and all, so that envset unset ${name} can put it back; delete that line to drop the old key for good.`,
       )
     : [];
+  if (session) notes.push(session);
   return {
     exitCode: failed.length ? EXIT.unverified : EXIT.ok,
     summary: renderSummary(
@@ -308,9 +311,14 @@ async function confirmPlan(
   }
 }
 
-/** A desktop session envset can reach: Linux with a display or a desktop named in the environment. */
+/**
+ * A desktop session envset can reach: Linux with a display or a desktop named in the environment;
+ * macOS always (every login there has the desktop, and the LaunchAgent takes effect at the next one
+ * even from a terminal that has no window, such as an ssh login).
+ */
 const graphicalSession = (ctx: Context) =>
-  ctx.platform === 'linux' && Boolean(ctx.env.XDG_CURRENT_DESKTOP || ctx.env.WAYLAND_DISPLAY || ctx.env.DISPLAY);
+  ctx.platform === 'darwin' ||
+  (ctx.platform === 'linux' && Boolean(ctx.env.XDG_CURRENT_DESKTOP || ctx.env.WAYLAND_DISPLAY || ctx.env.DISPLAY));
 
 // ---- step 1: the name -----------------------------------------------------------------------
 
