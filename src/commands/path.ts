@@ -5,7 +5,7 @@ import { existsSync, statSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { EXIT, usageError } from '../errors.js';
 import { attempt } from '../fsio/quietly.js';
-import { type Position, refuseUnholdableFolders, sameEntry, storedDir } from '../paths.js';
+import { looksLikePath, type Position, refuseUnholdableFolders, sameEntry, storedDir } from '../paths.js';
 import { ownFiles, type World } from '../plan.js';
 import { type PathRequest, planPath } from '../plan-path.js';
 import type { PathReport } from '../reports.js';
@@ -170,15 +170,6 @@ async function preparePath(ctx: Context, input: Input): Promise<Prepared> {
   const readers = shellsOf([...new Set([...targets, ...state.hooks.map((h) => h.target)])]);
   if (action === 'add') refuseUnholdableFolders(readers, dirs, loc);
   return { ctx, home, loc, action, position: flags.append ? 'append' : 'prepend', dirs, targets, warnings, backup: flags.backup === true };
-}
-
-/**
- * Whether DIR as typed is written like a path: with a folder separator in it, or starting with
- * `~` or `.` (on Windows also a drive, `C:`). A bare word that names nothing may be a key.
- */
-function looksLikePath(raw: string, platform: NodeJS.Platform): boolean {
-  if (raw.includes('/') || raw.startsWith('~') || raw.startsWith('.')) return true;
-  return platform === 'win32' && (raw.includes('\\') || /^[A-Za-z]:/.test(raw));
 }
 
 /** Read the home and plan; no lock is taken, nothing is written. */

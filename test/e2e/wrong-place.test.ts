@@ -41,6 +41,8 @@ const CASES: [string, string[]][] = [
   ['the key as the folder of path add', ['path', 'add', KEY, '--shell', 'bash', '--yes']],
   ['the key after a folder of path add', ['path', 'add', '/opt/tools', KEY, '--shell', 'bash', '--yes']],
   ['the key as the folder of path remove', ['path', 'remove', KEY, '--yes']],
+  ['the key with a : in it as the folder of path add', ['path', 'add', `${KEY.slice(0, 20)}:${KEY.slice(20)}`, '--shell', 'bash', '--yes']],
+  ['the key with a line break in it as the folder of path add', ['path', 'add', `${KEY}\n`, '--shell', 'bash', '--yes']],
 ];
 
 describe('a key in the wrong place is never printed back', () => {
