@@ -6,6 +6,7 @@ import { posix, win32 } from 'node:path';
 import type { Locations } from './context.js';
 import { usageError } from './errors.js';
 import type { Shell } from './shells/index.js';
+import { shownArgument } from './shown.js';
 import type { PathEntry } from './state.js';
 
 export type Position = PathEntry['position'];
@@ -28,23 +29,35 @@ export function storedDir(raw: string, where: { cwd: string; home: string; platf
   const { platform } = where;
   const paths = pathsOf(platform);
   const separator = listSeparator(platform);
-  const refuse = (folder: string) => {
+  // A bare word may be a key typed where a folder goes: shown masked, never in full; when only the
+  // current folder it would be in holds the character, that folder is named instead.
+  const bare = !looksLikePath(raw, platform);
+  const refuse = (folder: string, named: (shown: string) => string) => {
     if (/[\r\n]/.test(folder))
-      throw usageError(`The folder ${JSON.stringify(raw)} contains a line break, which no PATH can hold; nothing was changed.`);
+      throw usageError(`${named(JSON.stringify(raw))} contains a line break, which no PATH can hold; nothing was changed.`);
     if (folder.includes(separator)) {
       throw usageError(
-        `The folder ${JSON.stringify(folder)} contains "${separator}", which separates the folders in PATH, so programs would see it as two folders; nothing was changed.`,
+        `${named(JSON.stringify(folder))} contains "${separator}", which separates the folders in PATH, so programs would see it as two folders; nothing was changed.`,
       );
     }
   };
   if (raw === '') throw usageError('An empty folder name cannot go on PATH (it would mean the current folder).');
-  refuse(raw);
+  refuse(raw, (shown) => `The folder ${bare ? shownArgument(raw, false) : shown}`);
   const tilde = raw === '~' || raw.startsWith('~/') || (platform === 'win32' && raw.startsWith('~\\'));
   const absolute = paths.resolve(where.cwd, tilde ? paths.join(where.home, raw.slice(1)) : raw);
-  refuse(absolute);
+  refuse(absolute, (shown) => (bare ? `The current folder ${JSON.stringify(where.cwd)}` : `The folder ${shown}`));
   const rel = paths.relative(where.home, absolute);
   const inHome = rel !== '..' && !rel.startsWith(`..${paths.sep}`) && !paths.isAbsolute(rel);
   return { dir: !inHome ? absolute : rel === '' ? '~' : `~/${rel.split(paths.sep).join('/')}`, absolute };
+}
+
+/**
+ * Whether DIR as typed is written like a path: with a folder separator in it, or starting with
+ * `~` or `.` (on Windows also a drive, `C:`). A bare word that names nothing may be a key.
+ */
+export function looksLikePath(raw: string, platform: NodeJS.Platform): boolean {
+  if (raw.includes('/') || raw.startsWith('~') || raw.startsWith('.')) return true;
+  return platform === 'win32' && (raw.includes('\\') || /^[A-Za-z]:/.test(raw));
 }
 
 /** The part of an entry below the home (`/`-separated), or undefined when the entry is absolute. */

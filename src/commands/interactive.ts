@@ -28,7 +28,7 @@ import { FAMILIES, SHELLS, shellFromPath } from '../shells/index.js';
 import { availableTargets, possibleTargets, resolveTargets, TARGETS, type TargetId } from '../targets/index.js';
 import { verifyTargets } from '../verify.js';
 import { visible, visibleReport } from '../visible.js';
-import { confirmation, planSetHere, prepareSet, setReport } from './set.js';
+import { confirmation, planSetHere, prepareSet, sessionNow, setReport } from './set.js';
 import { nextStep } from './shared-words.js';
 import { runStatus } from './status.js';
 import { carryOut, type Home, interruptible, openHome, readStore } from './steps.js';
@@ -189,6 +189,8 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
     dryRun: false,
   });
   const applied = visibleReport(await setReport(prepared, done.planned, { dryRun: false, diff: false, applyWarnings: done.warnings }));
+  // The session target: this login's launchd or user manager gets the value now, as after envset set.
+  const session = await sessionNow(prepared, done.planned);
   say();
   say(paint('bold', 'Checking in fresh shells'));
   const { result: verified, interrupted } = await interruptible((signal) =>
@@ -282,6 +284,7 @@ export async function runInteractive(ctx: Context, options: InteractiveOptions):
         )
       : []),
   ];
+  if (session) notes.push(session);
   return {
     exitCode: failed.length ? EXIT.unverified : keyExit,
     summary: renderSummary(
@@ -336,9 +339,14 @@ async function confirmPlan(
   }
 }
 
-/** A desktop session envset can reach: Linux with a display or a desktop named in the environment. */
+/**
+ * A desktop session envset can reach: Linux with a display or a desktop named in the environment;
+ * macOS always (every login there has the desktop, and the LaunchAgent takes effect at the next one
+ * even from a terminal that has no window, such as an ssh login).
+ */
 const graphicalSession = (ctx: Context) =>
-  ctx.platform === 'linux' && Boolean(ctx.env.XDG_CURRENT_DESKTOP || ctx.env.WAYLAND_DISPLAY || ctx.env.DISPLAY);
+  ctx.platform === 'darwin' ||
+  (ctx.platform === 'linux' && Boolean(ctx.env.XDG_CURRENT_DESKTOP || ctx.env.WAYLAND_DISPLAY || ctx.env.DISPLAY));
 
 // ---- step 1: the name -----------------------------------------------------------------------
 

@@ -5,13 +5,14 @@ import { existsSync, statSync } from 'node:fs';
 import type { Context, Locations } from '../context.js';
 import { EXIT, usageError } from '../errors.js';
 import { attempt } from '../fsio/quietly.js';
-import { type Position, refuseUnholdableFolders, storedDir } from '../paths.js';
+import { looksLikePath, type Position, refuseUnholdableFolders, sameEntry, storedDir } from '../paths.js';
 import { ownFiles, type World } from '../plan.js';
 import { type PathRequest, planPath } from '../plan-path.js';
 import type { PathReport } from '../reports.js';
 import { notSeen } from '../reports.js';
 import { resolvePwshProfiles } from '../shells/detect.js';
 import { type ShellId, shellFromPath } from '../shells/index.js';
+import { shownArgument } from '../shown.js';
 import type { PathEntry } from '../state.js';
 import { registryOf, resolveTargets, sessionOf, shellsOf, TARGETS, type TargetId } from '../targets/index.js';
 import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
@@ -131,12 +132,15 @@ async function preparePath(ctx: Context, input: Input): Promise<Prepared> {
   const home = await openHome(ctx, typeof flags.home === 'string' ? flags.home : undefined);
   const warnings: string[] = [];
   const dirs: string[] = [];
+  /** Bare words naming nothing: maybe a key typed where a folder goes (refused below, masked). */
+  const words: { raw: string; dir: string }[] = [];
   for (const raw of input.positionals.slice(1)) {
     const { dir, absolute } = storedDir(raw, { cwd: ctx.cwd, home: home.loc.home, platform: ctx.platform });
     if (dirs.includes(dir)) continue;
     dirs.push(dir);
-    if (action !== 'add') continue;
     const info = attempt(() => statSync(absolute));
+    if (!info && !looksLikePath(raw, ctx.platform)) words.push({ raw, dir });
+    if (action !== 'add') continue;
     if (!info) warnings.push(`${absolute} does not exist (yet); it goes on PATH anyway, and shells find programs in it once it does.`);
     else if (!info.isDirectory()) warnings.push(`${absolute} is not a folder; it goes on PATH anyway, but shells find no programs in it.`);
   }
@@ -154,6 +158,16 @@ async function preparePath(ctx: Context, input: Input): Promise<Prepared> {
   }
   // Every shell that will read the env files must hold each folder exactly (xonsh expands `$` in PATH).
   const { state } = await readStore(loc);
+  // A folder already on PATH is removed by the name it was added with, even once it is gone.
+  const unknown = words.find((w) => action === 'add' || !state.paths.some((e) => sameEntry(e.dir, w.dir, ctx.platform)));
+  if (unknown)
+    throw usageError(
+      `The folder ${shownArgument(unknown.raw, false)} does not exist and does not look like a path; nothing was changed. ${
+        action === 'add'
+          ? 'For a folder that does not exist yet, write it as a path (./NAME, ~/NAME or a full path).'
+          : 'Give the folder as envset status lists it.'
+      }`,
+    );
   const readers = shellsOf([...new Set([...targets, ...state.hooks.map((h) => h.target)])]);
   if (action === 'add') refuseUnholdableFolders(readers, dirs, loc);
   return { ctx, home, loc, action, position: flags.append ? 'append' : 'prepend', dirs, targets, warnings, backup: flags.backup === true };

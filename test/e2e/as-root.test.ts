@@ -8,10 +8,14 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../support/home.js';
-import { needTools } from '../support/tools.js';
+import { need, needTools } from '../support/tools.js';
 
-const ROOT = process.getuid?.() === 0;
-if (!ROOT) process.stderr.write('\n\x1b[33m!!! SKIPPING as-root tests: they need root (CI runs as root)\x1b[0m\n');
+// Not root: skipped with a warning, or a failing test in strict mode.
+const ROOT = need(
+  process.getuid?.() === 0,
+  'runs as root (to create a user)',
+  'the as-root tests need root to create a user (CI runs as root)',
+);
 
 describe.skipIf(!ROOT || !needTools('useradd', 'userdel', 'bash', 'zsh'))('as root with --home for another user', () => {
   const user = `envset-r-${randomBytes(3).toString('hex')}`;

@@ -16,9 +16,11 @@ import type { Context } from '../../src/context.js';
 import { EnvsetError } from '../../src/errors.js';
 import { type Asker, makeAsker } from '../../src/prompts.js';
 import { diffLines } from '../../src/render.js';
+import { platformOverride } from '../../src/seams.js';
 import { GENERATOR } from '../../src/targets/session.js';
 import { type MockApi, mockGemini } from '../support/gemini-api.js';
 import { snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
+import { standInLaunchctl } from '../support/launchctl.js';
 import { need, needTools } from '../support/tools.js';
 
 const KEY = 'AQ.Ab8RN6LInteractiveFakeAuthKey-0123456789_xyzabdefg'; // 53 characters: a (fake) Gemini auth key
@@ -90,7 +92,8 @@ function terminal(h: TempHome, env: Record<string, string> = {}) {
   });
   const ctx: Context = {
     env: { ...h.env, ...env },
-    platform: 'linux',
+    // Linux, or what the test build's platform seam makes of ENVSET_PLATFORM (darwin: a macOS home).
+    platform: platformOverride(env) ?? 'linux',
     cwd: h.root,
     stdin: process.stdin,
     stdout,
@@ -613,6 +616,49 @@ describe.skipIf(!needTools('bash'))('the whole flow, prompt by prompt, on a temp
       expect(result.summary).toMatch(/session +~\/\.config\/environment\.d\/60-envset\.conf +ok/);
     },
   );
+
+  it('on macOS (the platform seam) it offers apps started from the desktop with no DISPLAY: yes adds a LaunchAgent, checked by launchctl getenv', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC, '.bash_profile': '. ~/.bashrc\n' });
+    const launchctl = await standInLaunchctl(h.root, h.env.PATH ?? '/usr/bin:/bin');
+    const { ctx, shown } = terminal(h, { ENVSET_PLATFORM: 'darwin', ...launchctl.env });
+    expect(ctx.platform).toBe('darwin');
+    expect(ctx.env.DISPLAY ?? ctx.env.WAYLAND_DISPLAY ?? ctx.env.XDG_CURRENT_DESKTOP).toBeUndefined();
+    const asker = scripted([
+      typeThenEnter('API_TOKEN'),
+      typeThenEnter('desktop-value-123456'),
+      pickShells(['bash']),
+      expectThenEnter('Also for apps started from the desktop (editors, IDEs)? (Y/n)'),
+      expectThenEnter('Apply these changes?'),
+    ]);
+    const result = await runInteractive(ctx, { color: false, asker });
+    expect(asker.left()).toBe(0);
+    expect(result.exitCode, shown()).toBe(0);
+    expect(shown()).toMatch(/create {2}~\/Library\/LaunchAgents\/io\.envset\.session\.plist/);
+    expect(readFileSync(h.path('Library/LaunchAgents/io.envset.session.plist'), 'utf8')).toContain('<string>API_TOKEN</string>');
+    expect(await launchctl.calls()).toEqual([
+      ['setenv', 'API_TOKEN', 'desktop-value-123456'],
+      ['getenv', 'API_TOKEN'],
+    ]);
+    expect(result.summary).toMatch(/session +~\/Library\/LaunchAgents\/io\.envset\.session\.plist +ok/);
+    expect(result.summary).toContain('launchd has it now: apps started from now on get it');
+  });
+
+  it('on macOS a no leaves the session out: no LaunchAgent, launchctl not called', async () => {
+    const h = await home({ '.bashrc': SKEL_BASHRC, '.bash_profile': '. ~/.bashrc\n' });
+    const launchctl = await standInLaunchctl(h.root, h.env.PATH ?? '/usr/bin:/bin');
+    const { ctx } = terminal(h, { ENVSET_PLATFORM: 'darwin', ...launchctl.env });
+    const asker = scripted([
+      typeThenEnter('API_TOKEN'),
+      typeThenEnter('desktop-value-123456'),
+      pickShells(['bash']),
+      typeThenEnter('n'),
+      expectThenEnter('Apply these changes?'),
+    ]);
+    expect((await runInteractive(ctx, { color: false, asker })).exitCode).toBe(0);
+    expect(asker.left()).toBe(0);
+    expect(existsSync(h.path('Library'))).toBe(false);
+    expect(await launchctl.calls()).toEqual([]);
+  });
 
   it('without a desktop it does not ask about apps started from the desktop', async () => {
     const h = await home({ '.bashrc': SKEL_BASHRC, '.profile': SKEL_PROFILE });

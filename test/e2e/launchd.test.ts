@@ -9,23 +9,13 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { printed, ROOT, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
+import { standInLaunchctl } from '../support/launchctl.js';
 import { need, needTools } from '../support/tools.js';
 import { SPECIAL } from '../support/values.js';
 
 const LABEL = 'io.envset.session';
 const AGENT = `Library/LaunchAgents/${LABEL}.plist`;
 const DARWIN = { ENVSET_PLATFORM: 'darwin' };
-
-/** The stand-in: each call's arguments, NUL-separated, one file per call; setenv's values kept for getenv. */
-const STAND_IN = `#!/bin/sh
-n=$(ls "$LAUNCHCTL_DIR/calls" | wc -l)
-printf '%s\\0' "$@" >"$LAUNCHCTL_DIR/calls/$(printf %04d "$n")"
-case $1 in
-  setenv) printf '%s' "$3" >"$LAUNCHCTL_DIR/env/$2" ;;
-  unsetenv) rm -f "$LAUNCHCTL_DIR/env/$2" ;;
-  getenv) if [ -f "$LAUNCHCTL_DIR/env/$2" ]; then cat "$LAUNCHCTL_DIR/env/$2"; echo; fi ;;
-esac
-`;
 
 interface Mac extends TempHome {
   /** The environment with the stand-in first on PATH. */
@@ -43,23 +33,9 @@ afterEach(async () => {
 async function mac(files: Record<string, string> = {}): Promise<Mac> {
   const h = await tempHome({ files });
   homes.push(h);
-  const dir = join(h.root, 'launchctl');
-  await mkdir(join(dir, 'calls'), { recursive: true });
-  await mkdir(join(dir, 'env'));
-  await mkdir(join(dir, 'bin'));
-  await writeFile(join(dir, 'bin', 'launchctl'), STAND_IN);
-  await chmod(join(dir, 'bin', 'launchctl'), 0o755);
-  const macEnv = { ...DARWIN, PATH: `${join(dir, 'bin')}:${h.env.PATH}`, LAUNCHCTL_DIR: dir };
-  const calls = async () => {
-    const names = (await readdir(join(dir, 'calls'))).sort();
-    const out: string[][] = [];
-    for (const n of names) {
-      const text = await readFile(join(dir, 'calls', n), 'utf8');
-      out.push(text.split('\0').slice(0, -1));
-      await execa('rm', [join(dir, 'calls', n)]);
-    }
-    return out;
-  };
+  const launchctl = await standInLaunchctl(h.root, h.env.PATH ?? '/usr/bin:/bin');
+  const macEnv = { ...DARWIN, ...launchctl.env };
+  const { calls } = launchctl;
   const set = (name: string, value: string, extra: string[] = []) =>
     h.envset(['set', name, '--value-stdin', '--shell', 'session', '--yes', ...extra], { input: value, env: macEnv });
   return Object.assign(h, { macEnv, calls, set });

@@ -15,7 +15,7 @@ import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { type MoreShell, quietEnv, readBackMore, shellPath, Terminal, TOOLS } from '../support/more-shells.js';
-import { needTools } from '../support/tools.js';
+import { need, needTools } from '../support/tools.js';
 
 /** Each check may wait for a slow start on a busy machine (xonsh takes 2 s when idle). */
 const TIMEOUT = ['--verify-timeout', '60000'];
@@ -355,7 +355,12 @@ describe.skipIf(!needTools('csh', 'bsd-csh', 'tcsh', 'xonsh'))(
   },
 );
 
-const ROOT = process.getuid?.() === 0;
+// Not root: skipped with a warning, or a failing test in strict mode.
+const ROOT = need(
+  process.getuid?.() === 0,
+  'runs as root (to create a user of these shells)',
+  'the as-root tests of these shells need root to create a user (CI runs as root)',
+);
 describe.skipIf(!ROOT || !needTools('useradd', 'userdel', 'tcsh', 'csh', 'xonsh', 'nu', 'elvish'))(
   'as root with --home for a user of these shells',
   () => {

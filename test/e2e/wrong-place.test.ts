@@ -1,8 +1,10 @@
 // A key given where envset did not expect it (an extra argument, the name of --from-env, --shell,
 // --home, a command of its own) must not come back in full in the error: errors end up in CI
 // logs. What is not a valid name, command or option is shown masked.
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { printed, type TempHome, tempHome } from '../support/home.js';
+import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 
 // Mixed case, digits and a `-`: not a valid variable name, and no 5-character run of it is English.
 const KEY = 'AIzaSyQ7xK2v-N9mP4rT8wZ1bC6dF3gH5jL0nVq';
@@ -36,6 +38,11 @@ const CASES: [string, string[]][] = [
   ['the key as the shell of env', ['env', '--shell', KEY]],
   ['the key as --api-base', ['verify', 'GEMINI_API_KEY', '--gemini', '--api-base', KEY]],
   ['the key after env', ['env', KEY]],
+  ['the key as the folder of path add', ['path', 'add', KEY, '--shell', 'bash', '--yes']],
+  ['the key after a folder of path add', ['path', 'add', '/opt/tools', KEY, '--shell', 'bash', '--yes']],
+  ['the key as the folder of path remove', ['path', 'remove', KEY, '--yes']],
+  ['the key with a : in it as the folder of path add', ['path', 'add', `${KEY.slice(0, 20)}:${KEY.slice(20)}`, '--shell', 'bash', '--yes']],
+  ['the key with a line break in it as the folder of path add', ['path', 'add', `${KEY}\n`, '--shell', 'bash', '--yes']],
 ];
 
 describe('a key in the wrong place is never printed back', () => {
@@ -61,6 +68,27 @@ describe('a key in the wrong place is never printed back', () => {
     expect(String(command.stderr)).toContain('"stauts"; did you mean status?');
     const option = await h.envset(['status', '--jsn']);
     expect(String(option.stderr)).toContain('--jsn; did you mean --json?');
+  });
+
+  it('a key typed as a folder of path add changes no byte; a folder that only looks like one is still added', async () => {
+    const h = await tempHome({ files: { '.bashrc': '# bashrc\n' } });
+    homes.push(h);
+    const before = await snapshotTree(h.home);
+    const r = await h.envset(['path', 'add', KEY, '--shell', 'bash', '--yes', '--no-verify']);
+    expect(r.exitCode, printed(r)).toBe(2);
+    expect(String(r.stderr)).toMatch(/masked/);
+    expect(String(r.stderr)).toMatch(/\.\//);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
+    // A word that names something there, or a path that only does not exist yet, goes on PATH.
+    await mkdir(join(h.root, 'tools'));
+    for (const dir of ['tools', './not-yet', `${h.root}/later/bin`]) {
+      const ok = await h.envset(['path', 'add', dir, '--shell', 'bash', '--yes', '--no-verify', '--json']);
+      expect(ok.exitCode, printed(ok)).toBe(0);
+      expect(JSON.parse(String(ok.stdout)).dirs).toEqual([resolve(h.root, dir)]);
+    }
+    const off = await h.envset(['path', 'remove', 'tools', './not-yet', `${h.root}/later/bin`, '--yes', '--json']);
+    expect(off.exitCode, printed(off)).toBe(0);
+    expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
   });
 
   it('a second argument of set says where the value goes', async () => {

@@ -51,7 +51,18 @@ describe('storedDir: DIR as typed -> the entry envset keeps', () => {
   });
 
   it('refuses a folder that holds ":" only once made absolute (a home or current folder with one)', () => {
-    expect(refused(() => storedDir('bin', { ...linux, cwd: '/a:b' }))).toMatch(/"\/a:b\/bin" contains ":"/);
+    expect(refused(() => storedDir('./bin', { ...linux, cwd: '/a:b' }))).toMatch(/"\/a:b\/bin" contains ":"/);
+    // A bare word (maybe a key typed where a folder goes) is not printed: the current folder is named.
+    expect(refused(() => storedDir('bin', { ...linux, cwd: '/a:b' }))).toMatch(/^The current folder "\/a:b" contains ":"/);
+  });
+
+  it('a bare word that holds ":" or a line break is shown masked, a path in full', () => {
+    const key = 'AIzaSyQ7xK2v-N9mP4rT8w:Z1bC6dF3gH5jL0nVq';
+    expect(refused(() => storedDir(key, linux))).toMatch(/^The folder "AIza…0nVq" \(masked: it may be a secret\) contains ":"/);
+    expect(refused(() => storedDir(`${key}\n`, linux))).toMatch(
+      /^The folder "AIza…nVq\?" \(masked: it may be a secret\) contains a line break/,
+    );
+    expect(refused(() => storedDir('/opt/a:b', linux))).toMatch(/^The folder "\/opt\/a:b" contains ":"/);
   });
 
   it('on Windows: `;` is the separator, `:` of a drive is fine, the home compares without regard to case', () => {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { binFor, printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../../support/home.js';
-import { needTools } from '../../support/tools.js';
+import { need, needTools } from '../../support/tools.js';
 import { IS_ROOT, litter, markerCount } from './lib.js';
 
 const VALUE = 'bind-mount-secret-0123456789';
@@ -47,7 +47,10 @@ function envset(h: TempHome, mounted: string, args: string[], input?: string, en
   );
 }
 
-describe.skipIf(!IS_ROOT || !needTools('unshare', 'mount', 'bash'))('a startup file that is a bind mount', () => {
+// Not root: skipped with a warning, or a failing test in strict mode.
+const root = need(IS_ROOT, 'runs as root (to bind-mount a startup file)', 'the bind-mount tests need root to mount');
+
+describe.skipIf(!root || !needTools('unshare', 'mount', 'bash'))('a startup file that is a bind mount', () => {
   it('without --in-place: exit 1 saying it is a mount point that cannot be replaced atomically, offering --in-place; nothing changed', async () => {
     const { h, mounted } = await mountedHome();
     const before = await snapshotTree(h.root);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { BIN, tempHome } from '../../support/home.js';
-import { needTools } from '../../support/tools.js';
+import { need, needTools } from '../../support/tools.js';
 import { IS_ROOT } from './lib.js';
 
 interface Run {
@@ -19,7 +19,10 @@ interface Run {
   stderr: string;
 }
 
-describe.skipIf(!IS_ROOT || !needTools('unshare', 'sleep'))("the lock when a dead holder's PID is reused", () => {
+// Not root: skipped with a warning, or a failing test in strict mode.
+const root = need(IS_ROOT, 'runs as root (to unshare a PID namespace)', 'the PID-reuse test needs root to unshare a PID namespace');
+
+describe.skipIf(!root || !needTools('unshare', 'sleep'))("the lock when a dead holder's PID is reused", () => {
   it('a lock left by a SIGKILLed run whose PID now belongs to a running sleep is taken over at once', async () => {
     const h = await tempHome({ files: { '.bashrc': '# bashrc\n' } });
     try {
