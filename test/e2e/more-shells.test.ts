@@ -12,7 +12,7 @@ import { appendFile, chmod, mkdir, mkdtemp, readFile, rm, stat, writeFile } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { BIN, printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { type MoreShell, quietEnv, readBackMore, shellPath, Terminal, TOOLS } from '../support/more-shells.js';
 import { need, needTools } from '../support/tools.js';
@@ -132,12 +132,14 @@ async function envsetOnPath(h: TempHome): Promise<string> {
   return `${bin}:${h.env.PATH}`;
 }
 
+// Concurrent tests take `expect` from their own context: every test must assert (test/vitest.config.ts),
+// and the imported expect cannot tell which of the tests running at once an assertion belongs to.
 describe.concurrent('more shells', () => {
   for (const c of CASES) {
     describe.skipIf(!needTools(...TOOLS[c.shell], 'tmux'))(c.shell, () => {
       it('set, then a new terminal: typed `printenv NAME` shows the value, and what it writes is the value byte for byte', {
         timeout: 300_000,
-      }, async () => {
+      }, async ({ expect }) => {
         const h = await homeFor(c);
         const { r, json } = await setJson(h, ['set', 'MORE_KEY', '--value-stdin', '--shell', c.shell, '--yes', ...TIMEOUT], VALUE);
         expect(r.exitCode, printed(r)).toBe(0);
@@ -156,7 +158,7 @@ describe.concurrent('more shells', () => {
         }
       });
 
-      it('the next step and `envset env` load the values into a running shell exactly', { timeout: 300_000 }, async () => {
+      it('the next step and `envset env` load the values into a running shell exactly', { timeout: 300_000 }, async ({ expect }) => {
         const h = await homeFor(c);
         const second = `second 'value' \\!\r\n${'x'.repeat(300)}`;
         expect(
@@ -189,7 +191,7 @@ describe.concurrent('more shells', () => {
 
       it('set again changes no byte; unset gives back every file and deletes what envset made (empty home, and a lived-in one)', {
         timeout: 300_000,
-      }, async () => {
+      }, async ({ expect }) => {
         for (const files of [{}, c.existing]) {
           const h = await homeFor(c, files);
           const before = await snapshotTree(h.home);
@@ -216,7 +218,7 @@ describe.concurrent('more shells', () => {
 
       it('status lists a hand-written definition and which one each start mode sees; the check names it', {
         timeout: 300_000,
-      }, async () => {
+      }, async ({ expect }) => {
         const h = await homeFor(c);
         const { r } = await setJson(h, ['set', 'MORE_KEY', '--value-stdin', '--shell', c.shell, '--yes', '--no-verify'], VALUE);
         expect(r.exitCode, printed(r)).toBe(0);
@@ -247,7 +249,7 @@ describe.concurrent('more shells', () => {
         }
       });
 
-      it('a value the shell has but cannot pass to a program is not a success', { timeout: 300_000 }, async () => {
+      it('a value the shell has but cannot pass to a program is not a success', { timeout: 300_000 }, async ({ expect }) => {
         const h = await homeFor(c);
         expect(
           (await h.envset(['set', 'MORE_KEY', '--value-stdin', '--shell', c.shell, '--yes', '--no-verify'], { input: VALUE })).exitCode,
@@ -264,7 +266,7 @@ describe.concurrent('more shells', () => {
 
       it('--shell auto picks it as the login shell ($SHELL), and by its files beside another login shell; --shell all has it', {
         timeout: 120_000,
-      }, async () => {
+      }, async ({ expect }) => {
         const asLogin = await homeFor(c);
         const a = await setJson(asLogin, ['set', 'MORE_KEY', '--value-stdin', '--yes', '--no-verify'], 'v');
         expect(a.r.exitCode, printed(a.r)).toBe(0);
@@ -295,7 +297,7 @@ describe.skipIf(!needTools('csh', 'bsd-csh', 'tcsh', 'xonsh'))(
   () => {
     const LONG = 'x'.repeat(9000); // bsd-csh reads words of at most 8187 bytes
 
-    it('csh refuses a value past its word limit (exit 2, one sentence, nothing changed); tcsh and bash take it', async () => {
+    it('csh refuses a value past its word limit (exit 2, one sentence, nothing changed); tcsh and bash take it', async ({ expect }) => {
       const h = await tempHome({ shell: '/bin/bash' });
       homes.push(h);
       const before = await snapshotTree(h.home);
@@ -311,7 +313,7 @@ describe.skipIf(!needTools('csh', 'bsd-csh', 'tcsh', 'xonsh'))(
       expect(await readBackMore(h, 'tcsh', ['LONG_KEY'])).toEqual([LONG]);
     });
 
-    it('a shell hooked before must hold the new value too, and a new target every value envset keeps', async () => {
+    it('a shell hooked before must hold the new value too, and a new target every value envset keeps', async ({ expect }) => {
       const h = await tempHome({ shell: '/bin/bash' });
       homes.push(h);
       expect(
@@ -337,7 +339,7 @@ describe.skipIf(!needTools('csh', 'bsd-csh', 'tcsh', 'xonsh'))(
 
     it('xonsh refuses ~ or $ in a variable whose name ends in PATH or DIRS (it would expand them); other names keep them', {
       timeout: 120_000,
-    }, async () => {
+    }, async ({ expect }) => {
       const h = await tempHome({ shell: '/bin/bash' });
       homes.push(h);
       const r = await h.envset(['set', 'TOOL_PATH', '--value-stdin', '--shell', 'xonsh', '--yes'], { input: '~/bin:/opt/bin' });
@@ -371,7 +373,9 @@ describe.skipIf(!ROOT || !needTools('useradd', 'userdel', 'tcsh', 'csh', 'xonsh'
       if (root) await rm(root, { recursive: true, force: true });
     });
 
-    it('their files stay theirs, their shells run as them, auto takes their login shell from passwd', { timeout: 300_000 }, async () => {
+    it('their files stay theirs, their shells run as them, auto takes their login shell from passwd', { timeout: 300_000 }, async ({
+      expect,
+    }) => {
       root = await mkdtemp(join(tmpdir(), 'envset-asroot-more-'));
       await chmod(root, 0o755);
       const home = join(root, user);

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { renderTemplate } from '../../src/edit/template.js';
 import { envLines, homePaths, probeCsh, probeElvish, probeNu, probeXonsh } from '../../src/shells/more.js';
 import { cannotHoldCsh, cannotHoldElvish, cannotHoldNu, cannotHoldTcsh, cannotHoldXonsh } from '../../src/shells/quote-more.js';
@@ -386,12 +386,14 @@ afterAll(async () => {
 });
 
 // Each shell's suite runs beside the others: most of the time is spent waiting for shells to start.
+// Concurrent tests take `expect` from their own context: every test must assert (test/vitest.config.ts),
+// and the imported expect cannot tell which of the tests running at once an assertion belongs to.
 describe.concurrent('shells lab', () => {
   for (const lab of LABS) {
     describe.skipIf(!needTools(...lab.tools))(`${lab.id}: env file and hook, read back by the real shell`, () => {
       it(`round-trips the curated values and ${VALUES} fuzzed ones (seed ${SEED}), runs none, leaves the home as it was`, {
         timeout: 240_000,
-      }, async () => {
+      }, async ({ expect }) => {
         const canaryDir = await mkdtemp(join(tmpdir(), 'envset-canary-'));
         scratchRoots.push(canaryDir);
         const canary = join(canaryDir, 'CANARY');
@@ -457,7 +459,9 @@ describe.concurrent('shells lab', () => {
       });
 
       if (lab.id === 'csh' || lab.id === 'tcsh')
-        it('the longest word: bsd-csh refuses past 8187 bytes as its lexer counts, and really cannot read those; tcsh can', async () => {
+        it('the longest word: bsd-csh refuses past 8187 bytes as its lexer counts, and really cannot read those; tcsh can', async ({
+          expect,
+        }) => {
           const fits = 'x'.repeat(8185); // quoted: 8187 bytes
           const over = 'x'.repeat(8186);
           const bangs = '!'.repeat(8185); // 16372 bytes quoted, but the lexer drops the backslashes
@@ -482,7 +486,7 @@ describe.concurrent('shells lab', () => {
           }
         });
 
-      it('a hook without its env file is harmless: the shell starts, sees nothing, prints no error', async () => {
+      it('a hook without its env file is harmless: the shell starts, sees nothing, prints no error', async ({ expect }) => {
         const h = await tempHome({ shell: `/usr/bin/${lab.id}` });
         homes.push(h);
         const hook = renderTemplate(lab.hookTemplate, { envFile: lab.homePath(lab.envFile), envFileShown: `~/${lab.envFile}` });

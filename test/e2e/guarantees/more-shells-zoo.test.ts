@@ -3,7 +3,7 @@
 // the name again after the hook, status and the check name that line, and the shell sees that
 // value), and unset gives every file back byte for byte.
 import { readFile } from 'node:fs/promises';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, it } from 'vitest';
 import { SHELLS } from '../../../src/shells/index.js';
 import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../../support/home.js';
 import { type MoreShell, readBackMore, shellPath, TOOLS } from '../../support/more-shells.js';
@@ -132,10 +132,14 @@ afterAll(async () => {
   await Promise.all(homes.map((h) => h.cleanup()));
 });
 
+// Concurrent tests take `expect` from their own context: every test must assert (test/vitest.config.ts),
+// and the imported expect cannot tell which of the tests running at once an assertion belongs to.
 describe.concurrent('zoo of startup files for tcsh, csh, xonsh, Nushell and Elvish', () => {
   for (const setup of SETUPS) {
     describe.skipIf(!needTools(...TOOLS[setup.shell], 'script'))(setup.shell, () => {
-      it(`${setup.label}: set, the shell sees it (or status names the later line), unset byte for byte`, { timeout: 300_000 }, async () => {
+      it(`${setup.label}: set, the shell sees it (or status names the later line), unset byte for byte`, { timeout: 300_000 }, async ({
+        expect,
+      }) => {
         const h = await tempHome({ shell: shellPath(setup.shell), files: setup.files });
         homes.push(h);
         const before = await snapshotTree(h.home);
