@@ -18,8 +18,8 @@ export interface Watched {
   /** Cache folders, where anything new counts (caches hold nothing a person made). */
   caches: string[];
   /**
-   * Folders where anything new but `ours` counts: the home's top and the folders the startup files
-   * really live in (a dotfiles repository), where a startup file writes a stamp or a bookmark file.
+   * Folders where anything new but `ours` counts: the folders the startup files really live in (a
+   * dotfiles repository), where a startup file writes a stamp; at a top (the home) only hidden names.
    */
   fresh?: string[];
   /** envset's own files, which another envset run may create meanwhile: never removed. */
@@ -63,9 +63,14 @@ export async function leaveAsFound<T>(watched: Watched, work: () => Promise<T>):
     return await work();
   } finally {
     for (const [dir, names] of before) {
-      const any = watched.caches.includes(dir) || fresh.includes(dir);
+      const cache = watched.caches.includes(dir);
+      // At a top (the home, ZDOTDIR) only hidden names are a check's: a file a person makes there
+      // meanwhile, a download say, is never taken. In a dotfiles folder anything new is.
+      const anyFresh = fresh.includes(dir) && !watched.tops.includes(dir);
+      const hiddenFresh = fresh.includes(dir) && watched.tops.includes(dir);
       for (const name of list(dir)) {
-        if (names.has(name) || !(any || SHELL_ARTIFACT.test(name) || SHELL_FOLDER.test(name))) continue;
+        const checks = cache || anyFresh || (hiddenFresh && name.startsWith('.')) || SHELL_ARTIFACT.test(name) || SHELL_FOLDER.test(name);
+        if (names.has(name) || !checks) continue;
         if (watched.ours?.(join(dir, name))) continue;
         attempt(() => rmSync(join(dir, name), { recursive: true, force: true }));
       }

@@ -30,10 +30,12 @@ describe('hints that fit', () => {
     const h = await home();
     const r = await h.envset(['help', command]);
     expect(r.exitCode).toBe(0);
-    const shell = String(r.stdout)
-      .split('\n')
-      .find((line) => line.includes('--shell LIST'));
-    expect(shell).toContain('session');
+    // The option's help as a whole: it folds over several lines at the page's width.
+    const lines = String(r.stdout).split('\n');
+    const from = lines.findIndex((line) => line.includes('--shell LIST'));
+    expect(from).toBeGreaterThanOrEqual(0);
+    const to = lines.findIndex((line, i) => i > from && /^ {2}-/.test(line));
+    expect(lines.slice(from, to).join(' ')).toContain('session');
   });
 
   it('a missing NAME is said once, without "envset: envset"', async () => {

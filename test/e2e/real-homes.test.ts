@@ -362,4 +362,15 @@ describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people h
     expect(v.exitCode, printed(v)).toBe(0);
     expect(treeDiff(before, await snapshotTree(h.home))).toEqual([]);
   });
+
+  it('5: a file the person makes at the top of the home while a check runs is theirs: it stays', async () => {
+    // The startup file stands in for the person: it makes a file that is not hidden, as a download would.
+    const rc = [BASHRC.replace("PS1='$ '\n", ''), 'echo mine > ~/notes.txt', "PS1='$ '", ''].join('\n');
+    const h = await home({ '.bashrc': rc, '.profile': PROFILE });
+    const r = await set(h, 'bash', '--no-verify');
+    expect(r.exitCode, printed(r)).toBe(0);
+    const v = await h.envset(['verify', 'GEMINI_API_KEY', '--json'], { timeoutMs: HANG_GUARD });
+    expect(v.exitCode, printed(v)).toBe(0);
+    expect(readFileSync(h.path('notes.txt'), 'utf8')).toBe('mine\n');
+  });
 });

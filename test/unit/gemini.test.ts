@@ -2,6 +2,7 @@
 // words, with a next step and an exit code), which --api-base is accepted, which model is
 // called, and the defaults (base URL, 10 s budget, header not URL), seen through the fetch/signal
 // seams so that no test ever talks to the real API.
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { EnvsetError } from '../../src/errors.js';
 import {
@@ -303,7 +304,7 @@ describe('parseApiError', () => {
 });
 
 describe('exit code of a key check', () => {
-  it.each<[GeminiStatus, number]>([
+  const EXITS: [GeminiStatus, number][] = [
     ['ok', 0],
     ['invalid', 4],
     ['standard-key', 4],
@@ -318,8 +319,14 @@ describe('exit code of a key check', () => {
     ['redirect', 5],
     ['no-model', 5],
     ['unexpected', 5],
-  ])('%s -> %i', (state, code) => {
+  ];
+  it.each(EXITS)('%s -> %i', (state, code) => {
     expect(geminiExitCode({ ok: state === 'ok', status: state, detail: '' })).toBe(code);
+  });
+
+  it('the JSON schema allows every status, and no other', () => {
+    const common = JSON.parse(readFileSync(new URL('../../src/schema/common.schema.json', import.meta.url), 'utf8'));
+    expect([...common.$defs.geminiResult.properties.status.enum].sort()).toEqual(EXITS.map(([state]) => state).sort());
   });
 });
 
