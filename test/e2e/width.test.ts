@@ -59,7 +59,9 @@ describe('reports fit the width', () => {
       });
       expect(set.exitCode).toBe(3);
       const out = String(set.stdout);
-      const timeouts = out.split('\n').filter((l) => /FAILED +zsh (interactive|interactive-login|script) +no answer within 300 ms$/.test(l));
+      const timeouts = out
+        .split('\n')
+        .filter((l) => /FAILED +zsh (interactive|interactive-login|script) +no answer within 300 ms$/.test(l));
       expect(timeouts).toHaveLength(3);
       // Said once for the three, folded at the width like the rest.
       expect(out.replace(/\s+/g, ' ').match(/a startup file may wait for input/g)).toHaveLength(1);
