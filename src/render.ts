@@ -136,7 +136,9 @@ export function renderPath(report: PathReport, style: Style): string {
 function renderOutcome(headline: string, report: FilesOutcome, showUnchanged: boolean, style: Style): string {
   const out = [headline];
   if (style.shown?.head) out.length = 0;
-  for (const note of style.shown?.head ? [] : (report.notes ?? [])) out.push(`  ${paint(style, 'dim', note)}`);
+  // Folded at the width when there is one (a terminal, COLUMNS), like the tables.
+  const fold = (text: string, indent: number) => (style.width ? wrap(text, style.width - indent) : [text]);
+  for (const note of style.shown?.head ? [] : (report.notes ?? [])) out.push(...fold(note, 2).map((l) => `  ${paint(style, 'dim', l)}`));
   const files = report.files.filter((f) => report.dryRun || f.action !== 'unchanged' || showUnchanged);
   if (files.length && !style.shown?.head) {
     out.push(
@@ -152,7 +154,7 @@ function renderOutcome(headline: string, report: FilesOutcome, showUnchanged: bo
     out.push(paint(style, 'bold', 'Checked in fresh shells:'));
     out.push(...renderVerify(report.verify, style));
   }
-  if (report.nextStep) out.push(report.nextStep);
+  if (report.nextStep) out.push(...fold(report.nextStep, 0));
   return out.length ? `${out.join('\n')}\n` : '';
 }
 

@@ -65,8 +65,9 @@ describe('reports fit the width', () => {
       expect(timeouts).toHaveLength(3);
       // Said once for the three, folded at the width like the rest.
       expect(out.replace(/\s+/g, ' ').match(/a startup file may wait for input/g)).toHaveLength(1);
-      const table = out.split('\n').filter((l) => l.startsWith('  '));
-      for (const line of table) expect([...line].length, line).toBeLessThanOrEqual(70);
+      // Every line: the table, the advice, and the next step under it.
+      for (const line of out.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(70);
+      expect(out.replace(/\s+/g, ' ')).toContain('then check again: envset verify WIDE_KEY');
     } finally {
       await h.cleanup();
     }
