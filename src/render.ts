@@ -279,18 +279,18 @@ export function renderStatus(report: StatusReport, style: Style): string {
   }
   if (report.path.length) {
     out.push(paint(style, 'bold', 'On PATH:'));
-    const rows = columns(
-      report.path.map((p) => [
-        p.dir,
-        `${p.position}: ${p.where}`,
-        p.shells.length ? `for ${p.shells.join(', ')}` : 'no shell hooked',
-        p.exists ? '' : '(the folder does not exist yet)',
-      ]),
-      style,
-      report.path.map(() => [undefined, undefined, 'dim', 'yellow']),
-    );
+    const cells = report.path.map((p) => [
+      p.dir,
+      `${p.position}: ${p.where}`,
+      p.shells.length ? `for ${p.shells.join(', ')}` : 'no shell hooked',
+      p.exists ? '' : '(the folder does not exist yet)',
+    ]);
+    // One folder's row at a time (a folded row is several lines, its checks go under them all),
+    // padded to the widest of each column so the rows still line up.
+    const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => [...row[c]!].length)));
+    const pad = (row: string[]) => row.map((cell, c) => (c < row.length - 1 ? cell + ' '.repeat(widths[c]! - [...cell].length) : cell));
     report.path.forEach((p, i) => {
-      out.push(rows[i]!);
+      out.push(...columns([pad(cells[i]!)], style, [[undefined, undefined, 'dim', 'yellow']]));
       if (p.verify) out.push(...renderVerify(p.verify, inset(style)).map((line) => `  ${line}`));
     });
   }

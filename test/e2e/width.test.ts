@@ -73,3 +73,23 @@ describe('reports fit the width', () => {
     }
   });
 });
+
+describe('status folds its PATH rows whole', () => {
+  it('two folders on PATH at 90 columns: each shown once, with its own checks under it', async () => {
+    const h = await tempHome({ files: { '.bashrc': '# rc\n' } });
+    try {
+      for (const args of [['/opt/tools'], ['/opt/other-long-folder-name/bin', '--append']]) {
+        const r = await h.envset(['path', 'add', ...args, '--shell', 'bash', '--yes']);
+        expect(r.exitCode, String(r.stderr)).toBe(0);
+      }
+      const status = async (env: Record<string, string>) => String((await h.envset(['status', '--verify'], { env })).stdout);
+      const wide = await status({ COLUMNS: '1000' });
+      const narrow = await status({ COLUMNS: '90' });
+      expect(wide).toMatch(/\/opt\/tools .*\(the folder does not exist yet\)\n( {4}ok .*\n){4} {2}\/opt\/other-long-folder-name\/bin /);
+      for (const line of narrow.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(90);
+      expect(words(narrow)).toEqual(words(wide));
+    } finally {
+      await h.cleanup();
+    }
+  });
+});
