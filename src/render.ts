@@ -137,7 +137,7 @@ function renderOutcome(headline: string, report: FilesOutcome, showUnchanged: bo
   const out = [headline];
   if (style.shown?.head) out.length = 0;
   // Folded at the width when there is one (a terminal, COLUMNS), like the tables.
-  const fold = (text: string, indent: number) => (style.width ? wrap(text, style.width - indent) : [text]);
+  const fold = (text: string, indent: number) => (style.width ? wrap(text, style.width - indent) : [text.replaceAll(KEEP, ' ')]);
   for (const note of style.shown?.head ? [] : (report.notes ?? [])) out.push(...fold(note, 2).map((l) => `  ${paint(style, 'dim', l)}`));
   const files = report.files.filter((f) => report.dryRun || f.action !== 'unchanged' || showUnchanged);
   if (files.length && !style.shown?.head) {
@@ -154,9 +154,18 @@ function renderOutcome(headline: string, report: FilesOutcome, showUnchanged: bo
     out.push(paint(style, 'bold', 'Checked in fresh shells:'));
     out.push(...renderVerify(report.verify, style));
   }
-  if (report.nextStep) out.push(...fold(report.nextStep, 0));
+  if (report.nextStep) out.push(...fold(commandWhole(report.nextStep), 0));
   return out.length ? `${out.join('\n')}\n` : '';
 }
+
+/**
+ * A next step with its command (what follows its last ": ") kept whole when folded: a person copies
+ * it, and a hard fold inside it would not paste back as one command.
+ */
+const commandWhole = (step: string) => {
+  const at = step.lastIndexOf(': ');
+  return at < 0 ? step : `${step.slice(0, at + 2)}${step.slice(at + 2).replaceAll(' ', KEEP)}`;
+};
 
 /** The style for lines indented by two more. */
 const inset = (style: Style): Style => ({ ...style, width: style.width && style.width - 2 });
