@@ -7,7 +7,7 @@ import { findDefinitions } from '../../src/edit/definitions.js';
 import type { Snapshot } from '../../src/fsio/index.js';
 import { envFilePath, hookVars, planSet, planUnset, statePath, type World } from '../../src/plan.js';
 import { allHookFiles, FAMILIES, SHELLS, type ShellId, shellFromPath } from '../../src/shells/index.js';
-import { cannotHoldXonsh } from '../../src/shells/quote-more.js';
+import { cannotHoldXonsh } from '../../src/shells/quote-csh-xonsh-nu-elvish.js';
 import { parseState } from '../../src/state.js';
 import { refuseUnholdable } from '../../src/targets/index.js';
 import { readProbe } from '../../src/verify.js';
