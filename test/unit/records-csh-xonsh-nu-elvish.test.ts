@@ -1,6 +1,6 @@
 // The records of tcsh, csh, xonsh, Nushell and Elvish as tables: where the hook goes (and never
 // goes), the block it is, what `envset env` prints, refusals, definitions by hand, the probes. The
-// real shells are in test/e2e/more-shells.test.ts and the guarantees suites.
+// real shells are in test/e2e/csh-xonsh-nu-elvish.test.ts and the guarantees suites.
 import { describe, expect, it } from 'vitest';
 import { type Context, locate } from '../../src/context.js';
 import { findDefinitions } from '../../src/edit/definitions.js';
