@@ -5,8 +5,8 @@ import { usageError } from '../errors.js';
 import { SHELL_IDS, SHELLS, type ShellId, shellFromPath } from '../shells/index.js';
 import { pathSection } from '../shells/path-lines.js';
 import { shownArgument } from '../shown.js';
+import { openHome, readStore } from './flow.js';
 import { nearest } from './parse.js';
-import { openHome, readStore } from './steps.js';
 import type { Input, Outcome } from './table.js';
 
 export async function envCommand(ctx: Context, input: Input): Promise<Outcome> {

@@ -28,10 +28,10 @@ import { FAMILIES, SHELLS, shellFromPath } from '../shells/index.js';
 import { availableTargets, possibleTargets, resolveTargets, TARGETS, type TargetId } from '../targets/index.js';
 import { verifyTargets } from '../verify.js';
 import { visible, visibleReport } from '../visible.js';
+import { carryOut, type Home, interruptible, openHome, readStore } from './flow.js';
+import { nextStep } from './next-step.js';
 import { confirmation, planSetHere, prepareSet, sessionNow, setReport } from './set.js';
-import { nextStep } from './shared-words.js';
 import { runStatus } from './status.js';
-import { carryOut, type Home, interruptible, openHome, readStore } from './steps.js';
 import { planUnsetHere, unsetReport } from './unset.js';
 import { interactiveCheckOptions } from './verify.js';
 

@@ -18,8 +18,6 @@ import { registryOf, resolveTargets, sessionOf, shellsOf, TARGETS, type TargetId
 import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js';
 import { checkLabels } from '../verify.js';
 import { verifyPath } from '../verify-path.js';
-import { confirmation, verifyTimeout } from './set.js';
-import { loadCommand } from './shared-words.js';
 import {
   carryOut,
   fileEntries,
@@ -32,7 +30,9 @@ import {
   readStore,
   readWorld,
   timestamp,
-} from './steps.js';
+} from './flow.js';
+import { loadCommand } from './next-step.js';
+import { confirmation, verifyTimeout } from './set.js';
 import type { Input, Outcome } from './table.js';
 import { readForRemoval } from './unset.js';
 

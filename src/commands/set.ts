@@ -22,8 +22,6 @@ import { checkWindowsRequest, readUserEnvironment } from '../targets/windows.js'
 import { checkValue, readValue, type ValueSource } from '../value.js';
 import { checkLabels, verifyTargets } from '../verify.js';
 import { conflictWarnings, findConflicts, otherKeyPlaces, shellReads } from './conflicts.js';
-import { gitWarnings } from './home-warnings.js';
-import { nextStep } from './shared-words.js';
 import {
   carryOut,
   fileEntries,
@@ -36,7 +34,9 @@ import {
   readStore,
   readWorld,
   timestamp,
-} from './steps.js';
+} from './flow.js';
+import { gitWarnings } from './home-warnings.js';
+import { nextStep } from './next-step.js';
 import { type Input, OPTIONS, type Outcome } from './table.js';
 
 export interface SetRequest {

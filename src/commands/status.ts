@@ -26,9 +26,9 @@ import { TARGETS, type TargetId } from '../targets/index.js';
 import { launchAgentDefinitions } from '../targets/launchd.js';
 import { SESSION, sessionFile } from '../targets/session.js';
 import { readUserEnvironment, WINDOWS } from '../targets/windows.js';
+import { openHome, readStore } from './flow.js';
 import { gitWarnings, modeWarnings } from './home-warnings.js';
 import { verifyTimeout } from './set.js';
-import { openHome, readStore } from './steps.js';
 import type { Input, Outcome } from './table.js';
 
 // Names people set by hand before they meet envset: reported even when envset does not manage them.

@@ -19,7 +19,6 @@ import { TARGETS } from '../targets/index.js';
 import { updateRunningSession } from '../targets/session.js';
 import { readUserEnvironment } from '../targets/windows.js';
 import { shellReads } from './conflicts.js';
-import { confirmation } from './set.js';
 import {
   carryOut,
   fileEntries,
@@ -31,7 +30,8 @@ import {
   readOptional,
   readWorld,
   timestamp,
-} from './steps.js';
+} from './flow.js';
+import { confirmation } from './set.js';
 import type { Input, Outcome } from './table.js';
 
 export interface UnsetRequest {

@@ -22,8 +22,8 @@ import { hookedTargets } from '../state.js';
 import { resolveTargets, TARGETS } from '../targets/index.js';
 import { checkLabels, verifyTargets } from '../verify.js';
 import { otherKeyPlaces, shellReads } from './conflicts.js';
+import { openHome, readOptional, readStore, readWorld } from './flow.js';
 import { verifyTimeout } from './set.js';
-import { openHome, readOptional, readStore, readWorld } from './steps.js';
 import type { Input, Outcome } from './table.js';
 
 export async function verifyCommand(ctx: Context, input: Input): Promise<Outcome> {

@@ -1,6 +1,6 @@
 // Finds lines that give NAME a value in a startup file, in any of the syntaxes the supported
 // shells use. Pure: text in, line numbers out. Lines inside envset's own block are not counted.
-import { definitionPatterns } from '../shells/more.js';
+import { definitionPatterns } from '../shells/syntax-csh-xonsh-nu-elvish.js';
 import { blocksInText, textLines } from './block.js';
 
 export interface Definition {

@@ -7,7 +7,6 @@ import { type Markers, POSIX_MARKERS, PWSH_MARKERS } from '../edit/block.js';
 import { blockLineAboveGuard } from '../edit/guard.js';
 import type { SourceScope } from '../edit/sources.js';
 import { fishVariables } from './fish-universal.js';
-import { absolutePaths, envLines, homePaths, probeCsh, probeElvish, probeNu, probeXonsh } from './more.js';
 import { quoteFish, quotePosix, quotePwsh } from './quote.js';
 import {
   cannotHoldCsh,
@@ -19,8 +18,9 @@ import {
   quoteElvish,
   quoteNu,
   quoteXonsh,
-} from './quote-more.js';
+} from './quote-csh-xonsh-nu-elvish.js';
 import { bashSshCommand, SSH_COMMAND_MODE } from './ssh-command.js';
+import { absolutePaths, envLines, homePaths, probeCsh, probeElvish, probeNu, probeXonsh } from './syntax-csh-xonsh-nu-elvish.js';
 
 export type ShellId = 'bash' | 'zsh' | 'sh' | 'fish' | 'tcsh' | 'csh' | 'xonsh' | 'nu' | 'elvish' | 'pwsh';
 export const SHELL_IDS: readonly ShellId[] = ['bash', 'zsh', 'sh', 'fish', 'tcsh', 'csh', 'xonsh', 'nu', 'elvish', 'pwsh'];

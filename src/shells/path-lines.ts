@@ -8,7 +8,7 @@
 import { applyOrder, homeRelative } from '../paths.js';
 import type { PathEntry } from '../state.js';
 import { quoteFish, quotePosix, quotePwsh } from './quote.js';
-import { quoteCsh, quoteElvish, quoteNu, quoteXonsh } from './quote-more.js';
+import { quoteCsh, quoteElvish, quoteNu, quoteXonsh } from './quote-csh-xonsh-nu-elvish.js';
 
 export type FamilyId = 'posix' | 'fish' | 'csh' | 'xonsh' | 'nu' | 'elvish' | 'pwsh';
 

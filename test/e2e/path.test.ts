@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SHELLS, type ShellId } from '../../src/shells/index.js';
+import { MORE_SHELLS, type MoreShell, readBackMore, TOOLS } from '../support/csh-xonsh-nu-elvish.js';
 import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
-import { MORE_SHELLS, type MoreShell, readBackMore, TOOLS } from '../support/more-shells.js';
 import { needTools } from '../support/tools.js';
 
 const SKEL_BASHRC = readFileSync(new URL('../fixtures/debian.bashrc', import.meta.url), 'utf8');

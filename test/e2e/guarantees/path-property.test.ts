@@ -16,8 +16,8 @@ import { execa } from 'execa';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SHELLS, type ShellId } from '../../../src/shells/index.js';
+import { MORE_SHELLS, type MoreShell, readBackMore, TOOLS } from '../../support/csh-xonsh-nu-elvish.js';
 import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../../support/home.js';
-import { MORE_SHELLS, type MoreShell, readBackMore, TOOLS } from '../../support/more-shells.js';
 import { needTools } from '../../support/tools.js';
 
 const NAMES = Number(process.env.ENVSET_PATH_PROPERTY_NAMES ?? 32);

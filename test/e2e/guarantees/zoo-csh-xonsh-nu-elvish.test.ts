@@ -5,8 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, describe, it } from 'vitest';
 import { SHELLS } from '../../../src/shells/index.js';
+import { type MoreShell, readBackMore, shellPath, TOOLS } from '../../support/csh-xonsh-nu-elvish.js';
 import { printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../../support/home.js';
-import { type MoreShell, readBackMore, shellPath, TOOLS } from '../../support/more-shells.js';
 import { needTools } from '../../support/tools.js';
 import { BEGIN, END, markerCount } from './lib.js';
 

@@ -1,5 +1,5 @@
 // Lab proof for csh, tcsh, xonsh, Nushell and Elvish (issue 15), below envset's commands: for
-// each REAL shell, an env file rendered with src/shells/quote-more.ts holds seeded fuzzed
+// each REAL shell, an env file rendered with src/shells/quote-csh-xonsh-nu-elvish.ts holds seeded fuzzed
 // values and a curated list of nasty ones; the hook from templates/ sits where that shell reads
 // it in a fresh temp home; the shell is started as a terminal would start it (interactive with
 // the probe as typed input, login, a pseudo-terminal through util-linux `script`) and envset's
@@ -14,8 +14,14 @@ import { execa } from 'execa';
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import { renderTemplate } from '../../src/edit/template.js';
-import { envLines, homePaths, probeCsh, probeElvish, probeNu, probeXonsh } from '../../src/shells/more.js';
-import { cannotHoldCsh, cannotHoldElvish, cannotHoldNu, cannotHoldTcsh, cannotHoldXonsh } from '../../src/shells/quote-more.js';
+import {
+  cannotHoldCsh,
+  cannotHoldElvish,
+  cannotHoldNu,
+  cannotHoldTcsh,
+  cannotHoldXonsh,
+} from '../../src/shells/quote-csh-xonsh-nu-elvish.js';
+import { envLines, homePaths, probeCsh, probeElvish, probeNu, probeXonsh } from '../../src/shells/syntax-csh-xonsh-nu-elvish.js';
 import { readProbe } from '../../src/verify.js';
 import { snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
 import { needTools } from '../support/tools.js';

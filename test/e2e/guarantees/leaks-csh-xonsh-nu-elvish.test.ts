@@ -6,8 +6,8 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MORE_SHELLS, TOOLS } from '../../support/csh-xonsh-nu-elvish.js';
 import { type TempHome, tempHome } from '../../support/home.js';
-import { MORE_SHELLS, TOOLS } from '../../support/more-shells.js';
 import { makeShims, type Shims } from '../../support/shims.js';
 import { needTools } from '../../support/tools.js';
 
@@ -116,7 +116,7 @@ describe.skipIf(!needTools(...MORE_SHELLS.flatMap((s) => TOOLS[s]), 'script'))('
     expect(calls.flatMap((c) => c.env.filter((e) => hits(e).length).map((e) => `${c.tool}: ${e.split('=')[0]}`))).toEqual([]);
     const counts = [...new Set(calls.map((c) => c.tool))].map((t) => `${t} ×${calls.filter((c) => c.tool === t).length}`);
     process.stdout.write(
-      `[guarantees/more-shells-leaks] ${ran.length} command runs, ${NEEDLES.length} needles, ${calls.length} shell and terminal starts (${counts.join(', ')}): 0 hits\n`,
+      `[guarantees/leaks-csh-xonsh-nu-elvish] ${ran.length} command runs, ${NEEDLES.length} needles, ${calls.length} shell and terminal starts (${counts.join(', ')}): 0 hits\n`,
     );
   });
 });

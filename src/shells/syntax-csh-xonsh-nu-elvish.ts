@@ -2,7 +2,7 @@
 // env file line, how a hook names the env file, the probe that prints what printenv gets for NAME
 // between sentinels, and how a hand-written definition of NAME looks. Measured on the shells named
 // in docs/shells.md; nothing here starts a process or touches a file.
-import { quoteCsh, quoteElvish, quoteNu, quoteXonsh } from './quote-more.js';
+import { quoteCsh, quoteElvish, quoteNu, quoteXonsh } from './quote-csh-xonsh-nu-elvish.js';
 
 /**
  * A sentinel written as two adjacent literals, so that an echo of the probe's own text (a

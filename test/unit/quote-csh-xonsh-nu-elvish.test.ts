@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { definitionPatterns, envLines, homePaths, probeCsh, probeElvish, probeNu, probeXonsh } from '../../src/shells/more.js';
 import {
   cannotHoldCsh,
   cannotHoldElvish,
@@ -10,7 +9,16 @@ import {
   quoteElvish,
   quoteNu,
   quoteXonsh,
-} from '../../src/shells/quote-more.js';
+} from '../../src/shells/quote-csh-xonsh-nu-elvish.js';
+import {
+  definitionPatterns,
+  envLines,
+  homePaths,
+  probeCsh,
+  probeElvish,
+  probeNu,
+  probeXonsh,
+} from '../../src/shells/syntax-csh-xonsh-nu-elvish.js';
 
 describe('quoteCsh', () => {
   it.each([

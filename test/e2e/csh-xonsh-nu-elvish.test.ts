@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, it } from 'vitest';
+import { type MoreShell, quietEnv, readBackMore, shellPath, Terminal, TOOLS } from '../support/csh-xonsh-nu-elvish.js';
 import { BIN, printed, snapshotTree, type TempHome, tempHome, treeDiff } from '../support/home.js';
-import { type MoreShell, quietEnv, readBackMore, shellPath, Terminal, TOOLS } from '../support/more-shells.js';
 import { need, needTools } from '../support/tools.js';
 
 /** Each check may wait for a slow start on a busy machine (xonsh takes 2 s when idle). */

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SHELLS } from '../../../src/shells/index.js';
+import { MORE_SHELLS, readBackMore, TOOLS } from '../../support/csh-xonsh-nu-elvish.js';
 import { printed, type TempHome, tempHome } from '../../support/home.js';
-import { MORE_SHELLS, readBackMore, TOOLS } from '../../support/more-shells.js';
 import { hasTool, needTools } from '../../support/tools.js';
 import { wellFormed } from '../../support/values.js';
 
@@ -167,7 +167,7 @@ describe.skipIf(!needTools(...MORE_SHELLS.flatMap((s) => TOOLS[s]), 'script'))(
       );
       const injected = values.filter((v) => injections(join(canaryDir, 'ran')).some((s) => v.includes(s))).length;
       process.stdout.write(
-        `[guarantees/more-shells-property] seed ${SEED}: ${values.length} values set for ${TARGETS} over ${HOMES} homes in ${Date.now() - started} ms ` +
+        `[guarantees/property-csh-xonsh-nu-elvish] seed ${SEED}: ${values.length} values set for ${TARGETS} over ${HOMES} homes in ${Date.now() - started} ms ` +
           `(${injected} with an injection attempt, ${values.filter((v) => v.includes('\n')).length} multi-line, ${values.filter((v) => v.includes('!')).length} with !, ${values.filter((v) => v === '').length} empty)\n`,
       );
     }, 900_000);
@@ -186,7 +186,7 @@ describe.skipIf(!needTools(...MORE_SHELLS.flatMap((s) => TOOLS[s]), 'script'))(
       }
       expect(checked).toBe(VALUES);
       expect(existsSync(join(canaryDir, 'ran')), 'a value was executed').toBe(false);
-      process.stdout.write(`[guarantees/more-shells-property] ${label}: ${checked} values identical, ${Date.now() - started} ms\n`);
+      process.stdout.write(`[guarantees/property-csh-xonsh-nu-elvish] ${label}: ${checked} values identical, ${Date.now() - started} ms\n`);
     });
 
     it('no value ran while being stored or read', async () => {

@@ -1,13 +1,13 @@
 // The records of tcsh, csh, xonsh, Nushell and Elvish as tables: where the hook goes (and never
 // goes), the block it is, what `envset env` prints, refusals, definitions by hand, the probes. The
-// real shells are in test/e2e/more-shells.test.ts and the guarantees suites.
+// real shells are in test/e2e/csh-xonsh-nu-elvish.test.ts and the guarantees suites.
 import { describe, expect, it } from 'vitest';
 import { type Context, locate } from '../../src/context.js';
 import { findDefinitions } from '../../src/edit/definitions.js';
 import type { Snapshot } from '../../src/fsio/index.js';
 import { envFilePath, hookVars, planSet, planUnset, statePath, type World } from '../../src/plan.js';
 import { allHookFiles, FAMILIES, SHELLS, type ShellId, shellFromPath } from '../../src/shells/index.js';
-import { cannotHoldXonsh } from '../../src/shells/quote-more.js';
+import { cannotHoldXonsh } from '../../src/shells/quote-csh-xonsh-nu-elvish.js';
 import { parseState } from '../../src/state.js';
 import { refuseUnholdable } from '../../src/targets/index.js';
 import { readProbe } from '../../src/verify.js';
