@@ -4,7 +4,7 @@
 // must be unset or 0 in the environment it gets (sshd passes none). Measured on Debian 12 bash
 // 5.2.15: SHLVL unset or 0 reads ~/.bashrc, SHLVL=1 or more does not, SSH2_CLIENT works like
 // SSH_CLIENT; a socket on stdin (isnetconn) has the same effect, which verification needs not use.
-// test/e2e/sshd-lab.test.ts shows this model agrees with a real sshd.
+// test/e2e/ssh.test.ts shows this model agrees with a real sshd.
 
 /** The verification mode name for bash started by sshd for `ssh host cmd`. */
 export const SSH_COMMAND_MODE = 'ssh-command';

@@ -2,7 +2,7 @@
 // src/shells/ssh-command.ts, no sshd needed), on every .bashrc of the guard table: a line put where
 // blockLineAboveGuard says is seen, a line appended after a guard it found is not (so each shape
 // it recognises really is an early return for ssh commands), and for files where it finds none,
-// whether an appended line is seen is exactly what the table says. test/e2e/sshd-lab.test.ts shows
+// whether an appended line is seen is exactly what the table says. test/e2e/ssh.test.ts shows
 // the model agrees with a real sshd on Debian's skeleton.
 
 import { randomBytes } from 'node:crypto';
