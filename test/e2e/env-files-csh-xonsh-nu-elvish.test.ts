@@ -35,9 +35,11 @@ const CHUNK = 100;
 /**
  * Probes per start when they are typed into a pseudo-terminal: `script` stops reading the
  * shell's output while a write of typed input blocks, so more than the terminal's 4 KiB input
- * queue at once can deadlock both.
+ * queue at once can deadlock both. Twelve csh probes (about 3.3 KiB) once had the echo of later
+ * typed lines land inside an earlier probe's answer (seed 1756894529, a fresh-clone CI run on
+ * Node 26); six keep the typed input well under the queue.
  */
-const PTY_CHUNK = 12;
+const PTY_CHUNK = 6;
 
 type Builder = (name: string, begin: string, end: string) => string;
 
