@@ -298,7 +298,10 @@ describe.skipIf(!needTools('bash', 'zsh', 'script'))('true in the homes people h
   it.skipIf(!needTools('fish'))(
     '11: a fish universal variable (set -Ux): status reports it masked, and after unset envset says fish still has it',
     async () => {
-      const h = await home({}, '/usr/bin/fish');
+      // A home where fish has run before: without generated_completions, fish's first interactive
+      // start (the terminal below) leaves a completion generator running in the background, which
+      // wrote into the home while the test removed it (ENOTEMPTY in a fresh-clone CI run).
+      const h = await home({ '.local/share/fish/generated_completions/.keep': '' }, '/usr/bin/fish');
       await execa('fish', ['-c', `set -Ux GEMINI_API_KEY ${OLD}`], { env: h.env, extendEnv: false });
       const file = h.path('.config/fish/fish_variables');
       const line =
